@@ -1,0 +1,60 @@
+"""The ``coursepack`` command line: argument parsing only; the work is in ``packager.commands``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from packager import __version__
+from packager.commands import new as new_command
+from packager.commands import schema as schema_command
+from packager.commands import validate as validate_command
+from packager.resources import embedded_catalogue
+
+_PATH = click.Path(path_type=Path)
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the messages.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coursepack")
+def cli() -> None:
+    """Turn YAML course definitions into e-learning packages for Moodle."""
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@_LANG
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def validate(path: Path | None, lang: str, strict: bool) -> None:
+    """Check the catalogue (default: the embedded one) and report every problem."""
+    sys.exit(validate_command.run(path or embedded_catalogue(), lang=lang, strict=strict))
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["tool", "job"]))
+@click.argument("course_id", metavar="ID")
+@click.option("--catalogue", "catalogue_path", type=_PATH, default=None, help="Catalogue folder (default: the embedded one).")
+@_LANG
+def new(kind: str, course_id: str, catalogue_path: Path | None, lang: str) -> None:
+    """Write a commented, valid starting file for a tool course or a job path."""
+    sys.exit(new_command.run(kind, course_id, catalogue_path or embedded_catalogue(), lang=lang))
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(sorted(schema_command.SCHEMAS)), default="course", show_default=True, help="Course files or catalogue.yml.")
+@click.option("--out", type=_PATH, default=None, help="File to write (default: standard output).")
+def schema(kind: str, out: Path | None) -> None:
+    """Write the JSON Schema of the course format, for editors."""
+    sys.exit(schema_command.run(kind, out))
+
+
+def main() -> None:
+    cli(prog_name="coursepack")

@@ -1,0 +1,73 @@
+"""Media files: inside the catalogue, present, of a kind every phone browser can show.
+
+A path that leaves the catalogue (``..``, absolute, a symlink pointing out) is refused: the
+package would either miss the file or carry something from the mediator's own disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Iterator
+
+from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model.checks import walk
+from packager.model.problems import Problem, Severity
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image": (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"),
+    "video": (".mp4", ".webm"),
+    "captions": (".vtt",),
+    "download": (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".txt", ".csv", ".png", ".jpg", ".jpeg", ".svg"),
+}
+#: Above this, a module is slow to open on a phone on a mobile network.
+HEAVY_MODULE_MB = 25
+_REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def resolve_media(root: Path, written: str) -> tuple[Path | None, str | None]:
+    """(file inside the catalogue, or None with the problem code saying why not)."""
+    if _REMOTE.match(written):
+        return None, "media.remote"
+    if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute() or PureWindowsPath(written).drive:
+        return None, "media.absolute"
+    if "\x00" in written:
+        return None, "media.missing"
+    if ".." in PurePosixPath(written.replace("\\", "/")).parts:
+        return None, "media.outside"
+    candidate = root / written
+    real = Path(os.path.realpath(candidate))
+    if not real.is_relative_to(Path(os.path.realpath(root))):
+        return None, "media.outside"
+    if not candidate.is_file():
+        return None, "media.missing"
+    return candidate, None
+
+
+def _check_unit(catalogue: Catalogue, unit: ModuleUnit) -> Iterator[Problem]:
+    total = 0
+    counted: set[Path] = set()
+    for path, written, kind in walk.media(unit):
+        params = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
+        file, code = resolve_media(catalogue.root, written)
+        if code is not None:
+            yield unit.doc.problem(path, code, params)
+            continue
+        assert file is not None
+        if file.suffix.lower() not in EXTENSIONS[kind]:
+            yield unit.doc.problem(path, "media.kind", {**params, "expected": ", ".join(EXTENSIONS[kind])})
+            continue
+        if kind == "captions" and not file.read_bytes()[:16].lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+            yield unit.doc.problem(path, "media.captions_format", params)
+        if file not in counted:
+            counted.add(file)
+            total += file.stat().st_size
+    if total > HEAVY_MODULE_MB * 1024 * 1024:
+        size = f"{total / 1024 / 1024:.0f}"
+        yield unit.doc.problem(unit.path + ("id",) if unit.path else ("id",), "media.heavy", {"size": size, "limit": HEAVY_MODULE_MB}, Severity.WARNING)
+
+
+def check(catalogue: Catalogue) -> Iterator[Problem]:
+    for unit in catalogue.modules():
+        yield from _check_unit(catalogue, unit)

@@ -1,0 +1,106 @@
+"""Walk a module's pages, blocks, questions, images and texts together with their YAML paths.
+
+Every check needs "this thing, and where it was written"; keeping the walking here means the
+checks only say what is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from packager.model.catalogue import ModuleUnit, block_kind_name
+from packager.model.format import (
+    Choice,
+    DownloadBlock,
+    Image,
+    ImageBlock,
+    MultipleChoice,
+    Page,
+    QuizBlock,
+    SingleChoice,
+    StepsBlock,
+    TextBlock,
+    TipBlock,
+    VideoBlock,
+    WarningBlock,
+)
+from packager.utils.yamlload import Path as DataPath
+
+
+def pages(unit: ModuleUnit) -> Iterator[tuple[DataPath, Page]]:
+    for index, page in enumerate(unit.module.pages):
+        yield unit.path + ("pages", index), page
+
+
+def blocks(unit: ModuleUnit) -> Iterator[tuple[DataPath, Page, Any]]:
+    """(path of the block's payload, e.g. ``…blocks[2].image``, page, block)."""
+    for page_path, page in pages(unit):
+        for index, block in enumerate(page.blocks):
+            yield page_path + ("blocks", index, block_kind_name(block)), page, block
+
+
+def quizzes(unit: ModuleUnit) -> Iterator[tuple[DataPath, Page, QuizBlock]]:
+    for path, page, block in blocks(unit):
+        if isinstance(block, QuizBlock):
+            yield path, page, block
+
+
+def questions(unit: ModuleUnit) -> Iterator[tuple[DataPath, Any]]:
+    for path, _page, block in quizzes(unit):
+        for index, question in enumerate(block.quiz.questions):
+            yield path + ("questions", index), question
+
+
+def _step_text_path(unit: ModuleUnit, step_path: DataPath) -> DataPath:
+    """A step written as one sentence has its text at the step itself."""
+    return step_path + ("text",) if step_path + ("text",) in unit.doc.source.values else step_path
+
+
+def images(unit: ModuleUnit) -> Iterator[tuple[DataPath, Image]]:
+    for path, _page, block in blocks(unit):
+        if isinstance(block, ImageBlock):
+            yield path, block.image
+        elif isinstance(block, StepsBlock):
+            for index, step in enumerate(block.steps):
+                if step.image is not None:
+                    yield path + (index, "image"), step.image
+
+
+def markdown_texts(unit: ModuleUnit) -> Iterator[tuple[DataPath, str]]:
+    """Every field written in Markdown, where headings and links can hide."""
+    for path, _page, block in blocks(unit):
+        if isinstance(block, (TextBlock, TipBlock, WarningBlock)):
+            yield path, getattr(block, block_kind_name(block))
+        elif isinstance(block, StepsBlock):
+            for index, step in enumerate(block.steps):
+                yield _step_text_path(unit, path + (index,)), step.text
+        elif isinstance(block, VideoBlock):
+            yield path + ("transcript",), block.video.transcript
+    for path, question in questions(unit):
+        yield path + ("prompt",), question.prompt
+        if question.feedback is not None:
+            for name in ("correct", "incorrect"):
+                if getattr(question.feedback, name):
+                    yield path + ("feedback", name), getattr(question.feedback, name)
+        if isinstance(question, (SingleChoice, MultipleChoice)):
+            for index, choice in enumerate(question.choices):
+                if choice.feedback:
+                    yield path + ("choices", index, "feedback"), choice.feedback
+
+
+def media(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, str]]:
+    """(path of the field, file as written, kind of media expected)."""
+    for path, image in images(unit):
+        yield path + ("src",), image.src, "image"
+    for path, _page, block in blocks(unit):
+        if isinstance(block, VideoBlock):
+            yield path + ("src",), block.video.src, "video"
+            yield path + ("captions",), block.video.captions, "captions"
+            if block.video.poster:
+                yield path + ("poster",), block.video.poster, "image"
+        elif isinstance(block, DownloadBlock):
+            yield path + ("src",), block.download.src, "download"
+
+
+def choices(question: Any) -> list[Choice]:
+    return list(question.choices) if isinstance(question, (SingleChoice, MultipleChoice)) else []

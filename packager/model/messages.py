@@ -1,0 +1,321 @@
+"""Texts of every validation message, in French (default) and English.
+
+Each code maps to (what is wrong, how to fix it) per language; ``{name}`` fields come from the
+problem's parameters. Kept in one table so that a mediator gets the same wording everywhere
+(terminal, preview page) and so a test can check that every code has both languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Entry = dict[str, tuple[str, str]]
+
+MESSAGES: dict[str, Entry] = {
+    # --- reading files ------------------------------------------------------------------
+    "yaml.syntax": {
+        "fr": ("erreur de syntaxe YAML : {problem}", "Vérifiez l'indentation (espaces, pas de tabulations) et les deux-points ; mettez entre guillemets un texte qui contient « : » ou commence par un caractère spécial."),
+        "en": ("YAML syntax error: {problem}", "Check indentation (spaces, no tabs) and colons; quote text that contains ': ' or starts with a special character."),
+    },
+    "yaml.duplicate_key": {
+        "fr": ("la clé « {key} » est écrite deux fois (première fois ligne {first_line})", "Gardez une seule fois cette clé."),
+        "en": ("key '{key}' is written twice (first on line {first_line})", "Keep this key only once."),
+    },
+    "yaml.bad_key": {
+        "fr": ("une clé doit être un simple mot", "Écrivez la clé comme un mot suivi de deux-points, par exemple « title: »."),
+        "en": ("a key must be a plain word", "Write the key as a word followed by a colon, for example 'title:'."),
+    },
+    "yaml.unknown_tag": {
+        "fr": ("étiquette YAML non prise en charge : {tag}", "Retirez l'étiquette (le mot qui commence par « ! »)."),
+        "en": ("unsupported YAML tag: {tag}", "Remove the tag (the word starting with '!')."),
+    },
+    "yaml.bad_merge": {
+        "fr": ("fusion « << » invalide", "« << » doit désigner une ancre qui est un dictionnaire (« <<: *nom »)."),
+        "en": ("invalid '<<' merge", "'<<' must point to an anchor that is a mapping ('<<: *name')."),
+    },
+    "yaml.empty": {
+        "fr": ("le fichier est vide", "Partez d'un modèle : « coursepack new tool ID » ou « coursepack new job ID »."),
+        "en": ("the file is empty", "Start from a template: 'coursepack new tool ID' or 'coursepack new job ID'."),
+    },
+    "yaml.too_deep": {
+        "fr": ("le document est imbriqué trop profondément", "Simplifiez la structure : un cours n'a que quelques niveaux."),
+        "en": ("the document is nested too deeply", "Simplify the structure: a course has only a few levels."),
+    },
+    "yaml.too_big": {
+        "fr": ("le document dépasse {limit} éléments une fois les alias développés", "Limitez l'usage des ancres et alias (« & » et « * »)."),
+        "en": ("the document exceeds {limit} nodes once aliases are expanded", "Use fewer anchors and aliases ('&' and '*')."),
+    },
+    "file.encoding": {
+        "fr": ("le fichier n'est pas en UTF-8 (octet invalide ligne {line})", "Enregistrez le fichier en UTF-8 dans votre éditeur."),
+        "en": ("the file is not UTF-8 (invalid byte on line {line})", "Save the file as UTF-8 in your editor."),
+    },
+    "file.unreadable": {
+        "fr": ("fichier illisible : {error}", "Vérifiez que le fichier existe et que vous avez le droit de le lire."),
+        "en": ("cannot read the file: {error}", "Check that the file exists and that you may read it."),
+    },
+    "catalogue.no_settings": {
+        "fr": ("pas de fichier catalogue.yml à la racine du catalogue", "Créez catalogue.yml (nom du site, base_iri, contact) à la racine du dossier des cours."),
+        "en": ("no catalogue.yml at the catalogue root", "Create catalogue.yml (site name, base_iri, contact) at the root of the courses folder."),
+    },
+    "catalogue.not_found": {
+        "fr": ("aucun catalogue trouvé ici (pas de catalogue.yml dans ce dossier ni au-dessus)", "Indiquez le dossier des cours, par exemple « coursepack validate courses/ »."),
+        "en": ("no catalogue here (no catalogue.yml in this folder or above)", "Give the courses folder, for example 'coursepack validate courses/'."),
+    },
+    "catalogue.empty": {
+        "fr": ("le catalogue ne contient aucun cours", "Ajoutez un cours avec « coursepack new tool ID »."),
+        "en": ("the catalogue holds no course", "Add a course with 'coursepack new tool ID'."),
+    },
+    "settings.secret": {
+        "fr": ("« {key} » ressemble à un secret : aucun secret dans le catalogue (il est versionné et publié)", "Retirez cette clé ; le jeton Moodle se donne par la variable d'environnement MOODLE_TOKEN, les identifiants du LRS par LRS_USERNAME / LRS_PASSWORD."),
+        "en": ("'{key}' looks like a secret: no secret belongs in the catalogue (it is versioned and published)", "Remove this key; the Moodle token comes from the MOODLE_TOKEN environment variable, LRS credentials from LRS_USERNAME / LRS_PASSWORD."),
+    },
+    # --- schema -----------------------------------------------------------------------------
+    "field.missing": {
+        "fr": ("champ obligatoire « {field} » manquant", "Ajoutez « {field}: … » à cet endroit."),
+        "en": ("required field '{field}' is missing", "Add '{field}: …' here."),
+    },
+    "field.unknown": {
+        "fr": ("clé inconnue « {key} »", "Clés possibles ici : {allowed}."),
+        "en": ("unknown key '{key}'", "Keys allowed here: {allowed}."),
+    },
+    "text.colon": {
+        "fr": ("le texte « {text} » est suivi de « : » et d'une espace, que YAML lit comme une clé", "Mettez tout le texte entre guillemets (\"…\"), ou remplacez « : » par une virgule ou un point."),
+        "en": ("text '{text}' is followed by ': ', which YAML reads as a key", "Put the whole text in quotes (\"…\"), or replace ': ' with a comma or a full stop."),
+    },
+    "type.text": {
+        "fr": ("un texte est attendu, pas {got}", "Mettez la valeur entre guillemets, par exemple « \"{value}\" »."),
+        "en": ("text expected, not {got}", "Put the value in quotes, for example '\"{value}\"'."),
+    },
+    "type.integer": {
+        "fr": ("un nombre entier est attendu, pas {got}", "Écrivez un nombre sans guillemets ni unité, par exemple « 15 »."),
+        "en": ("a whole number is expected, not {got}", "Write a number without quotes or unit, for example '15'."),
+    },
+    "type.boolean": {
+        "fr": ("true ou false est attendu, pas {got}", "Écrivez « true » (oui) ou « false » (non)."),
+        "en": ("true or false expected, not {got}", "Write 'true' or 'false'."),
+    },
+    "type.list": {
+        "fr": ("une liste est attendue, pas {got}", "Écrivez chaque élément sur sa propre ligne, commençant par « - »."),
+        "en": ("a list is expected, not {got}", "Write each item on its own line starting with '- '."),
+    },
+    "type.mapping": {
+        "fr": ("un groupe de clés est attendu, pas {got}", "Écrivez des lignes « clé: valeur » indentées sous ce champ."),
+        "en": ("a mapping is expected, not {got}", "Write indented 'key: value' lines under this field."),
+    },
+    "value.choice": {
+        "fr": ("valeur « {value} » non permise", "Valeurs possibles : {expected}."),
+        "en": ("value '{value}' is not allowed", "Allowed values: {expected}."),
+    },
+    "value.slug": {
+        "fr": ("identifiant « {value} » invalide", "Utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {example} »."),
+        "en": ("invalid identifier '{value}'", "Use lowercase letters without accents, digits and hyphens, for example '{example}'."),
+    },
+    "value.empty": {
+        "fr": ("le texte est vide", "Écrivez un texte, ou retirez ce champ s'il est facultatif."),
+        "en": ("the text is empty", "Write some text, or remove the field if it is optional."),
+    },
+    "value.url": {
+        "fr": ("adresse web « {value} » invalide", "Écrivez une adresse complète qui commence par https://"),
+        "en": ("invalid web address '{value}'", "Write a full address starting with https://"),
+    },
+    "value.email": {
+        "fr": ("adresse électronique « {value} » invalide", "Écrivez une adresse de la forme nom@domaine.fr"),
+        "en": ("invalid e-mail address '{value}'", "Write an address like name@domain.org"),
+    },
+    "value.ref_format": {
+        "fr": ("référence « {value} » invalide", "Écrivez « id-du-cours-outil/id-du-module », par exemple « messagerie/lire-ses-messages »."),
+        "en": ("invalid reference '{value}'", "Write 'tool-course-id/module-id', for example 'messagerie/lire-ses-messages'."),
+    },
+    "value.version": {
+        "fr": ("version « {value} » invalide", "Écrivez la version entre guillemets, avec des chiffres et des points : version: \"1.2\""),
+        "en": ("invalid version '{value}'", "Write the version in quotes, digits and dots: version: \"1.2\""),
+    },
+    "value.too_long": {
+        "fr": ("texte trop long (plus de {max} caractères)", "Raccourcissez-le : un titre ou une réponse tient en une ligne."),
+        "en": ("text too long (more than {max} characters)", "Shorten it: a title or an answer fits on one line."),
+    },
+    "value.range": {
+        "fr": ("la valeur {value} doit être {op} {limit}", "Corrigez le nombre."),
+        "en": ("value {value} must be {op} {limit}", "Fix the number."),
+    },
+    "list.too_short": {
+        "fr": ("la liste doit avoir au moins {min} élément(s)", "Ajoutez des éléments (lignes « - … »)."),
+        "en": ("the list needs at least {min} item(s)", "Add items ('- …' lines)."),
+    },
+    "block.kind": {
+        "fr": ("bloc non reconnu ({keys})", "Un bloc commence par un seul de ces mots : {expected}."),
+        "en": ("unknown block ({keys})", "A block starts with exactly one of: {expected}."),
+    },
+    "document.kind": {
+        "fr": ("type de document « {value} » inconnu", "Écrivez « kind: tool » pour un cours outil ou « kind: job » pour un parcours métier."),
+        "en": ("unknown document kind '{value}'", "Write 'kind: tool' for a tool course or 'kind: job' for a job path."),
+    },
+    "question.type": {
+        "fr": ("type de question « {value} » inconnu", "Types possibles : {expected}."),
+        "en": ("unknown question type '{value}'", "Possible types: {expected}."),
+    },
+    "schema.other": {
+        "fr": ("valeur invalide ({detail})", "Corrigez la valeur selon le guide de l'auteur (docs/guide-auteur.md)."),
+        "en": ("invalid value ({detail})", "Fix the value as the authoring guide describes (docs/guide-auteur.md)."),
+    },
+    # --- identifiers and references ----------------------------------------------------
+    "id.duplicate": {
+        "fr": ("l'identifiant « {id} » est déjà utilisé ({first})", "Donnez un identifiant unique à chaque {kind}."),
+        "en": ("identifier '{id}' is already used ({first})", "Give every {kind} its own identifier."),
+    },
+    "ref.unknown": {
+        "fr": ("le module « {ref} » n'existe pas", "Vérifiez l'identifiant du cours outil et celui du module (« cours/module »)."),
+        "en": ("module '{ref}' does not exist", "Check the tool course id and the module id ('course/module')."),
+    },
+    "ref.duplicate": {
+        "fr": ("le module « {ref} » est déjà dans ce parcours", "Retirez le doublon."),
+        "en": ("module '{ref}' is already in this path", "Remove the duplicate."),
+    },
+    "job.no_required": {
+        "fr": ("aucun module obligatoire dans ce parcours", "Marquez au moins un module « required: true » pour que le parcours puisse être terminé."),
+        "en": ("no required module in this path", "Mark at least one module 'required: true' so the path can be completed."),
+    },
+    # --- media --------------------------------------------------------------------------
+    "media.absolute": {
+        "fr": ("chemin absolu « {path} » refusé", "Écrivez un chemin relatif à la racine du catalogue, par exemple « media/{name} »."),
+        "en": ("absolute path '{path}' refused", "Write a path relative to the catalogue root, for example 'media/{name}'."),
+    },
+    "media.outside": {
+        "fr": ("le chemin « {path} » sort du catalogue", "Copiez le fichier dans le dossier media/ du catalogue et donnez ce chemin."),
+        "en": ("path '{path}' leaves the catalogue", "Copy the file into the catalogue's media/ folder and give that path."),
+    },
+    "media.remote": {
+        "fr": ("« {path} » est une adresse web : les médias doivent être dans le catalogue", "Téléchargez le fichier dans le dossier media/ du catalogue (avec l'accord de son auteur) et donnez son chemin."),
+        "en": ("'{path}' is a web address: media must be inside the catalogue", "Save the file in the catalogue's media/ folder (with its author's permission) and give its path."),
+    },
+    "media.missing": {
+        "fr": ("fichier « {path} » introuvable", "Vérifiez l'orthographe du chemin (majuscules comprises) et que le fichier est bien dans le catalogue."),
+        "en": ("file '{path}' not found", "Check the path's spelling (case included) and that the file is in the catalogue."),
+    },
+    "media.kind": {
+        "fr": ("« {path} » n'est pas un fichier {kind} accepté", "Formats acceptés : {expected}."),
+        "en": ("'{path}' is not an accepted {kind} file", "Accepted formats: {expected}."),
+    },
+    "media.captions_format": {
+        "fr": ("« {path} » n'est pas un fichier WebVTT (il doit commencer par « WEBVTT »)", "Exportez les sous-titres au format WebVTT (.vtt)."),
+        "en": ("'{path}' is not a WebVTT file (it must start with 'WEBVTT')", "Export the captions as WebVTT (.vtt)."),
+    },
+    "media.heavy": {
+        "fr": ("les médias de ce module pèsent {size} Mo : lourd à charger sur un téléphone en tournée", "Réduisez les images et vidéos pour rester sous {limit} Mo."),
+        "en": ("this module's media weigh {size} MB: slow to load on a phone in the field", "Shrink images and videos to stay under {limit} MB."),
+    },
+    # --- accessibility ------------------------------------------------------------------
+    "a11y.alt_missing": {
+        "fr": ("texte alternatif manquant", "Ajoutez « alt: … » qui dit ce que l'image montre d'utile, ou « decorative: true » si elle est purement décorative."),
+        "en": ("alternative text missing", "Add 'alt: …' saying what the image shows that matters, or 'decorative: true' if it is purely decorative."),
+    },
+    "a11y.alt_decorative": {
+        "fr": ("image décorative avec un texte alternatif", "Retirez « alt » (une image décorative est ignorée) ou retirez « decorative: true »."),
+        "en": ("decorative image with alternative text", "Remove 'alt' (a decorative image is skipped) or remove 'decorative: true'."),
+    },
+    "a11y.alt_filename": {
+        "fr": ("le texte alternatif « {alt} » ressemble à un nom de fichier", "Décrivez ce que l'image montre, en une phrase courte."),
+        "en": ("alternative text '{alt}' looks like a file name", "Describe what the image shows, in a short sentence."),
+    },
+    "a11y.alt_redundant": {
+        "fr": ("le texte alternatif commence par « {start} »", "Les lecteurs d'écran annoncent déjà une image : commencez directement par ce qu'elle montre."),
+        "en": ("alternative text starts with '{start}'", "Screen readers already announce an image: start with what it shows."),
+    },
+    "a11y.alt_too_long": {
+        "fr": ("texte alternatif trop long ({length} caractères)", "Restez sous {max} caractères ; mettez les détails dans le texte de la page."),
+        "en": ("alternative text too long ({length} characters)", "Stay under {max} characters; put details in the page text."),
+    },
+    "a11y.heading_h1": {
+        "fr": ("titre de niveau 1 (« # ») dans le texte", "Le titre de la page est déjà le niveau 1 : commencez vos intertitres à « ## »."),
+        "en": ("level-1 heading ('# ') in the text", "The page title is already level 1: start your headings at '## '."),
+    },
+    "a11y.heading_skip": {
+        "fr": ("le titre saute du niveau {previous} au niveau {level}", "Ne sautez pas de niveau : utilisez « {fix} »."),
+        "en": ("heading jumps from level {previous} to level {level}", "Do not skip levels: use '{fix}'."),
+    },
+    "a11y.link_text": {
+        "fr": ("texte de lien peu parlant : « {text} »", "Le texte du lien doit dire où il mène, par exemple « [le planning des collectes](…) »."),
+        "en": ("link text says nothing: '{text}'", "Link text must say where it leads, for example '[the collection schedule](…)'."),
+    },
+    "a11y.link_url_text": {
+        "fr": ("le texte du lien est une adresse web", "Écrivez un texte qui dit où mène le lien : [texte](adresse)."),
+        "en": ("the link text is a web address", "Write text saying where the link leads: [text](address)."),
+    },
+    # --- quiz -----------------------------------------------------------------------------
+    "quiz.single_correct": {
+        "fr": ("une question à choix unique doit avoir exactement une bonne réponse (ici {count})", "Mettez « correct: true » sur une seule réponse, ou passez en « type: multiple »."),
+        "en": ("a single-choice question needs exactly one right answer (here {count})", "Set 'correct: true' on one answer only, or use 'type: multiple'."),
+    },
+    "quiz.multiple_no_correct": {
+        "fr": ("aucune bonne réponse dans cette question à choix multiple", "Mettez « correct: true » sur au moins une réponse."),
+        "en": ("no right answer in this multiple-choice question", "Set 'correct: true' on at least one answer."),
+    },
+    "quiz.duplicate_choice": {
+        "fr": ("la réponse « {text} » est proposée deux fois", "Rendez chaque réponse différente."),
+        "en": ("answer '{text}' is offered twice", "Make every answer different."),
+    },
+    "quiz.several": {
+        "fr": ("ce module a déjà un quiz (page « {first} »)", "Un module a un seul quiz : regroupez les questions dans un seul bloc « quiz »."),
+        "en": ("this module already has a quiz (page '{first}')", "A module has one quiz: put all questions in one 'quiz' block."),
+    },
+    "quiz.missing_for_rule": {
+        "fr": ("la règle d'achèvement « {rule} » demande un quiz, mais ce module n'en a pas", "Ajoutez un bloc « quiz » ou choisissez « completion: {{rule: pages}} » pour ce module."),
+        "en": ("completion rule '{rule}' needs a quiz, but this module has none", "Add a 'quiz' block or set 'completion: {{rule: pages}}' on this module."),
+    },
+    "quiz.answer_too_long": {
+        "fr": ("réponse acceptée trop longue ({length} caractères, maximum {max})", "Une réponse à saisir doit être courte : un mot ou quelques mots."),
+        "en": ("accepted answer too long ({length} characters, at most {max})", "A typed answer must be short: a word or a few."),
+    },
+    # --- SCORM 1.2 / Moodle app limits ----------------------------------------------------
+    "scorm12.too_many_choices": {
+        "fr": ("{count} éléments : SCORM 1.2 (application Moodle) n'en permet que {max} par question", "Réduisez à {max} éléments ou découpez la question."),
+        "en": ("{count} items: SCORM 1.2 (Moodle app) allows only {max} per question", "Cut down to {max} items or split the question."),
+    },
+    "scorm12.suspend_data": {
+        "fr": ("l'état de reprise de ce module peut atteindre {size} caractères : SCORM 1.2 (application Moodle) en garde {max}", "Découpez le module en deux, ou réduisez le nombre de questions ou de pages."),
+        "en": ("this module's resume state can reach {size} characters: SCORM 1.2 (Moodle app) keeps {max}", "Split the module in two, or use fewer questions or pages."),
+    },
+}
+
+_SEVERITY = {
+    "fr": {"error": "erreur", "warning": "avertissement"},
+    "en": {"error": "error", "warning": "warning"},
+}
+_KIND_NAMES = {
+    "fr": {"text": "un texte", "number": "un nombre", "boolean": "un booléen (true/false)", "list": "une liste",
+           "mapping": "un groupe de clés", "nothing": "une valeur vide", "date": "une date"},
+    "en": {"text": "text", "number": "a number", "boolean": "a boolean (true/false)", "list": "a list",
+           "mapping": "a mapping", "nothing": "an empty value", "date": "a date"},
+}
+_ID_KINDS = {
+    "fr": {"course": "cours", "module": "module", "page": "page", "question": "question"},
+    "en": {"course": "course", "module": "module", "page": "page", "question": "question"},
+}
+_DID_YOU_MEAN = {"fr": "Vouliez-vous dire « {suggestion} » ? ", "en": "Did you mean '{suggestion}'? "}
+
+
+class _Params(dict):  # type: ignore[type-arg]
+    """Missing parameters show as ``…`` instead of breaking the message."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, str]:
+    lang = lang if lang in ("fr", "en") else "fr"
+    entry = MESSAGES.get(code) or MESSAGES["schema.other"]
+    values = _Params(params)
+    if code not in MESSAGES:
+        values["detail"] = code
+    if "kind" in params:
+        values["kind"] = _ID_KINDS[lang].get(params["kind"], params["kind"])
+    if "got" in params:
+        values["got"] = _KIND_NAMES[lang].get(params["got"], params["got"])
+    what, fix = (template.format_map(values) for template in entry[lang])
+    if params.get("suggestion"):
+        fix = _DID_YOU_MEAN[lang].format(suggestion=params["suggestion"]) + fix
+    return what, fix
+
+
+def severity_label(severity: str, lang: str = "fr") -> str:
+    return _SEVERITY.get(lang, _SEVERITY["fr"])[severity]

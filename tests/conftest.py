@@ -1,0 +1,75 @@
+"""Shared helpers: small catalogues written to a temporary folder, validated for real."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from packager.model.catalogue import Catalogue
+from packager.model.checks import validate_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+COURSES = REPO / "courses"
+
+SETTINGS = """\
+site_name: Catalogue de test
+base_iri: https://formation.example.org/xapi/
+contact:
+  name: Médiation numérique
+  email: mediation@example.org
+"""
+
+#: A valid tool course whose lines the rule tests refer to; keep line numbers stable.
+TOOL = """\
+kind: tool
+id: outil
+title: Un outil
+summary: Résumé.
+duration_minutes: 10
+audience: Tous
+modules:
+  - id: module-a
+    title: Module A
+    pages:
+      - id: page-1
+        title: Page 1
+        blocks:
+          - text: Bonjour.
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Callable[..., Path]:
+    """Write ``catalogue.yml`` (unless given) and the given files; return the root."""
+
+    def make(files: dict[str, str | bytes], settings: str | None = SETTINGS) -> Path:
+        root = tmp_path / "cat"
+        root.mkdir(exist_ok=True)
+        if settings is not None:
+            (root / "catalogue.yml").write_text(settings, encoding="utf-8")
+        for name, content in files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(dedent(content), encoding="utf-8")
+        return root
+
+    return make
+
+
+def problems_of(catalogue: Catalogue) -> list[tuple[str, int, str]]:
+    """(file name, line, code) of every problem, in report order."""
+    return [(p.file.name, p.position.line, p.code) for p in catalogue.problems]
+
+
+def validate(root: Path) -> Catalogue:
+    return validate_catalogue(root)

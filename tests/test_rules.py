@@ -1,0 +1,295 @@
+"""Every validation rule, fed a crafted bad catalogue: exact file, line, code and message."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SETTINGS, TOOL, problems_of, validate
+from packager.model.problems import Severity, format_problem
+
+SVG = "<svg xmlns='http://www.w3.org/2000/svg'/>"
+
+
+def tool_with(blocks: str, *, head: str = "") -> str:
+    """TOOL with its only page's blocks replaced (the first block is on line 14)."""
+    base = TOOL.replace("          - text: Bonjour.\n", blocks)
+    return base.replace("audience: Tous\n", "audience: Tous\n" + head) if head else base
+
+
+CASES = {
+    "yaml syntax error": (
+        {"outils/a.yml": "kind: tool\nid: [a\n"},
+        [("a.yml", 3, "yaml.syntax")],
+    ),
+    "tab indentation": (
+        {"outils/a.yml": "kind: tool\nmodules:\n\t- id: x\n"},
+        [("a.yml", 3, "yaml.syntax")],
+    ),
+    "duplicate key": (
+        {"outils/a.yml": TOOL.replace("title: Un outil\n", "title: Un outil\ntitle: Encore\n")},
+        [("a.yml", 4, "yaml.duplicate_key")],
+    ),
+    "empty file": ({"outils/a.yml": "# rien\n"}, [("a.yml", 1, "yaml.empty")]),
+    "not utf-8": ({"outils/a.yml": "kind: tool\ntitle: caf\xe9\n".encode("latin-1")}, [("a.yml", 2, "file.encoding")]),
+    "unknown tag": (
+        {"outils/a.yml": TOOL.replace("title: Un outil", "title: !!python/object:os.system x")},
+        [("a.yml", 3, "yaml.unknown_tag")],
+    ),
+    "missing field": (
+        {"outils/a.yml": TOOL.replace("summary: Résumé.\n", "")},
+        [("a.yml", 1, "field.missing")],
+    ),
+    "unknown key with suggestion": (
+        {"outils/a.yml": TOOL.replace("audience: Tous", "audience: Tous\nkeywrods: [a]")},
+        [("a.yml", 7, "field.unknown")],
+    ),
+    "text expected": (
+        {"outils/a.yml": TOOL.replace("title: Un outil", "title: 2024")},
+        [("a.yml", 3, "type.text")],
+    ),
+    "integer expected": (
+        {"outils/a.yml": TOOL.replace("duration_minutes: 10", "duration_minutes: 10 min")},
+        [("a.yml", 5, "type.integer")],
+    ),
+    "range": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="completion: {rule: pages, mastery_score: 120}\n")},
+        [("a.yml", 7, "value.range")],
+    ),
+    "bad slug": ({"outils/a.yml": TOOL.replace("id: module-a", "id: Module A")}, [("a.yml", 8, "value.slug")]),
+    "bad url": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, booking_url: rdv.example.org}\n")},
+        [("a.yml", 7, "value.url")],
+    ),
+    "bad email": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, email: mediation}\n")},
+        [("a.yml", 7, "value.email")],
+    ),
+    "bad version": ({"outils/a.yml": TOOL.replace("summary:", "version: v2\nsummary:")}, [("a.yml", 4, "value.version")]),
+    "bad choice": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="language: de\n")},
+        [("a.yml", 7, "value.choice")],
+    ),
+    "unknown competence": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="competences: [2.1, 2.5]\n")},
+        [("a.yml", 7, "value.choice")],
+    ),
+    "empty list": ({"outils/a.yml": TOOL.split("    pages:")[0] + "    pages: []\n"}, [("a.yml", 10, "list.too_short")]),
+    "unknown block": ({"outils/a.yml": tool_with("          - astuce: Pensez-y.\n")}, [("a.yml", 14, "block.kind")]),
+    "unknown document kind": ({"outils/a.yml": TOOL.replace("kind: tool", "kind: tools")}, [("a.yml", 1, "document.kind")]),
+    "missing document kind": ({"outils/a.yml": TOOL.replace("kind: tool\n", "")}, [("a.yml", 1, "field.missing")]),
+    "colon in text": (
+        {"outils/a.yml": tool_with("          - steps:\n              - Ouvrez l'agenda : il s'affiche.\n")},
+        [("a.yml", 15, "text.colon")],
+    ),
+    "unknown question type": (
+        {"outils/a.yml": tool_with("          - quiz:\n              questions:\n                - {id: q, type: vrai_faux, prompt: P}\n")},
+        [("a.yml", 16, "question.type")],
+    ),
+    "duplicate course id": (
+        {"outils/a.yml": TOOL, "outils/b.yml": TOOL},
+        [("b.yml", 2, "id.duplicate")],
+    ),
+    "duplicate module id": (
+        {"outils/a.yml": TOOL + TOOL.split("modules:\n")[1]},
+        [("a.yml", 15, "id.duplicate")],
+    ),
+    "duplicate page id": (
+        {"outils/a.yml": TOOL + TOOL.split("    pages:\n")[1]},
+        [("a.yml", 15, "id.duplicate")],
+    ),
+    "unknown module reference": (
+        {
+            "outils/a.yml": TOOL,
+            "metiers/j.yml": """\
+                kind: job
+                id: parcours
+                title: Parcours
+                summary: Résumé.
+                duration_minutes: 30
+                audience: Tous
+                pages:
+                  - {id: intro, title: Intro, blocks: [{text: Bienvenue.}]}
+                modules:
+                  - ref: outil/module-b
+                  - ref: outil/module-a
+                  - ref: outil/module-a
+                    required: false
+                """,
+        },
+        [("j.yml", 10, "ref.unknown"), ("j.yml", 12, "ref.duplicate")],
+    ),
+    "no required module": (
+        {
+            "outils/a.yml": TOOL,
+            "metiers/j.yml": """\
+                kind: job
+                id: parcours
+                title: Parcours
+                summary: Résumé.
+                duration_minutes: 30
+                audience: Tous
+                pages:
+                  - {id: intro, title: Intro, blocks: [{text: Bienvenue.}]}
+                modules:
+                  - {ref: outil/module-a, required: false}
+                """,
+        },
+        [("j.yml", 9, "job.no_required")],
+    ),
+    "media missing, outside, absolute, remote": (
+        {
+            "outils/a.yml": tool_with(
+                "          - image: {src: media/absent.svg, alt: Un plan}\n"
+                "          - image: {src: ../dehors.svg, alt: Un plan}\n"
+                "          - image: {src: /etc/hostname, alt: Un plan}\n"
+                "          - image: {src: 'https://example.org/a.svg', alt: Un plan}\n"
+            )
+        },
+        [("a.yml", 14, "media.missing"), ("a.yml", 15, "media.outside"), ("a.yml", 16, "media.absolute"), ("a.yml", 17, "media.remote")],
+    ),
+    "media of the wrong kind": (
+        {"media/plan.pdf": "%PDF-1.4", "outils/a.yml": tool_with("          - image: {src: media/plan.pdf, alt: Un plan}\n")},
+        [("a.yml", 14, "media.kind")],
+    ),
+    "captions not webvtt": (
+        {
+            "media/v.mp4": b"\x00\x00\x00\x18ftypmp42",
+            "media/v.vtt": "1\n00:00:00,000 --> 00:00:01,000\nBonjour\n",
+            "outils/a.yml": tool_with(
+                "          - video: {src: media/v.mp4, title: Démo, captions: media/v.vtt, transcript: Bonjour.}\n"
+            ),
+        },
+        [("a.yml", 14, "media.captions_format")],
+    ),
+    "video without transcript": (
+        {"outils/a.yml": tool_with("          - video: {src: media/v.mp4, title: Démo, captions: media/v.vtt}\n")},
+        [("a.yml", 14, "field.missing")],
+    ),
+    "alt text missing": (
+        {"media/a.svg": SVG, "outils/a.yml": tool_with("          - image:\n              src: media/a.svg\n")},
+        [("a.yml", 14, "a11y.alt_missing")],
+    ),
+    "step screenshot without alt": (
+        {"media/a.svg": SVG, "outils/a.yml": tool_with("          - steps:\n              - text: Ouvrez.\n                image: {src: media/a.svg}\n")},
+        [("a.yml", 16, "a11y.alt_missing")],
+    ),
+    "alt text warnings": (
+        {
+            "media/a.svg": SVG,
+            "outils/a.yml": tool_with(
+                "          - image: {src: media/a.svg, alt: capture_01.png}\n"
+                "          - image: {src: media/a.svg, alt: Image de la boîte}\n"
+                "          - image: {src: media/a.svg, alt: Un trait, decorative: true}\n"
+                f"          - image: {{src: media/a.svg, alt: {'mot ' * 40}}}\n"
+            ),
+        },
+        [("a.yml", 14, "a11y.alt_filename"), ("a.yml", 15, "a11y.alt_redundant"), ("a.yml", 16, "a11y.alt_decorative"), ("a.yml", 17, "a11y.alt_too_long")],
+    ),
+    "heading order": (
+        {"outils/a.yml": tool_with("          - text: |\n              Intro.\n\n              # Titre\n\n              ## Partie\n\n              #### Détail\n")},
+        [("a.yml", 17, "a11y.heading_h1"), ("a.yml", 21, "a11y.heading_skip")],
+    ),
+    "link text": (
+        {"outils/a.yml": tool_with("          - text: |\n              Le planning est [ici](https://example.org/p).\n\n              Voir <https://example.org/p>.\n")},
+        [("a.yml", 15, "a11y.link_text"), ("a.yml", 17, "a11y.link_url_text")],
+    ),
+    "single choice needs one right answer": (
+        {"outils/a.yml": tool_with("          - quiz:\n              questions:\n                - id: q\n                  type: single\n                  prompt: P\n                  choices: [{text: A, correct: true}, {text: B, correct: true}]\n")},
+        [("a.yml", 19, "quiz.single_correct")],
+    ),
+    "multiple choice needs a right answer, answers differ": (
+        {"outils/a.yml": tool_with("          - quiz:\n              questions:\n                - id: q\n                  type: multiple\n                  prompt: P\n                  choices: [{text: A}, {text: a }]\n")},
+        [("a.yml", 19, "quiz.multiple_no_correct"), ("a.yml", 19, "quiz.duplicate_choice")],
+    ),
+    "two quizzes, duplicate question id": (
+        {"outils/a.yml": tool_with(
+            "          - quiz: {questions: [{id: q, type: true_false, prompt: P, answer: true}]}\n"
+            "          - quiz: {questions: [{id: q, type: true_false, prompt: P, answer: true}]}\n"
+        )},
+        [("a.yml", 15, "quiz.several"), ("a.yml", 15, "id.duplicate")],
+    ),
+    "rule needs a quiz": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="completion: {rule: both}\n")},
+        [("a.yml", 9, "quiz.missing_for_rule")],
+    ),
+    "fill-in answer too long": (
+        {"outils/a.yml": tool_with(f"          - quiz: {{questions: [{{id: q, type: fill_in, prompt: P, answers: [{'x' * 70}]}}]}}\n")},
+        [("a.yml", 14, "quiz.answer_too_long")],
+    ),
+    "scorm 1.2 choice limit": (
+        {"outils/a.yml": tool_with(
+            "          - quiz: {questions: [{id: q, type: multiple, prompt: P, choices: ["
+            + ", ".join(f"{{text: c{i}, correct: true}}" for i in range(37))
+            + "]}]}\n"
+        )},
+        [("a.yml", 14, "scorm12.too_many_choices")],
+    ),
+    "scorm 1.2 suspend data": (
+        {"outils/a.yml": tool_with(
+            "          - quiz: {questions: ["
+            + ", ".join(f"{{id: q{i}, type: fill_in, prompt: P, answers: [a]}}" for i in range(25))
+            + "]}\n"
+        )},
+        [("a.yml", 8, "scorm12.suspend_data")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule(name: str, catalogue_dir) -> None:
+    files, expected = CASES[name]
+    catalogue = validate(catalogue_dir(files))
+    assert problems_of(catalogue) == expected
+
+
+def test_settings_rules(catalogue_dir) -> None:
+    settings = SETTINGS + "moodle_token: abc\nbase_url: https://x\n"
+    catalogue = validate(catalogue_dir({"outils/a.yml": TOOL}, settings=settings))
+    assert problems_of(catalogue) == [("catalogue.yml", 6, "settings.secret"), ("catalogue.yml", 7, "field.unknown")]
+    assert "MOODLE_TOKEN" in catalogue.problems[0].text("fr")[1]
+
+
+def test_missing_settings(catalogue_dir) -> None:
+    catalogue = validate(catalogue_dir({"outils/a.yml": TOOL}, settings=None))
+    assert problems_of(catalogue) == [("catalogue.yml", 1, "catalogue.no_settings")]
+
+
+def test_symlink_out_of_catalogue_is_refused(catalogue_dir, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.svg"
+    outside.write_text(SVG)
+    root = catalogue_dir({"outils/a.yml": tool_with("          - image: {src: media/lien.svg, alt: Un plan}\n")})
+    (root / "media").mkdir()
+    os.symlink(outside, root / "media" / "lien.svg")
+    assert problems_of(validate(root)) == [("a.yml", 14, "media.outside")]
+
+
+def test_several_files_and_errors_in_one_run(catalogue_dir) -> None:
+    root = catalogue_dir({
+        "outils/a.yml": TOOL.replace("title: Un outil", "titel: Un outil"),
+        "outils/b.yml": TOOL.replace("id: outil", "id: autre").replace("duration_minutes: 10", "duration_minutes: dix"),
+        "outils/c.yml": "kind: [",
+    })
+    codes = problems_of(validate(root))
+    assert ("a.yml", 1, "field.missing") in codes and ("a.yml", 3, "field.unknown") in codes
+    assert ("b.yml", 5, "type.integer") in codes
+    assert [c for c in codes if c[0] == "c.yml"] == [("c.yml", 2, "yaml.syntax")]
+
+
+def test_message_text_fr_and_en(catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("audience: Tous", "audience: Tous\nkeywrods: [a]")})
+    problem = validate(root).problems[0]
+    fr = format_problem(problem, "fr", base=root)
+    en = format_problem(problem, "en", base=root)
+    assert fr.splitlines()[0] == "outils/a.yml:7:1: erreur: keywrods : clé inconnue « keywrods »"
+    assert "Vouliez-vous dire « keywords » ?" in fr
+    assert en.splitlines()[0] == "outils/a.yml:7:1: error: keywrods: unknown key 'keywrods'"
+    assert "Did you mean 'keywords'?" in en
+
+
+def test_warning_severity(catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": tool_with("          - text: '[ici](https://example.org)'\n")})
+    (problem,) = validate(root).problems
+    assert problem.severity is Severity.WARNING
