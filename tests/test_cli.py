@@ -1,0 +1,108 @@
+"""The command line as a mediator uses it: exit codes, messages, scaffolding, schema output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import COURSES, TOOL, validate
+from packager.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_validate_embedded_catalogue_by_default(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Catalogue valide : ")
+
+
+def test_validate_reports_errors_and_exits_1(runner: CliRunner, catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("duration_minutes: 10", "duration_minutes: dix")})
+    result = runner.invoke(cli, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert "a.yml:5:19: erreur: duration_minutes : un nombre entier est attendu, pas un texte" in result.output
+    assert result.output.rstrip().endswith("1 erreur(s), 0 avertissement(s).")
+    assert "Traceback" not in result.output
+
+
+def test_validate_in_english(runner: CliRunner, catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": "kind: tool\nid: [\n"})
+    result = runner.invoke(cli, ["validate", str(root), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "a.yml:3:1: error: YAML syntax error:" in result.output
+    assert "1 error(s), 0 warning(s)." in result.output
+
+
+def test_warnings_fail_only_with_strict(runner: CliRunner, catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("- text: Bonjour.", "- text: '[ici](https://example.org)'")})
+    relaxed = runner.invoke(cli, ["validate", str(root)])
+    strict = runner.invoke(cli, ["validate", str(root), "--strict"])
+    assert relaxed.exit_code == 0 and "avertissement: " in relaxed.output
+    assert strict.exit_code == 1 and "--strict" in strict.output
+
+
+def test_validate_one_file_reports_only_that_file(runner: CliRunner, catalogue_dir) -> None:
+    root = catalogue_dir({
+        "outils/a.yml": TOOL,
+        "outils/b.yml": TOOL.replace("id: outil", "id: autre").replace("duration_minutes: 10", "duration_minutes: dix"),
+    })
+    good = runner.invoke(cli, ["validate", str(root / "outils" / "a.yml")])
+    bad = runner.invoke(cli, ["validate", str(root / "outils" / "b.yml")])
+    assert good.exit_code == 0, good.output
+    assert bad.exit_code == 1 and "b.yml:5:19" in bad.output
+
+
+def test_validate_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["validate", str(tmp_path / "absent")])
+    assert result.exit_code == 2
+    assert "aucun catalogue trouvé" in result.output
+
+
+@pytest.mark.parametrize("kind", ["tool", "job"])
+def test_new_writes_a_valid_commented_file(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    result = runner.invoke(cli, ["new", kind, "nouveau-cours", "--catalogue", str(root)])
+    assert result.exit_code == 0, result.output
+    folder = "outils" if kind == "tool" else "metiers"
+    written = root / folder / "nouveau-cours.yml"
+    assert "# " in written.read_text(encoding="utf-8")
+    catalogue = validate(root)
+    assert catalogue.problems == []
+    assert "nouveau-cours" in (catalogue.tools if kind == "tool" else catalogue.jobs)
+
+
+def test_new_refuses_bad_taken_or_existing_ids(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    bad = runner.invoke(cli, ["new", "tool", "Mon Cours", "--catalogue", str(root)])
+    assert bad.exit_code == 2 and "« mon-cours »" in bad.output
+    taken = runner.invoke(cli, ["new", "job", "messagerie", "--catalogue", str(root)])
+    assert taken.exit_code == 2 and "déjà" in taken.output
+    (root / "outils" / "libre.yml").write_text("# brouillon\n", encoding="utf-8")
+    exists = runner.invoke(cli, ["new", "tool", "libre", "--catalogue", str(root)])
+    assert exists.exit_code == 2 and "existe déjà" in exists.output
+    assert (root / "outils" / "libre.yml").read_text(encoding="utf-8") == "# brouillon\n"
+
+
+def test_schema_to_stdout_and_file(runner: CliRunner, tmp_path: Path) -> None:
+    printed = runner.invoke(cli, ["schema"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.output)["title"].startswith("CoursePack")
+    out = tmp_path / "s" / "catalogue.schema.json"
+    written = runner.invoke(cli, ["schema", "--kind", "catalogue", "--out", str(out)])
+    assert written.exit_code == 0
+    assert "base_iri" in json.loads(out.read_text(encoding="utf-8"))["properties"]
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "coursepack" in result.output
