@@ -293,3 +293,71 @@ def test_warning_severity(catalogue_dir) -> None:
     root = catalogue_dir({"outils/a.yml": tool_with("          - text: '[ici](https://example.org)'\n")})
     (problem,) = validate(root).problems
     assert problem.severity is Severity.WARNING
+
+
+#: The French text of each case's first problem (what is wrong), checked word for word.
+FIRST_MESSAGE = {
+    "yaml syntax error": "erreur de syntaxe YAML : ",
+    "tab indentation": "erreur de syntaxe YAML : caractère interdit à cet endroit (une tabulation",
+    "duplicate key": "la clé « title » est écrite deux fois (première fois ligne 3)",
+    "empty file": "le fichier est vide",
+    "not utf-8": "le fichier n'est pas en UTF-8 (octet invalide ligne 2)",
+    "unknown tag": "étiquette YAML non prise en charge : tag:yaml.org,2002:python/object:os.system",
+    "missing field": "champ obligatoire « summary » manquant",
+    "unknown key with suggestion": "clé inconnue « keywrods »",
+    "text expected": "un texte est attendu, pas un nombre",
+    "integer expected": "un nombre entier est attendu, pas un texte",
+    "range": "la valeur 120 doit être <= 100",
+    "bad slug": "identifiant « Module A » invalide",
+    "bad url": "adresse web « rdv.example.org » invalide",
+    "bad email": "adresse électronique « mediation » invalide",
+    "bad version": "version « v2 » invalide",
+    "bad choice": "valeur « de » non permise",
+    "unknown competence": "valeur « 2.5 » non permise",
+    "empty list": "la liste doit avoir au moins 1 élément(s)",
+    "unknown block": "bloc non reconnu (astuce)",
+    "unknown document kind": "type de document « tools » inconnu",
+    "missing document kind": "champ obligatoire « kind » manquant",
+    "colon in text": "le texte « Ouvrez l'agenda » est suivi de « : » et d'une espace, que YAML lit comme une clé",
+    "unknown question type": "type de question « vrai_faux » inconnu",
+    "duplicate course id": "l'identifiant « outil » est déjà utilisé (a.yml:2)",
+    "duplicate module id": "l'identifiant « module-a » est déjà utilisé (a.yml:8)",
+    "duplicate page id": "l'identifiant « page-1 » est déjà utilisé (a.yml:11)",
+    "unknown module reference": "le module « outil/module-b » n'existe pas",
+    "no required module": "aucun module obligatoire dans ce parcours",
+    "media missing, outside, absolute, remote": "fichier « media/absent.svg » introuvable",
+    "media of the wrong kind": "« media/plan.pdf » n'est pas un fichier image accepté",
+    "captions not webvtt": "« media/v.vtt » n'est pas un fichier WebVTT (il doit commencer par « WEBVTT »)",
+    "video without transcript": "champ obligatoire « transcript » manquant",
+    "alt text missing": "texte alternatif manquant",
+    "step screenshot without alt": "texte alternatif manquant",
+    "alt text warnings": "le texte alternatif « capture_01.png » ressemble à un nom de fichier",
+    "heading order": "titre de niveau 1 (« # ») dans le texte",
+    "link text": "texte de lien peu parlant : « ici »",
+    "single choice needs one right answer": "une question à choix unique doit avoir exactement une bonne réponse (ici 2)",
+    "multiple choice needs a right answer, answers differ": "aucune bonne réponse dans cette question à choix multiple",
+    "two quizzes, duplicate question id": "ce module a déjà un quiz (page « page-1 »)",
+    "rule needs a quiz": "la règle d'achèvement « both » demande un quiz, mais ce module n'en a pas",
+    "fill-in answer too long": "réponse acceptée trop longue (70 caractères, maximum 60)",
+    "scorm 1.2 choice limit": "37 éléments : SCORM 1.2 (application Moodle) n'en permet que 36 par question",
+    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4531 caractères : SCORM 1.2 (application Moodle) en garde 4096",
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule_message(name: str, catalogue_dir) -> None:
+    files, expected = CASES[name]
+    root = catalogue_dir(files)
+    first = validate(root).problems[0]
+    file, line, _code = expected[0]
+    rendered = format_problem(first, "fr", base=root)
+    assert rendered.startswith(f"{first.file.relative_to(root)}:{line}:")
+    assert first.file.name == file
+    what, fix = first.text("fr")
+    assert what.startswith(FIRST_MESSAGE[name]), what
+    assert fix, "every problem says how to fix it"
+    assert first.text("en")[0] != what
+
+
+def test_every_case_has_its_message() -> None:
+    assert set(FIRST_MESSAGE) == set(CASES)

@@ -277,6 +277,35 @@ MESSAGES: dict[str, Entry] = {
     },
 }
 
+#: PyYAML's usual complaints, said the way a mediator can act on (matched by their start).
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": {
+        "fr": "deux-points inattendu : un texte contient sans doute « : » suivi d'une espace",
+        "en": "unexpected colon: a text probably contains ': '",
+    },
+    "found character": {
+        "fr": "caractère interdit à cet endroit (une tabulation, ou un texte qui commence par « @ » ou « ` »)",
+        "en": "character not allowed here (a tab, or text starting with '@' or '`')",
+    },
+    "could not find expected ':'": {"fr": "deux-points attendu après la clé", "en": "colon expected after the key"},
+    "did not find expected key": {"fr": "indentation incohérente", "en": "inconsistent indentation"},
+    "expected <block end>": {"fr": "indentation incohérente", "en": "inconsistent indentation"},
+    "did not find expected '-' indicator": {"fr": "indentation incohérente dans une liste", "en": "inconsistent indentation in a list"},
+    "did not find expected ',' or ']'": {"fr": "liste entre crochets [ ] non refermée", "en": "bracketed list [ ] not closed"},
+    "did not find expected ',' or '}'": {"fr": "groupe entre accolades { } non refermé", "en": "braced mapping { } not closed"},
+    "found unexpected end of stream": {"fr": "fin du fichier inattendue : un guillemet n'est sans doute pas refermé", "en": "unexpected end of file: a quote is probably not closed"},
+    "found undefined alias": {"fr": "alias « * » vers une ancre « & » qui n'existe pas", "en": "alias '*' to an anchor '&' that does not exist"},
+    "but found another document": {"fr": "plusieurs documents (« --- ») dans un même fichier", "en": "several documents ('---') in one file"},
+}
+
+
+def _yaml_problem(problem: str, lang: str) -> str:
+    for start, texts in _YAML_PROBLEMS.items():
+        if problem.startswith(start):
+            return texts[lang]
+    return problem
+
+
 _SEVERITY = {
     "fr": {"error": "erreur", "warning": "avertissement"},
     "en": {"error": "error", "warning": "warning"},
@@ -309,6 +338,8 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
         values["detail"] = code
     if "kind" in params:
         values["kind"] = _ID_KINDS[lang].get(params["kind"], params["kind"])
+    if code == "yaml.syntax" and "problem" in params:
+        values["problem"] = _yaml_problem(str(params["problem"]), lang)
     if "got" in params:
         values["got"] = _KIND_NAMES[lang].get(params["got"], params["got"])
     what, fix = (template.format_map(values) for template in entry[lang])
