@@ -2,18 +2,25 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test
+.PHONY: run test browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Main job on the embedded catalogue (courses/).
+# Main job on the embedded catalogue (courses/): check it, then build every package.
 run: $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(PIP) -e .
 	$(BIN)/coursepack validate
+	$(BIN)/coursepack build --out dist
+
+# Debian's Chromium (never a downloaded browser) and the npm packages the browser tests use.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 # Everything the tests need, then the whole suite.
-test: $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+test: $(BIN)/python browser-deps
+	$(PIP) -e '.[test]'
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from packager import __version__
+from packager.commands import build as build_command
 from packager.commands import new as new_command
 from packager.commands import schema as schema_command
 from packager.commands import validate as validate_command
@@ -36,6 +37,17 @@ def cli() -> None:
 def validate(path: Path | None, lang: str, strict: bool) -> None:
     """Check the catalogue (default: the embedded one) and report every problem."""
     sys.exit(validate_command.run(path or embedded_catalogue(), lang=lang, strict=strict))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@click.option("--format", "fmt", type=click.Choice(build_command.FORMATS), default=build_command.DEFAULT_FORMAT, show_default=True, help="Package format.")
+@click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the packages.")
+@click.option("--force", is_flag=True, help="Rebuild every package, changed or not.")
+@_LANG
+def build(path: Path | None, fmt: str, out: Path, force: bool, lang: str) -> None:
+    """Build one package (zip) per module of the catalogue."""
+    sys.exit(build_command.run(path or embedded_catalogue(), fmt, out, force=force, lang=lang))
 
 
 @cli.command()

@@ -73,3 +73,6 @@ def problems_of(catalogue: Catalogue) -> list[tuple[str, int, str]]:
 
 def validate(root: Path) -> Catalogue:
     return validate_catalogue(root)
+
+
+from browser_support import browser  # noqa: E402,F401  - the session's Chromium, for browser tests

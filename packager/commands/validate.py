@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from packager.commands.report_problems import echo_problems
 from packager.model.catalogue import SETTINGS_FILE, find_root
 from packager.model.checks import validate_catalogue
 from packager.model.problems import Problem, Severity, format_problem
@@ -45,9 +46,7 @@ def run(path: Path, lang: str = "fr", strict: bool = False) -> int:
     if single is not None and single.name != SETTINGS_FILE:
         problems = [p for p in problems if p.file.resolve() == single]
     texts = _SUMMARY[lang]
-    for problem in problems:
-        colour = "red" if problem.severity is Severity.ERROR else "yellow"
-        click.echo(click.style(format_problem(problem, lang), fg=colour))
+    echo_problems(problems, lang)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:

@@ -1,0 +1,45 @@
+"""``coursepack build``: one package per module, only for what changed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from packager.build.builders import BUILDERS, DEFAULT_FORMAT
+from packager.build.pipeline import build_catalogue
+from packager.commands.report_problems import echo_problems
+from packager.commands.validate import resolve_catalogue
+from packager.model.checks import validate_catalogue
+
+FORMATS = list(BUILDERS)
+__all__ = ["DEFAULT_FORMAT", "FORMATS", "run"]
+
+_TEXTS = {
+    "fr": {
+        "refused": "Construction annulée : corrigez d'abord les erreurs ci-dessus (coursepack validate).",
+        "progress": "Construction des paquets",
+        "done": "{built} paquet(s) construit(s), {unchanged} inchangé(s), dans {out}",
+    },
+    "en": {
+        "refused": "Build cancelled: fix the errors above first (coursepack validate).",
+        "progress": "Building packages",
+        "done": "{built} package(s) built, {unchanged} unchanged, in {out}",
+    },
+}
+
+
+def run(path: Path, fmt: str, out: Path, force: bool = False, lang: str = "fr") -> int:
+    texts = _TEXTS[lang]
+    root, _single = resolve_catalogue(path)
+    catalogue = validate_catalogue(root)
+    if catalogue.errors:
+        echo_problems(catalogue.errors, lang)
+        click.echo(texts["refused"], err=True)
+        return 1
+    units = list(catalogue.modules())
+    with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:
+        result = build_catalogue(catalogue, fmt, out, force=force, units=units, on_module=lambda _unit: bar.update(1))
+    click.echo(texts["done"].format(built=len(result.built), unchanged=len(result.unchanged), out=out))
+    return 0

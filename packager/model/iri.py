@@ -1,0 +1,33 @@
+"""Stable identifiers (IRIs) for everything a learner's record can point at.
+
+They are built from the catalogue's base IRI and the YAML ids only, never from titles or
+positions, so that renaming a page or reordering modules keeps every learner's history. SCORM
+2004 interaction ids, xAPI activity ids and the LRS report all use these.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from packager.model.catalogue import ModuleUnit
+
+
+def _join(base: str, *parts: str) -> str:
+    base = base if base.endswith("/") else base + "/"
+    return base + "/".join(quote(part, safe="") for part in parts)
+
+
+def course_iri(base: str, course_id: str) -> str:
+    return _join(base, course_id)
+
+
+def module_iri(base: str, unit: ModuleUnit) -> str:
+    return _join(base, unit.course.id, unit.module.id)
+
+
+def page_iri(base: str, unit: ModuleUnit, page_id: str) -> str:
+    return _join(base, unit.course.id, unit.module.id, "pages", page_id)
+
+
+def question_iri(base: str, unit: ModuleUnit, question_id: str) -> str:
+    return _join(base, unit.course.id, unit.module.id, "questions", question_id)

@@ -1,0 +1,228 @@
+"""Building packages: valid manifests, every file listed, deterministic, incremental, atomic."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from conftest import COURSES, REPO, TOOL
+from packager.build.pipeline import STATE_FILE, build_catalogue
+from packager.cli import cli
+from packager.model.checks import validate_catalogue
+from packager.resources import templates_dir
+
+SCHEMAS = REPO.parent / "shared" / "schemas"
+SCHEMA_SETS = {"scorm12": "scorm12", "scorm2004": "scorm2004-4th"}
+NS = {
+    "scorm12": {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"},
+    "scorm2004": {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1", "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3", "imsss": "http://www.imsglobal.org/xsd/imsss"},
+}
+
+
+def xsd_validate(manifest: bytes, schema_set: str, tmp_path: Path) -> list:
+    """The official schemas through shared/schemas/validate.py (it patches two SCORM 1.2 XSD defects)."""
+    if not (SCHEMAS / "validate.py").is_file():
+        pytest.fail(f"the official XSDs are expected in {SCHEMAS} (see DEVELOPERS.md)")
+    sys.path.insert(0, str(SCHEMAS))
+    try:
+        import validate as official
+    finally:
+        sys.path.remove(str(SCHEMAS))
+    target = tmp_path / f"{schema_set}-imsmanifest.xml"
+    target.write_bytes(manifest)
+    return official.validate(str(target), schema_set)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return validate_catalogue(COURSES)
+
+
+@pytest.fixture(scope="module", params=["scorm12", "scorm2004"])
+def built(request, catalogue, tmp_path_factory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp(request.param)
+    build_catalogue(catalogue, request.param, out)
+    return request.param, out
+
+
+def test_one_package_per_module(built, catalogue) -> None:
+    fmt, out = built
+    names = sorted(p.name for p in out.glob("*.zip"))
+    expected = sorted(f"{unit.key.replace('/', '.')}.{fmt}.zip" for unit in catalogue.modules())
+    assert names == expected and len(names) == 20
+
+
+def test_manifests_validate_against_official_xsds(built, tmp_path) -> None:
+    fmt, out = built
+    for package in sorted(out.glob("*.zip")):
+        manifest = zipfile.ZipFile(package).read("imsmanifest.xml")
+        assert xsd_validate(manifest, SCHEMA_SETS[fmt], tmp_path) == [], package.name
+
+
+def test_manifest_lists_exactly_the_files_of_the_package(built) -> None:
+    fmt, out = built
+    for package in out.glob("*.zip"):
+        archive = zipfile.ZipFile(package)
+        tree = etree.fromstring(archive.read("imsmanifest.xml"))
+        listed = {f.get("href") for f in tree.iterfind(".//cp:resource/cp:file", NS[fmt])}
+        assert listed == set(archive.namelist()) - {"imsmanifest.xml"}, package.name
+
+
+def test_manifest_content(built) -> None:
+    fmt, out = built
+    ns = NS[fmt]
+    quiz = etree.fromstring(zipfile.ZipFile(out / f"messagerie.lire-ses-messages.{fmt}.zip").read("imsmanifest.xml"))
+    intro = etree.fromstring(zipfile.ZipFile(out / f"agent-voirie.intro.{fmt}.zip").read("imsmanifest.xml"))
+    assert quiz.get("identifier") == "MANIFEST-messagerie.lire-ses-messages"
+    item = quiz.find(".//cp:item", ns)
+    assert item.get("identifier") == "ITEM-messagerie.lire-ses-messages"
+    assert item.find("cp:title", ns).text == "Lire et trier ses messages"
+    resource = quiz.find(".//cp:resource", ns)
+    assert resource.get("href") == "index.html"
+    text = etree.tostring(quiz, encoding="unicode")
+    assert "Ouvrir sa boîte de réception" in text and ">fr<" in text and "PT15M" in text
+    if fmt == "scorm12":
+        assert resource.get(f"{{{ns['adlcp']}}}scormtype") == "sco"
+        assert quiz.find(".//adlcp:masteryscore", ns).text == "75"
+        assert intro.find(".//adlcp:masteryscore", ns) is None  # no quiz decides the intro
+    else:
+        assert resource.get(f"{{{ns['adlcp']}}}scormType") == "sco"
+        delivery = quiz.find(".//imsss:deliveryControls", ns)
+        assert delivery.get("completionSetByContent") == "true" and delivery.get("objectiveSetByContent") == "true"
+        assert quiz.find(".//imsss:primaryObjective/imsss:minNormalizedMeasure", ns).text == "0.75"
+        assert intro.find(".//imsss:minNormalizedMeasure", ns) is None
+
+
+def test_package_holds_player_and_media(built) -> None:
+    fmt, out = built
+    names = set(zipfile.ZipFile(out / f"signalements.signaler-un-depot-sauvage.{fmt}.zip").namelist())
+    assert {"index.html", "player/player.js", "player/player.css", "media/signalements/nouveau-signalement.svg"} <= names
+    assert not any(name.endswith(".yml") for name in names)
+
+
+def test_no_secret_or_absolute_path_in_packages(built) -> None:
+    fmt, out = built
+    for package in out.glob("*.zip"):
+        archive = zipfile.ZipFile(package)
+        for name in archive.namelist():
+            assert not name.startswith("/") and ".." not in name.split("/")
+        page = archive.read("index.html").decode()
+        assert str(COURSES) not in page and "token" not in page.lower()
+
+
+def copy_catalogue(tmp_path: Path) -> Path:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    return root
+
+
+def zips(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.zip"))}
+
+
+def test_deterministic_builds(tmp_path) -> None:
+    catalogue = validate_catalogue(COURSES)
+    build_catalogue(catalogue, "scorm12", tmp_path / "a")
+    build_catalogue(catalogue, "scorm12", tmp_path / "b", force=True)
+    assert zips(tmp_path / "a") == zips(tmp_path / "b")
+    info = zipfile.ZipFile(tmp_path / "a" / "messagerie.lire-ses-messages.scorm12.zip").infolist()
+    assert [i.filename for i in info] == sorted(i.filename for i in info)
+    assert {i.date_time for i in info} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_incremental_builds(tmp_path) -> None:
+    root = copy_catalogue(tmp_path)
+    out = tmp_path / "dist"
+    first = build_catalogue(validate_catalogue(root), "scorm12", out)
+    assert len(first.built) == 20
+    again = build_catalogue(validate_catalogue(root), "scorm12", out)
+    assert again.built == [] and len(again.unchanged) == 20
+
+    course = root / "outils" / "agenda.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("title: Créer un rendez-vous", "title: Créer un nouveau rendez-vous"), encoding="utf-8")
+    changed = build_catalogue(validate_catalogue(root), "scorm12", out)
+    assert [p.name for p in changed.built] == ["agenda.planifier-une-reunion.scorm12.zip"]
+
+    media = root / "media" / "signalements" / "hors-ligne.svg"
+    media.write_text(media.read_text(encoding="utf-8").replace("Ma tournée", "Ma tournée du jour"), encoding="utf-8")
+    changed = build_catalogue(validate_catalogue(root), "scorm12", out)
+    assert [p.name for p in changed.built] == ["signalements.travailler-sans-reseau.scorm12.zip"]
+
+    (out / "messagerie.ecrire-un-message.scorm12.zip").unlink()
+    changed = build_catalogue(validate_catalogue(root), "scorm12", out)
+    assert [p.name for p in changed.built] == ["messagerie.ecrire-un-message.scorm12.zip"]
+
+    forced = build_catalogue(validate_catalogue(root), "scorm12", out, force=True)
+    assert len(forced.built) == 20
+
+
+def test_template_change_rebuilds_everything(tmp_path, monkeypatch) -> None:
+    from packager.build import pipeline
+
+    templates = tmp_path / "templates"
+    shutil.copytree(templates_dir(), templates)
+    monkeypatch.setattr(pipeline, "templates_dir", lambda: templates)
+    catalogue = validate_catalogue(COURSES)
+    out = tmp_path / "dist"
+    build_catalogue(catalogue, "scorm12", out)
+    (templates / "player" / "player.css").write_text("/* changed */\n", encoding="utf-8")
+    pipeline._templates_digest.cache_clear()
+    assert len(build_catalogue(catalogue, "scorm12", out).built) == 20
+    pipeline._templates_digest.cache_clear()
+
+
+def test_failed_build_leaves_no_half_written_package(tmp_path, monkeypatch) -> None:
+    from packager.build.builders.scorm12 import Scorm12Builder
+
+    out = tmp_path / "dist"
+    catalogue = validate_catalogue(COURSES)
+    build_catalogue(catalogue, "scorm12", out)
+    before = zips(out)
+    original = Scorm12Builder.package
+    calls = []
+
+    def failing(self, unit):
+        calls.append(unit.key)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return original(self, unit)
+
+    monkeypatch.setattr(Scorm12Builder, "package", failing)
+    with pytest.raises(OSError):
+        build_catalogue(catalogue, "scorm12", out, force=True)
+    assert zips(out) == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".zip")) == [STATE_FILE]
+
+
+def test_build_command(tmp_path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "dist"
+    result = runner.invoke(cli, ["build", "--out", str(out), "--format", "scorm2004"])
+    assert result.exit_code == 0, result.output
+    assert "20 paquet(s) construit(s), 0 inchangé(s)" in result.output
+    assert len(list(out.glob("*.scorm2004.zip"))) == 20
+    again = runner.invoke(cli, ["build", "--out", str(out), "--format", "scorm2004"])
+    assert "0 paquet(s) construit(s), 20 inchangé(s)" in again.output
+
+
+def test_build_refuses_a_catalogue_with_errors(tmp_path, catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("duration_minutes: 10", "duration_minutes: dix")})
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(cli, ["build", str(root), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "a.yml:5:19" in result.output and "Construction annulée" in result.output
+    assert not out.exists()
+
+
+def test_runtime_weight_budget() -> None:
+    """Runtime JS + CSS ≤ 30 KB gzip (the content's media are not counted)."""
+    player = templates_dir() / "player"
+    size = sum(len(gzip.compress((player / name).read_bytes(), 9)) for name in ("player.js", "player.css"))
+    assert size <= 30 * 1024
