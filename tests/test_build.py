@@ -226,3 +226,13 @@ def test_runtime_weight_budget() -> None:
     player = templates_dir() / "player"
     size = sum(len(gzip.compress((player / name).read_bytes(), 9)) for name in ("player.js", "player.css"))
     assert size <= 30 * 1024
+
+
+def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("audience: Tous", "audience: Tous\nlanguage: en")})
+    build_catalogue(validate_catalogue(root), "scorm12", tmp_path / "dist")
+    page = zipfile.ZipFile(tmp_path / "dist" / "outil.module-a.scorm12.zip").read("index.html").decode()
+    assert '<html lang="en">' in page
+    assert "Page 1 of 1" in page and "Skip to content" in page and "Page 1 sur" not in page
+    manifest = zipfile.ZipFile(tmp_path / "dist" / "outil.module-a.scorm12.zip").read("imsmanifest.xml").decode()
+    assert "<imsmd:language>en</imsmd:language>" in manifest

@@ -274,6 +274,19 @@ def test_pages_rule_completes_when_every_page_is_seen(page, fmt) -> None:
     assert page.evaluate("lms.errors") == [] and page.js_errors == []
 
 
+def test_hiding_the_page_commits(page) -> None:
+    """A phone switching apps may never come back: the state is committed when the page is hidden."""
+    frame = launch(page, "scorm12", module="lecture")
+    before = page.evaluate("lms.count('LMSCommit')")
+    frame.locator("html").evaluate(
+        "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }")
+    assert page.evaluate("lms.count('LMSCommit')") == before + 1
+    assert page.evaluate("lms.count('LMSFinish')") == 0
+    close(page)
+    assert page.evaluate("lms.count('LMSFinish')") == 1
+
+
 def test_popup_finds_the_api_through_its_opener(page) -> None:
     with page.expect_popup() as popup_info:
         page.evaluate("lms.launch('12', 'scorm12/lecture/index.html', null, true)")

@@ -1,0 +1,13 @@
+"""Output formats by name. SCORM 1.2 comes first: it is the default."""
+
+from __future__ import annotations
+
+from packager.build.builders.base import Builder
+from packager.build.builders.scorm12 import Scorm12Builder
+from packager.build.builders.scorm2004 import Scorm2004Builder
+
+BUILDERS: dict[str, type[Builder]] = {
+    Scorm12Builder.name: Scorm12Builder,
+    Scorm2004Builder.name: Scorm2004Builder,
+}
+DEFAULT_FORMAT = Scorm12Builder.name

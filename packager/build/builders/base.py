@@ -1,0 +1,112 @@
+"""The one interface every output format implements, and the work they all share.
+
+A builder turns one ModuleUnit into the files of its package. The player (index.html, its
+script and stylesheet, the media) is the same for every format; a builder adds its manifest and
+names the tracking back-end the player must talk to.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from jinja2 import Environment
+
+from packager.build.content import (
+    MarkdownRenderer,
+    file_size_label,
+    media_files,
+    player_data,
+    quiz_view,
+    ui_strings,
+)
+from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
+from packager.resources import templates_dir
+
+#: Player files copied as they are into every package, under ``player/``.
+PLAYER_ASSETS = ("player.css", "player.js")
+
+
+class Builder(ABC):
+    """One output format. Subclasses give the tracking API and the manifest."""
+
+    name: ClassVar[str]
+    #: the tracking back-end player.js uses ("scorm12", "scorm2004", …)
+    api: ClassVar[str]
+    manifest_name: ClassVar[str]
+
+    def __init__(self, catalogue: Catalogue, env: Environment) -> None:
+        self.catalogue = catalogue
+        self.env = env
+
+    def package(self, unit: ModuleUnit) -> dict[str, bytes]:
+        """Every file of the package, by its path inside the zip."""
+        files = self.player_files(unit)
+        files[self.manifest_name] = self.manifest(unit, sorted(files)).encode("utf-8")
+        return files
+
+    def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
+        assets = templates_dir() / "player"
+        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
+        for written in media_files(unit):
+            files[written] = (self.catalogue.root / written).read_bytes()
+        files["index.html"] = self.render_page(unit).encode("utf-8")
+        return files
+
+    def render_page(self, unit: ModuleUnit) -> str:
+        md = MarkdownRenderer(unit.language)
+        data = player_data(self.catalogue, unit, self.api)
+        return self.env.get_template("player/index.html.j2").render(
+            unit=unit,
+            module=unit.module,
+            course=unit.course,
+            lang=unit.language,
+            t=ui_strings(unit.language),
+            md=md,
+            kind_of=block_kind_name,
+            quiz=quiz_view(unit),
+            questions=data["questions"],
+            size_of=lambda written: file_size_label(self.catalogue.root / written, unit.language),
+            data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+        )
+
+    @abstractmethod
+    def manifest_context(self, unit: ModuleUnit) -> dict[str, Any]:
+        """Format-specific values for the manifest template."""
+
+    def manifest(self, unit: ModuleUnit, files: list[str]) -> str:
+        course = unit.course
+        summary = unit.module.summary or course.summary
+        context = {
+            "ids": identifiers(unit),
+            "unit": unit,
+            "title": unit.module.title,
+            "course_title": course.title,
+            "description": summary,
+            "language": unit.language,
+            "duration": iso_duration(unit.module.duration_minutes or course.duration_minutes),
+            "keywords": list(course.keywords),
+            "quiz_decides": unit.completion.rule in ("quiz", "both") and unit.has_quiz,
+            "mastery_score": unit.completion.mastery_score,
+            "files": files,
+            **self.manifest_context(unit),
+        }
+        return self.env.get_template(f"manifests/{self.name}.xml.j2").render(**context)
+
+
+def identifiers(unit: ModuleUnit) -> dict[str, str]:
+    """Manifest identifiers from the YAML ids alone: a republished package keeps learners' tracks."""
+    stem = unit.key.replace("/", ".")
+    return {
+        "manifest": f"MANIFEST-{stem}",
+        "organization": f"ORG-{stem}",
+        "item": f"ITEM-{stem}",
+        "resource": f"RES-{stem}",
+        "objective": f"OBJ-{stem}",
+    }
+
+
+def iso_duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"PT{hours}H{rest}M" if hours else f"PT{rest}M"

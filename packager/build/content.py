@@ -1,0 +1,164 @@
+"""What the player needs from a module: rendered Markdown, media, and the quiz as data.
+
+Every output format shares this: only the manifest and the tracking back-end differ. The HTML
+itself is in ``templates/player``; here we prepare values for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model.checks import walk
+from packager.model.format import (
+    FillIn,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    QuizBlock,
+    SingleChoice,
+    TrueFalse,
+)
+from packager.model.iri import module_iri, question_iri
+from packager.model.resume import FILL_IN_MAX_LENGTH
+from packager.resources import templates_dir
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def b36(index: int) -> str:
+    """One character per choice: SCORM 1.2 choice responses are 0-9 then a-z."""
+    return _DIGITS[index]
+
+
+@lru_cache(maxsize=2)
+def ui_strings(language: str) -> dict[str, str]:
+    path = templates_dir() / "player" / "i18n" / f"{language}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _markdown(new_window: str) -> MarkdownIt:
+    """CommonMark without raw HTML (authors cannot inject markup); external links open a new
+    window and say so, as RGAA asks."""
+    md = MarkdownIt("commonmark", {"html": False})
+
+    def link_open(renderer: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+        href = tokens[idx].attrGet("href") or ""
+        external = href.startswith(("http://", "https://"))
+        env.setdefault("external", []).append(external)
+        if external:
+            tokens[idx].attrSet("target", "_blank")
+            tokens[idx].attrSet("rel", "noopener")
+        return renderer.renderToken(tokens, idx, options, env)
+
+    def link_close(renderer: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+        external = env.get("external", [False]).pop() if env.get("external") else False
+        hint = f'<span class="cp-visually-hidden"> ({new_window})</span>' if external else ""
+        return hint + renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
+    return md
+
+
+class MarkdownRenderer:
+    """Markdown → HTML for one language (the "new window" hint is translated)."""
+
+    def __init__(self, language: str) -> None:
+        self._md = _markdown(ui_strings(language)["new_window"])
+
+    def block(self, text: str) -> Markup:
+        return Markup(self._md.render(text, {}))
+
+    def inline(self, text: str) -> Markup:
+        return Markup(self._md.renderInline(text.strip(), {}))
+
+
+def display_order(seed: str, count: int) -> list[int]:
+    """A fixed shuffle (the same at every build and every launch) that never shows the answer."""
+    keyed = sorted(range(count), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).digest())
+    if count > 1 and keyed == list(range(count)):
+        keyed = keyed[1:] + keyed[:1]
+    return keyed
+
+
+def media_files(unit: ModuleUnit) -> list[str]:
+    """Catalogue-relative paths of the module's media; the package keeps the same paths."""
+    return sorted({written for _path, written, _kind in walk.media(unit)})
+
+
+def _question_data(unit: ModuleUnit, base_iri: str, question: Any, md: MarkdownRenderer) -> dict[str, Any]:
+    feedback = question.feedback
+    data: dict[str, Any] = {
+        "id": question.id,
+        "iri": question_iri(base_iri, unit, question.id),
+        "type": question.type,
+        "prompt": question.prompt,
+        "correct_feedback": str(md.block(feedback.correct)) if feedback and feedback.correct else "",
+        "incorrect_feedback": str(md.block(feedback.incorrect)) if feedback and feedback.incorrect else "",
+    }
+    if isinstance(question, (SingleChoice, MultipleChoice)):
+        data["correct"] = [i for i, c in enumerate(question.choices) if c.correct]
+        data["choice_feedback"] = [str(md.block(c.feedback)) if c.feedback else "" for c in question.choices]
+        data["count"] = len(question.choices)
+    elif isinstance(question, TrueFalse):
+        data["correct"] = question.answer
+    elif isinstance(question, FillIn):
+        data["answers"] = list(question.answers)
+        data["tolerant"] = question.tolerant
+        data["max_length"] = FILL_IN_MAX_LENGTH
+    elif isinstance(question, Ordering):
+        data["count"] = len(question.items)
+        data["order"] = display_order(f"{unit.key}/{question.id}", len(question.items))
+    elif isinstance(question, Matching):
+        data["count"] = len(question.pairs)
+        data["order"] = display_order(f"{unit.key}/{question.id}", len(question.pairs))
+    return data
+
+
+def quiz_view(unit: ModuleUnit) -> dict[str, Any] | None:
+    """The module's quiz block (there is at most one), with its page index."""
+    for index, page in enumerate(unit.module.pages):
+        for block in page.blocks:
+            if isinstance(block, QuizBlock):
+                return {"page": index, "quiz": block.quiz}
+    return None
+
+
+def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str) -> dict[str, Any]:
+    """Everything player.js reads from the page: tracking back-end, rules, quiz answers."""
+    assert catalogue.settings is not None
+    base_iri = catalogue.settings.base_iri
+    md = MarkdownRenderer(unit.language)
+    found = quiz_view(unit)
+    questions = [] if found is None else [_question_data(unit, base_iri, q, md) for q in found["quiz"].questions]
+    return {
+        "api": api,
+        "format_version": 1,
+        "module": unit.key,
+        "iri": module_iri(base_iri, unit),
+        "title": unit.module.title,
+        "language": unit.language,
+        "pages": [{"id": page.id, "title": page.title} for page in unit.module.pages],
+        "rule": unit.completion.rule,
+        "mastery_score": unit.completion.mastery_score,
+        "quiz_decides": unit.completion.rule in ("quiz", "both") and found is not None,
+        "attempts": found["quiz"].attempts if found else 0,
+        "questions": questions,
+        "strings": ui_strings(unit.language),
+    }
+
+
+def file_size_label(path: Path, language: str) -> str:
+    size = path.stat().st_size
+    unit, value = ("Ko", size / 1024) if size < 1024 * 1024 else ("Mo", size / 1024 / 1024)
+    if language == "en":
+        unit = {"Ko": "KB", "Mo": "MB"}[unit]
+    return f"{path.suffix.lstrip('.').upper()}, {max(1, round(value))} {unit}"
