@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test browser-deps
+.PHONY: run test system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,14 @@ run: $(BIN)/python
 	$(BIN)/coursepack validate
 	$(BIN)/coursepack build --out dist
 
-# Debian's Chromium (never a downloaded browser) and the npm packages the browser tests use.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian's Chromium (never a downloaded browser), php-cli to lint the Moodle plugin, and the npm
+# packages the browser tests use.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium php-cli >/dev/null; fi
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 # Everything the tests need, then the whole suite.
-test: $(BIN)/python browser-deps
+test: $(BIN)/python system-deps
 	$(PIP) -e '.[test]'
 	$(BIN)/python -m pytest

@@ -9,6 +9,9 @@ import click
 
 from packager import __version__
 from packager.commands import build as build_command
+from packager.commands import doctor as doctor_command
+from packager.commands import moodle_plugin as moodle_plugin_command
+from packager.commands import publish as publish_command
 from packager.commands import new as new_command
 from packager.commands import schema as schema_command
 from packager.commands import validate as validate_command
@@ -48,6 +51,46 @@ def validate(path: Path | None, lang: str, strict: bool) -> None:
 def build(path: Path | None, fmt: str, out: Path, force: bool, lang: str) -> None:
     """Build one package (zip) per module of the catalogue."""
     sys.exit(build_command.run(path or embedded_catalogue(), fmt, out, force=force, lang=lang))
+
+
+_MOODLE_URL = click.option("--moodle-url", default=None, help="Moodle address (default: MOODLE_URL or the config file).")
+_CONFIG = click.option("--config", "config_file", type=_PATH, default=None,
+                       help="Config file (default: COURSEPACK_CONFIG or ~/.config/coursepack/config.toml).")
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@_MOODLE_URL
+@_CONFIG
+@click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the SCORM 1.2 packages.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@_LANG
+def publish(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, dry_run: bool, lang: str) -> None:
+    """Publish the catalogue to Moodle: categories, courses and SCORM activities.
+
+    The token comes from the MOODLE_TOKEN environment variable or the config file, never from
+    the command line."""
+    sys.exit(publish_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file,
+                                 out=out, dry_run=dry_run, lang=lang))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@_MOODLE_URL
+@_CONFIG
+@click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the SCORM 1.2 packages.")
+@_LANG
+def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, lang: str) -> None:
+    """Check that Moodle and the LRS are ready, one line per check with the fix."""
+    sys.exit(doctor_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file,
+                                out=out, lang=lang))
+
+
+@cli.command("moodle-plugin")
+@click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the plugin zip.")
+def moodle_plugin(out: Path) -> None:
+    """Build the companion Moodle plugin's installable zip (local_coursepack.zip)."""
+    sys.exit(moodle_plugin_command.run(out))
 
 
 @cli.command()

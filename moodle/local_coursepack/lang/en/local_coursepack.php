@@ -1,0 +1,22 @@
+<?php
+// This file is part of CoursePack's companion plugin for Moodle.
+//
+// It is free software: you can redistribute it and/or modify it under the terms of the GNU
+// General Public License as published by the Free Software Foundation, either version 3 of the
+// License, or (at your option) any later version.
+
+/**
+ * English strings.
+ *
+ * @package    local_coursepack
+ * @copyright  2026 CoursePack
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$string['invalidpackage'] = 'The package is not a valid SCORM package: {$a}';
+$string['nopackage'] = 'No file in draft area {$a}: upload the package with /webservice/upload.php first.';
+$string['packagerequired'] = 'Activity "{$a}" does not exist yet: a package is needed to create it.';
+$string['pluginname'] = 'CoursePack';
+$string['privacy:metadata'] = 'The CoursePack plugin stores no personal data. It creates SCORM activities and reads the attempts that the SCORM module stores.';

@@ -1,0 +1,114 @@
+"""A client for Moodle's REST web services (``/webservice/rest/server.php``) and file upload
+(``/webservice/upload.php``), as a real Moodle 5.2 answers them (see shared/moodle/README.md).
+
+Every REST answer is HTTP 200, errors included; only "web services disabled" is a 403 with an
+empty body. Calls that only read are retried with backoff when Moodle cannot be reached; calls
+that change something are not, since the first one may have gone through.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import requests
+
+from packager.moodle.encoding import flatten
+from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
+
+REST_PATH = "/webservice/rest/server.php"
+UPLOAD_PATH = "/webservice/upload.php"
+
+
+def is_read_only(function: str) -> bool:
+    """Moodle names functions that only read ``…_get_…``: those are safe to repeat."""
+    return "_get_" in function
+
+
+@dataclass
+class Retry:
+    attempts: int = 4
+    first_delay: float = 0.5
+    factor: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+
+
+class MoodleClient:
+    def __init__(self, url: str, token: str, *, timeout: float = 30.0, retry: Retry | None = None,
+                 session: requests.Session | None = None) -> None:
+        self.url = url.rstrip("/")
+        self._token = token
+        self.timeout = timeout
+        self.retry = retry or Retry()
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = "coursepack"
+
+    def __repr__(self) -> str:  # never show the token, even in a debugger or a log
+        return f"MoodleClient({self.url!r})"
+
+    def redact(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+
+    # --- transport -------------------------------------------------------------------------
+
+    def _post(self, path: str, *, data: Any, files: Any = None, safe: bool) -> requests.Response:
+        attempts = self.retry.attempts if safe else 1
+        delay = self.retry.first_delay
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self.session.post(self.url + path, data=data, files=files, timeout=self.timeout)
+                if response.status_code >= 500:
+                    raise MoodleUnreachable(self.url, f"HTTP {response.status_code}")
+                return response
+            except (requests.ConnectionError, requests.Timeout, MoodleUnreachable) as exc:
+                if attempt == attempts:
+                    reason = exc.reason if isinstance(exc, MoodleUnreachable) else type(exc).__name__
+                    raise MoodleUnreachable(self.url, self.redact(str(reason))) from None
+                self.retry.sleep(delay)
+                delay *= self.retry.factor
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _json(self, response: requests.Response) -> Any:
+        if response.status_code == 403 and not response.content.strip():
+            raise WebServicesDisabled()
+        try:
+            return json.loads(response.content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise MoodleUnreachable(self.url, f"HTTP {response.status_code}, not a Moodle web service answer") from None
+
+    # --- REST --------------------------------------------------------------------------------
+
+    def call(self, function: str, **params: Any) -> Any:
+        """Call one web service function; raise MoodleError on Moodle's error answer."""
+        data = [("wstoken", self._token), ("wsfunction", function), ("moodlewsrestformat", "json")]
+        data += flatten(params)
+        body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function == "core_webservice_get_site_info"))
+        if isinstance(body, dict) and "exception" in body and "errorcode" in body:
+            raise MoodleError(str(body["errorcode"]), self.redact(str(body.get("message", ""))), function,
+                              self.redact(str(body.get("debuginfo", "") or "")))
+        return body
+
+    def change(self, function: str, **params: Any) -> Any:
+        """A call meant to change something: warnings mean it did not happen."""
+        body = self.call(function, **params)
+        if isinstance(body, dict) and body.get("warnings"):
+            raise PartialFailure(function, body["warnings"])
+        return body
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def upload(self, filename: str, content: bytes, itemid: int = 0) -> int:
+        """Put a file in the caller's draft area; return the draft item id."""
+        data = {"token": self._token, "itemid": str(itemid), "filepath": "/"}
+        files = {"file_1": (filename, content, "application/zip")}
+        body = self._json(self._post(UPLOAD_PATH, data=data, files=files, safe=False))
+        if isinstance(body, dict) and "errorcode" in body:
+            raise MoodleError(str(body["errorcode"]), self.redact(str(body.get("error", ""))), "upload")
+        if not isinstance(body, list) or not body:
+            raise MoodleError("uploadfailed", "upload.php stored no file", "upload")
+        entry = body[0]
+        if "errortype" in entry:
+            raise MoodleError(str(entry["errortype"]), self.redact(str(entry.get("error", ""))), "upload")
+        return int(entry["itemid"])

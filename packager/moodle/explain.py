@@ -1,0 +1,73 @@
+"""One clear line, with the fix, for every way Moodle can refuse us (French or English)."""
+
+from __future__ import annotations
+
+import re
+
+from packager.moodle.errors import MoodleError, MoodleUnreachable, WebServicesDisabled
+from packager.moodle.functions import PLUGIN, is_plugin_function
+
+_TEXTS = {
+    "fr": {
+        "invalidtoken": "Moodle refuse le jeton (invalidtoken) : vérifiez la variable MOODLE_TOKEN ou le fichier de configuration.",
+        "disabled": "Les services web sont désactivés sur ce Moodle : un administrateur doit les activer (Administration du site > Fonctions avancées > Services web) et activer le protocole REST.",
+        "plugin_missing": "La fonction {function} manque : installez le plugin {plugin} (coursepack moodle-plugin --out dist/, puis Administration du site > Plugins > Installer des plugins) ; s'il est installé, ajoutez {function} au service du jeton.",
+        "not_in_service": "La fonction {function} n'est pas dans le service du jeton : ajoutez-la au service « CoursePack » (Administration du site > Serveur > Services web > Services externes > Fonctions).",
+        "nopermissions": "Le compte du jeton n'a pas le droit de faire cela ({detail}) : donnez-lui ce droit dans le contexte du cours ou de la catégorie.",
+        "unreachable": "Moodle ne répond pas à {url} ({reason}) : vérifiez l'adresse et le réseau, puis relancez.",
+        "too_big": "Le paquet {name} ({size} Mo) dépasse la taille de dépôt permise par Moodle ({limit} Mo) : augmentez la limite (Administration du site > Sécurité > Politique du site) ou allégez les médias du module.",
+        "upload_refused": "Moodle refuse le dépôt du fichier ({code}) : {message}. Le service du jeton doit autoriser le dépôt de fichiers (uploadfiles).",
+        "shortnametaken": "Le nom abrégé « {detail} » est déjà pris par un autre cours Moodle : renommez ce cours Moodle ou changez l'identifiant du cours YAML.",
+        "other": "Moodle a refusé {function} : {code} — {message}",
+    },
+    "en": {
+        "invalidtoken": "Moodle refuses the token (invalidtoken): check the MOODLE_TOKEN variable or the config file.",
+        "disabled": "Web services are disabled on this Moodle: an admin must enable them (Site administration > Advanced features > Web services) and enable the REST protocol.",
+        "plugin_missing": "Function {function} is missing: install the {plugin} plugin (coursepack moodle-plugin --out dist/, then Site administration > Plugins > Install plugins); if it is installed, add {function} to the token's service.",
+        "not_in_service": "Function {function} is not in the token's service: add it to the \"CoursePack\" service (Site administration > Server > Web services > External services > Functions).",
+        "nopermissions": "The token's account may not do this ({detail}): give it this capability in the course or category context.",
+        "unreachable": "Moodle does not answer at {url} ({reason}): check the address and the network, then run again.",
+        "too_big": "Package {name} ({size} MB) is larger than Moodle's upload limit ({limit} MB): raise the limit (Site administration > Security > Site security settings) or shrink the module's media.",
+        "upload_refused": "Moodle refuses the upload ({code}): {message}. The token's service must allow file uploads (uploadfiles).",
+        "shortnametaken": "Short name \"{detail}\" is already used by another Moodle course: rename that Moodle course or change the YAML course id.",
+        "other": "Moodle refused {function}: {code} — {message}",
+    },
+}
+
+
+class PackageTooBig(Exception):
+    def __init__(self, name: str, size: int, limit: int) -> None:
+        super().__init__(f"{name}: {size} > {limit} bytes")
+        self.name, self.size, self.limit = name, size, limit
+
+
+def explain(exc: Exception, lang: str = "fr") -> str:
+    texts = _TEXTS.get(lang, _TEXTS["fr"])
+    if isinstance(exc, PackageTooBig):
+        mb = 1024 * 1024
+        return texts["too_big"].format(name=exc.name, size=f"{exc.size / mb:.1f}", limit=f"{exc.limit / mb:.1f}")
+    if isinstance(exc, MoodleUnreachable):
+        return texts["unreachable"].format(url=exc.url, reason=exc.reason)
+    if isinstance(exc, WebServicesDisabled):
+        return texts["disabled"]
+    if not isinstance(exc, MoodleError):
+        raise TypeError(exc)
+    code, function = exc.errorcode, exc.function
+    if code == "invalidtoken":
+        return texts["invalidtoken"]
+    if code == "accessexception" and function == "upload":
+        return texts["upload_refused"].format(code=code, message=exc.message)
+    if code == "accessexception":
+        return texts["not_in_service"].format(function=function)
+    if code == "invalidrecordunknown" and is_plugin_function(function):
+        # Moodle answers an unknown function like an unknown record (exchange 62)
+        return texts["plugin_missing"].format(function=function, plugin=PLUGIN)
+    if code in ("nopermissions", "requireloginerror"):
+        detail = re.sub(r"^.*?\(", "", exc.message).rstrip(")") or exc.message
+        return texts["nopermissions"].format(detail=detail)
+    if code == "shortnametaken":
+        match = re.search(r"\(([^)]*)\)", exc.message)
+        return texts["shortnametaken"].format(detail=match.group(1) if match else exc.message)
+    if function == "upload":
+        return texts["upload_refused"].format(code=code, message=exc.message)
+    return texts["other"].format(function=function or "?", code=code, message=exc.message)

@@ -1,0 +1,120 @@
+"""Checks that a site is ready for ``coursepack publish`` and ``sync``: one result per check,
+each with the fix when it fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from packager.moodle.client import MoodleClient
+from packager.moodle.errors import MoodleError, MoodleUnreachable
+from packager.moodle.explain import explain
+from packager.moodle.functions import PLUGIN, PLUGIN_VERSION, PUBLISH, SAVE_SCORM, SYNC, is_plugin_function
+
+XAPI_VERSION = "1.0.3"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None  # None: not checked (a previous check failed, or nothing configured)
+    detail: str = ""
+    fix: str = ""
+
+
+_T = {
+    "fr": {
+        "url": "Adresse Moodle", "token": "Jeton accepté", "ws": "Services web et REST activés",
+        "functions": "Fonctions du service", "plugin": "Plugin {plugin}", "uploads": "Dépôt de fichiers autorisé",
+        "size": "Taille des paquets", "lrs": "LRS",
+        "no_url": "Donnez l'adresse de Moodle : --moodle-url, MOODLE_URL ou [moodle] url dans le fichier de configuration.",
+        "no_token": "Donnez le jeton dans la variable MOODLE_TOKEN ou [moodle] token du fichier de configuration.",
+        "missing": "manquantes : {names}", "add": "Ajoutez-les au service du jeton (Administration du site > Serveur > Services web > Services externes).",
+        "install": "Installez le plugin : coursepack moodle-plugin --out dist/, puis Administration du site > Plugins > Installer des plugins.",
+        "upgrade": "version {found}, attendue {wanted} : installez la version livrée avec cet outil (coursepack moodle-plugin).",
+        "enable_uploads": "Cochez « Peut déposer des fichiers » dans le service externe du jeton.",
+        "largest": "le plus gros paquet fait {size} Mo, limite {limit}", "unlimited": "sans limite",
+        "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
+        "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
+        "skipped": "non vérifié",
+    },
+    "en": {
+        "url": "Moodle address", "token": "Token accepted", "ws": "Web services and REST enabled",
+        "functions": "Functions in the service", "plugin": "Plugin {plugin}", "uploads": "File uploads allowed",
+        "size": "Package size", "lrs": "LRS",
+        "no_url": "Give Moodle's address: --moodle-url, MOODLE_URL or [moodle] url in the config file.",
+        "no_token": "Give the token in the MOODLE_TOKEN variable or [moodle] token in the config file.",
+        "missing": "missing: {names}", "add": "Add them to the token's service (Site administration > Server > Web services > External services).",
+        "install": "Install the plugin: coursepack moodle-plugin --out dist/, then Site administration > Plugins > Install plugins.",
+        "upgrade": "version {found}, expected {wanted}: install the version shipped with this tool (coursepack moodle-plugin).",
+        "enable_uploads": "Tick \"Can upload files\" in the token's external service.",
+        "largest": "largest package {size} MB, limit {limit}", "unlimited": "no limit",
+        "shrink": "Raise Moodle's maximum upload size or shrink the media.",
+        "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
+        "skipped": "not checked",
+    },
+}
+
+
+def configuration_checks(url: str | None, token: str | None, lang: str = "fr") -> list[Check]:
+    """Before any call: is there an address and a token at all?"""
+    t = _T[lang]
+    if not url:
+        return [Check(t["url"], False, fix=t["no_url"])]
+    if not token:
+        return [Check(t["url"], None, url), Check(t["token"], False, fix=t["no_token"])]
+    return []
+
+
+def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr") -> list[Check]:
+    t = _T[lang]
+    try:
+        site: Any = client.call("core_webservice_get_site_info")
+    except MoodleUnreachable as exc:
+        return [Check(t["url"], False, client.url, explain(exc, lang))]
+    except MoodleError as exc:
+        ws_off = exc.errorcode == "webservicesdisabled"
+        return [Check(t["url"], True, client.url),
+                Check(t["ws"], False, fix=explain(exc, lang)) if ws_off else Check(t["token"], False, fix=explain(exc, lang))]
+    checks = [Check(t["url"], True, client.url), Check(t["ws"], True), Check(t["token"], True, site.get("username", ""))]
+    available = {f["name"]: f.get("version", "") for f in site.get("functions", [])}
+    needed = [f for f in (*PUBLISH, *SYNC) if not is_plugin_function(f)]
+    missing = [f for f in needed if f not in available]
+    checks.append(Check(t["functions"], not missing, t["missing"].format(names=", ".join(missing)) if missing else "",
+                        t["add"] if missing else ""))
+    plugin_version = available.get(SAVE_SCORM)
+    if plugin_version is None:
+        checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, fix=t["install"]))
+    elif str(plugin_version) != str(PLUGIN_VERSION):
+        detail = t["upgrade"].format(found=plugin_version, wanted=PLUGIN_VERSION)
+        checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, detail, t["install"]))
+    else:
+        checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, str(plugin_version)))
+    uploads = int(site.get("uploadfiles", 0)) == 1
+    checks.append(Check(t["uploads"], uploads, fix="" if uploads else t["enable_uploads"]))
+    limit = int(site.get("usermaxuploadfilesize", -1) or -1)
+    largest = max((p.stat().st_size for p in packages), default=0)
+    mb = 1024 * 1024
+    detail = t["largest"].format(size=f"{largest / mb:.1f}", limit=f"{limit / mb:.1f} Mo" if limit > 0 else t["unlimited"])
+    fits = limit <= 0 or largest <= limit
+    checks.append(Check(t["size"], fits, detail, "" if fits else t["shrink"]))
+    return checks
+
+
+def lrs_check(endpoint: str | None, username: str | None, password: str | None, lang: str = "fr",
+              timeout: float = 10.0) -> Check:
+    """The LRS answers a statements query with these credentials (xAPI 1.0.3)."""
+    t = _T[lang]
+    if not endpoint:
+        return Check(t["lrs"], None, t["no_lrs"])
+    url = endpoint.rstrip("/") + "/statements"
+    try:
+        response = requests.get(url, params={"limit": 1}, auth=(username or "", password or ""), timeout=timeout,
+                                headers={"X-Experience-API-Version": XAPI_VERSION})
+    except requests.RequestException as exc:
+        return Check(t["lrs"], False, f"{endpoint}: {type(exc).__name__}", t["lrs_fix"])
+    ok = response.status_code == 200
+    return Check(t["lrs"], ok, f"{endpoint}: HTTP {response.status_code}", "" if ok else t["lrs_fix"])

@@ -1,0 +1,167 @@
+"""What the catalogue should look like in Moodle: categories, courses and SCORM activities.
+
+Everything is found again by its ID number, derived from the YAML ids only, so that a rename or a
+re-run finds the same Moodle objects: ``coursepack:root``, ``coursepack:messagerie``,
+``coursepack:messagerie/lire-ses-messages``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from packager.build.content import quiz_view
+from packager.build.pipeline import package_name
+from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model.format import JobPath, ToolCourse
+
+PREFIX = "coursepack:"
+#: The package format Moodle gets: the Moodle app plays SCORM 1.2 only.
+PACKAGE_FORMAT = "scorm12"
+
+_OPTIONAL = {"fr": "Module facultatif.", "en": "Optional module."}
+
+# mod_scorm values (mod/scorm/locallib.php): display in the current window, straight into the
+# player, our own table of contents and navigation instead of Moodle's.
+_DISPLAY = {
+    "popup": 0,
+    "skipview": 2,  # always skip the entry page
+    "hidebrowse": 1,  # no "preview" mode
+    "hidetoc": 3,  # Moodle's table of contents disabled
+    "nav": 0,  # Moodle's navigation buttons disabled
+    "displaycoursestructure": 0,
+    "displayattemptstatus": 1,
+}
+_GRADING = {
+    "grademethod": 1,  # highest grade
+    "whatgrade": 0,  # highest attempt
+    "maxgrade": 100,
+    "forcenewattempt": 0,
+    "lastattemptlock": 0,
+    "forcecompleted": 0,
+}
+STATUS_PASSED = 2
+STATUS_COMPLETED = 4
+
+
+def course_idnumber(course_id: str) -> str:
+    return PREFIX + course_id
+
+
+def activity_idnumber(unit: ModuleUnit) -> str:
+    return PREFIX + unit.key
+
+
+def module_key(idnumber: str) -> str | None:
+    """``messagerie/lire-ses-messages`` from an activity ID number; None if not ours."""
+    return idnumber[len(PREFIX):] if idnumber.startswith(PREFIX) and "/" in idnumber else None
+
+
+@dataclass(frozen=True)
+class WantedCategory:
+    idnumber: str
+    name: str
+    parent: str | None  # parent's ID number
+
+
+@dataclass(frozen=True)
+class WantedCourse:
+    idnumber: str
+    shortname: str
+    fullname: str
+    category: str  # category ID number
+    summary: str
+    lang: str
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "fullname": self.fullname,
+            "shortname": self.shortname,
+            "idnumber": self.idnumber,
+            "summary": self.summary,
+            "summaryformat": 1,
+            "format": "topics",
+            "enablecompletion": 1,
+            "lang": self.lang,
+        }
+
+
+@dataclass(frozen=True)
+class WantedActivity:
+    course: str  # course ID number
+    idnumber: str
+    name: str
+    intro: str
+    section: int
+    package: Path
+    sha1: str
+    settings: dict[str, int] = field(hash=False)
+
+
+@dataclass
+class Wanted:
+    categories: list[WantedCategory]
+    courses: list[WantedCourse]
+    activities: list[WantedActivity]
+
+
+def activity_settings(unit: ModuleUnit) -> dict[str, int]:
+    """Completion Moodle can really reach: "passed" when a quiz decides, "completed" otherwise."""
+    quiz_decides = unit.completion.rule in ("quiz", "both") and unit.has_quiz
+    quiz = quiz_view(unit)
+    attempts = quiz["quiz"].attempts if quiz else 0
+    return {
+        **_DISPLAY,
+        **_GRADING,
+        # in-package attempts live in the resume state of one Moodle attempt: a new Moodle
+        # attempt would give them all back, so a limited quiz gets one Moodle attempt
+        "maxattempt": 1 if attempts else 0,
+        "completionstatusrequired": STATUS_PASSED if quiz_decides else STATUS_COMPLETED,
+        "completionscorerequired": unit.completion.mastery_score if quiz_decides else 0,
+    }
+
+
+def _paragraph(text: str | None) -> str:
+    return f"<p>{escape(text.strip())}</p>" if text else ""
+
+
+def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
+    """The Moodle side of the catalogue; ``packages`` holds the built SCORM 1.2 zips."""
+    assert catalogue.settings is not None
+    names = catalogue.settings.moodle
+    root, tools, jobs = PREFIX + "root", PREFIX + "tools", PREFIX + "jobs"
+    categories = [WantedCategory(root, names.root, None), WantedCategory(tools, names.tools, root),
+                  WantedCategory(jobs, names.jobs, root)]
+    courses: list[WantedCourse] = []
+    activities: list[WantedActivity] = []
+    units = {unit.key: unit for unit in catalogue.modules()}
+
+    def add_course(course: ToolCourse | JobPath, category: str, members: list[tuple[ModuleUnit, bool]]) -> None:
+        language = catalogue.course_language(course)
+        idnumber = course_idnumber(course.id)
+        courses.append(WantedCourse(idnumber, course.id, course.title, category, _paragraph(course.summary), language))
+        for position, (unit, optional) in enumerate(members, start=1):
+            package = packages / package_name(unit, PACKAGE_FORMAT)
+            intro = _paragraph(unit.module.summary or unit.course.summary)
+            if optional:
+                intro = f"<p><strong>{_OPTIONAL[language]}</strong></p>" + intro
+            activities.append(WantedActivity(
+                course=idnumber,
+                idnumber=activity_idnumber(unit),
+                name=unit.module.title,
+                intro=intro,
+                section=position,
+                package=package,
+                sha1=hashlib.sha1(package.read_bytes()).hexdigest(),
+                settings=activity_settings(unit),
+            ))
+
+    for tool in catalogue.tools.values():
+        add_course(tool, tools, [(units[f"{tool.id}/{m.id}"], False) for m in tool.modules])
+    for job in catalogue.jobs.values():
+        members = [(catalogue.job_intro(job), False)] + [(units[ref.ref], not ref.required) for ref in job.modules]
+        add_course(job, jobs, members)
+    return Wanted(categories, courses, activities)

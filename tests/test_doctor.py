@@ -1,0 +1,72 @@
+"""``coursepack doctor``: one line per check, with the fix when it fails."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from moodle_double import MoodleDouble
+from packager.cli import cli
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def doctor(tmp_path, monkeypatch, double: MoodleDouble | None, *, lrs: str | None = None):
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
+    for name in ("LRS_ENDPOINT", "LRS_USERNAME", "LRS_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    if lrs:
+        monkeypatch.setenv("LRS_ENDPOINT", lrs)
+    server = double.serve() if double else None
+    try:
+        args = ["doctor", "--out", str(tmp_path / "dist")] + (["--moodle-url", server.url] if server else [])
+        result = CliRunner().invoke(cli, args)
+    finally:
+        if server:
+            server.close()
+    assert TOKEN not in result.output
+    return result
+
+
+def test_everything_ready(tmp_path, monkeypatch) -> None:
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN))
+    lines = result.output.splitlines()
+    assert [line.split(" :")[0] for line in lines[:8]] == [
+        "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Fonctions du service",
+        "✓ Plugin local_coursepack", "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "– LRS"]
+    assert result.exit_code == 0, result.output
+
+
+def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
+    double = MoodleDouble(token=TOKEN, plugin_version="2025010100", uploadfiles=0, upload_limit=1024,
+                          missing_functions=("gradereport_user_get_grade_items",))
+    result = doctor(tmp_path, monkeypatch, double)
+    assert result.exit_code == 1
+    out = result.output
+    assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
+    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026112800" in out
+    assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
+    assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
+
+
+def test_plugin_missing_and_bad_token(tmp_path, monkeypatch) -> None:
+    missing = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin=False))
+    assert "✗ Plugin local_coursepack" in missing.output and "coursepack moodle-plugin --out dist/" in missing.output
+    refused = doctor(tmp_path, monkeypatch, MoodleDouble(token="another"))
+    assert "✗ Jeton accepté" in refused.output and "invalidtoken" in refused.output
+    assert refused.exit_code == 1
+
+
+def test_webservices_off_and_no_url(tmp_path, monkeypatch) -> None:
+    double = MoodleDouble(token=TOKEN)
+    double.webservices = False
+    off = doctor(tmp_path, monkeypatch, double)
+    assert "✗ Services web et REST activés" in off.output
+    monkeypatch.delenv("MOODLE_URL", raising=False)
+    none = doctor(tmp_path, monkeypatch, None)
+    assert "✗ Adresse Moodle" in none.output and "--moodle-url, MOODLE_URL" in none.output and none.exit_code == 1
+
+
+def test_unreachable_lrs(tmp_path, monkeypatch) -> None:
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs="http://127.0.0.1:9/xapi/")
+    assert "✗ LRS : http://127.0.0.1:9/xapi/" in result.output and result.exit_code == 1

@@ -1,0 +1,271 @@
+"""``coursepack publish`` against the Moodle double (faithful to the recorded Moodle 5.2)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import COURSES, SETTINGS, TOOL, dedent
+from moodle_double import MoodleDouble
+from packager.cli import cli
+from packager.commands import publish as publish_command
+from packager.model.checks import validate_catalogue
+from packager.moodle.client import MoodleClient, Retry
+
+TOKEN = "f00dcafe0123456789abcdef01234567"
+
+
+@pytest.fixture
+def moodle():
+    double = MoodleDouble(token=TOKEN)
+    served = double.serve()
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def publish(moodle, tmp_path, monkeypatch):
+    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "no-config.toml"))
+    out = tmp_path / "dist"
+
+    def run(*args: str, catalogue: Path = COURSES, url: str | None = None):
+        result = CliRunner().invoke(cli, ["publish", str(catalogue), "--moodle-url", url or moodle.url, "--out", str(out), *args])
+        assert TOKEN not in result.output
+        return result
+
+    run.out = out
+    return run
+
+
+def changes(double: MoodleDouble) -> list[str]:
+    return [name for name, _ in double.calls if name in ("core_course_create_categories", "core_course_create_courses",
+                                                         "core_course_update_courses", "local_coursepack_save_scorm", "upload")]
+
+
+def snapshot(double: MoodleDouble) -> dict:
+    """What a learner or an admin sees: objects by ID number, never duplicated."""
+    return {
+        "categories": sorted((c["idnumber"], c["name"], double.categories.get(c["parent"], {}).get("idnumber")) for c in double.categories.values()),
+        "courses": sorted((c["idnumber"], c["shortname"], c["fullname"], double.categories[c["categoryid"]]["idnumber"]) for c in double.courses.values()),
+        "activities": sorted((double.courses[cm["course"]]["idnumber"], cm["idnumber"], double.scorms[cm["instance"]]["sha1hash"]) for cm in double.cms.values()),
+    }
+
+
+def expected_activities() -> int:
+    catalogue = validate_catalogue(COURSES)
+    return sum(len(t.modules) for t in catalogue.tools.values()) + sum(1 + len(j.modules) for j in catalogue.jobs.values())
+
+
+def test_first_publish_creates_everything(publish, moodle) -> None:
+    result = publish()
+    assert result.exit_code == 0, result.output
+    double = moodle.double
+    state = snapshot(double)
+    assert state["categories"] == [("coursepack:jobs", "Par métier", "coursepack:root"),
+                                   ("coursepack:root", "Formations numériques", None),
+                                   ("coursepack:tools", "Par outil", "coursepack:root")]
+    assert len(state["courses"]) == 10
+    assert ("coursepack:messagerie", "messagerie", "La messagerie électronique", "coursepack:tools") in state["courses"]
+    assert ("coursepack:agent-voirie", "agent-voirie", "Agent de voirie", "coursepack:jobs") in state["courses"]
+    assert len(state["activities"]) == expected_activities()
+    assert all(n == 1 for n in Counter((a[0], a[1]) for a in state["activities"]).values())
+    # one upload per package, however many courses use the module
+    assert Counter(changes(double))["upload"] == 20
+    # the package Moodle holds is the one built
+    zip_path = publish.out / "messagerie.lire-ses-messages.scorm12.zip"
+    sha1 = hashlib.sha1(zip_path.read_bytes()).hexdigest()
+    assert ("coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", sha1) in state["activities"]
+    # completion the package can reach; display in the current window, straight into the player
+    quiz = next(s for s in double.scorms.values() if s["name"] == "Lire et trier ses messages")
+    intro = next(s for s in double.scorms.values() if s["name"] == "Agent de voirie")
+    assert (quiz["completionstatusrequired"], quiz["completionscorerequired"]) == (2, 75)
+    assert (intro["completionstatusrequired"], intro["completionscorerequired"]) == (4, None)
+    assert (quiz["popup"], quiz["skipview"], quiz["grademethod"], quiz["whatgrade"], quiz["maxattempt"]) == (0, 2, 1, 0, 0)
+    course = next(c for c in double.courses.values() if c["idnumber"] == "coursepack:messagerie")
+    assert course["enablecompletion"] == 1 and course["format"] == "topics"
+    assert course["summary"].startswith("<p>Lire, écrire et trier vos courriels")
+    # this site has no French language pack: the course is published without forcing it
+    assert course["lang"] == ""
+    assert "Le pack de langue « fr » n'est pas installé" in result.output
+    assert "Publié : " in result.output
+
+
+def test_second_publish_changes_nothing(publish, moodle) -> None:
+    assert publish().exit_code == 0
+    before = len(moodle.double.calls)
+    again = publish()
+    assert again.exit_code == 0, again.output
+    assert "Moodle est déjà à jour." in again.output
+    assert changes_since(moodle.double, before) == []
+    assert not any(line.startswith(("  créer", "  mettre à jour")) for line in again.output.splitlines())
+    assert "activité : 0 à créer, 0 à mettre à jour, 56 inchangé(s)" in again.output
+
+
+def changes_since(double: MoodleDouble, index: int) -> list[str]:
+    return [name for name, _ in double.calls[index:] if name in ("core_course_create_categories", "core_course_create_courses",
+                                                                  "core_course_update_courses", "local_coursepack_save_scorm", "upload")]
+
+
+def test_one_changed_module_is_uploaded_once(publish, moodle, tmp_path) -> None:
+    catalogue = tmp_path / "courses"
+    shutil.copytree(COURSES, catalogue)
+    assert publish(catalogue=catalogue).exit_code == 0
+    course = catalogue / "outils" / "conges-absences.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("Faites votre demande **au moins 15 jours avant**",
+                                                                 "Faites votre demande **au moins trois semaines avant**"), encoding="utf-8")
+    before = len(moodle.double.calls)
+    result = publish(catalogue=catalogue)
+    assert result.exit_code == 0, result.output
+    made = Counter(changes_since(moodle.double, before))
+    users = sum(1 for cm in moodle.double.cms.values() if cm["idnumber"] == "coursepack:conges-absences/poser-un-conge")
+    assert users == 5  # its tool course and four job paths
+    assert made == {"upload": 1, "local_coursepack_save_scorm": users}
+    revisions = {moodle.double.scorms[cm["instance"]]["revision"] for cm in moodle.double.cms.values()
+                 if cm["idnumber"] == "coursepack:conges-absences/poser-un-conge"}
+    assert revisions == {2}
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(publish, moodle) -> None:
+    result = publish("--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  créer          catégorie  Formations numériques" in result.output
+    assert "  créer          cours      La messagerie électronique" in result.output
+    assert "activité : " + str(expected_activities()) + " à créer, 0 à mettre à jour, 0 inchangé(s)" in result.output
+    assert "Simulation (--dry-run) : rien n'a été modifié." in result.output
+    assert changes(moodle.double) == [] and moodle.double.categories == {}
+
+
+SMALL_JOB = """\
+kind: job
+id: parcours
+title: Parcours
+summary: Un parcours.
+duration_minutes: 30
+audience: Tous
+pages:
+  - {id: intro, title: Intro, blocks: [{text: Bienvenue.}]}
+modules:
+  - ref: outil/module-a
+  - ref: outil/module-b
+    required: false
+"""
+
+
+def small_catalogue(root: Path) -> Path:
+    (root / "outils").mkdir(parents=True)
+    (root / "metiers").mkdir()
+    (root / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    tool = TOOL + "  - id: module-b\n    title: Module B\n    pages:\n      - id: page-1\n        title: Page 1\n        blocks:\n          - text: Au revoir.\n"
+    (root / "outils" / "outil.yml").write_text(tool, encoding="utf-8")
+    (root / "metiers" / "parcours.yml").write_text(dedent(SMALL_JOB), encoding="utf-8")
+    return root
+
+
+def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> None:
+    """Killed before or after each change (the change done, the answer lost), then run again."""
+    catalogue = small_catalogue(tmp_path / "small")
+    reference = MoodleDouble(token=TOKEN)
+    server = reference.serve()
+    try:
+        assert publish(catalogue=catalogue, url=server.url).exit_code == 0
+    finally:
+        server.close()
+    total = reference.changes
+    # 3 categories, 2 courses (the first one sent twice: this site refuses its language "fr"),
+    # 5 activities, 3 packages
+    assert total == 3 + 3 + 5 + 3
+    expected = snapshot(reference)
+    for when in ("before", "after"):
+        for step in range(1, total + 1):
+            double = MoodleDouble(token=TOKEN)
+            double.crash = (when, step)
+            server = double.serve()
+            try:
+                interrupted = publish(catalogue=catalogue, url=server.url)
+                assert interrupted.exit_code == 1, (when, step, interrupted.output)
+                assert "Moodle ne répond pas" in interrupted.output
+                double.crash = None
+                resumed = publish(catalogue=catalogue, url=server.url)
+                assert resumed.exit_code == 0, (when, step, resumed.output)
+                assert snapshot(double) == expected, (when, step)
+                assert publish(catalogue=catalogue, url=server.url).output.count("Moodle est déjà à jour.") == 1
+            finally:
+                server.close()
+
+
+@pytest.mark.parametrize("setup, message", [
+    (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
+    (dict(plugin=False), "La fonction local_coursepack_save_scorm manque : installez le plugin local_coursepack"),
+    (dict(missing_functions=("mod_scorm_get_scorms_by_courses",)), "Fonctions absentes du service du jeton : mod_scorm_get_scorms_by_courses."),
+    (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
+    (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),
+    (dict(uploadfiles=0), "Moodle refuse le dépôt du fichier (accessexception)"),
+])
+def test_errors_are_one_clear_line(publish, tmp_path, setup, message) -> None:
+    double = MoodleDouble(**{"token": TOKEN, **setup})
+    server = double.serve()
+    try:
+        result = publish(url=server.url)
+    finally:
+        server.close()
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_webservices_disabled(publish, moodle) -> None:
+    moodle.double.webservices = False
+    result = publish()
+    assert result.exit_code == 1
+    assert "Les services web sont désactivés sur ce Moodle" in result.output
+
+
+def test_missing_token_is_asked_for_never_taken_from_the_command_line(moodle, tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("MOODLE_TOKEN", raising=False)
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
+    result = CliRunner().invoke(cli, ["publish", "--moodle-url", moodle.url, "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 2 and "MOODLE_TOKEN" in result.output
+    assert "--token" not in CliRunner().invoke(cli, ["publish", "--help"]).output
+
+
+def test_token_from_config_file(moodle, tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("MOODLE_TOKEN", raising=False)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[moodle]\nurl = "{moodle.url}"\ntoken = "{TOKEN}"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["publish", "--config", str(config), "--out", str(tmp_path / "dist"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert TOKEN not in result.output
+
+
+def test_unreachable_moodle_is_retried_then_reported(tmp_path, capsys) -> None:
+    double = MoodleDouble(token=TOKEN)
+    server = double.serve()
+    url = server.url
+    server.close()  # nothing listens there any more
+    sleeps: list[float] = []
+    client = MoodleClient(url, TOKEN, timeout=2, retry=Retry(attempts=3, first_delay=0.5, sleep=sleeps.append))
+    code = publish_command.run(COURSES, moodle_url=url, config_file=None, out=tmp_path / "dist", dry_run=False, client=client)
+    output = "".join(capsys.readouterr())
+    assert code == 1
+    assert sleeps == [0.5, 1.0]  # site info is safe to repeat: retried with backoff
+    assert f"Moodle ne répond pas à {url}" in output and TOKEN not in output
+
+
+def test_timeout_is_reported(tmp_path, capsys) -> None:
+    double = MoodleDouble(token=TOKEN)
+    double.delay = 1.0
+    server = double.serve()
+    client = MoodleClient(server.url, TOKEN, timeout=0.2, retry=Retry(attempts=2, first_delay=0, sleep=lambda _s: None))
+    try:
+        code = publish_command.run(COURSES, moodle_url=server.url, config_file=None, out=tmp_path / "dist",
+                                   dry_run=True, client=client)
+    finally:
+        server.close()
+    output = "".join(capsys.readouterr())
+    assert code == 1 and "Moodle ne répond pas" in output and "Timeout" in output
