@@ -119,6 +119,7 @@ class MoodleDouble:
         self.drafts: dict[int, dict[str, bytes]] = {}
         self.attempts: list[dict] = []  # seeded by sync tests: {userid, scormid, attempt, tracks, timemodified, …}
         self.users: dict[int, dict] = {}
+        self.enrolments: dict[int, set[int]] = {}
         self._category_ids = itertools.count(9)
         self._course_ids = itertools.count(12)
         self._cm_ids = itertools.count(18)
@@ -387,6 +388,7 @@ class MoodleDouble:
                          sha1hash=hashlib.sha1(package).hexdigest(), reference=package_name, packagesize=len(package),
                          timemodified=0, **wanted)
             scorm["coursemodule"] = cm["id"] = next(self._cm_ids)
+            scorm["launch"] = 100 + scorm["id"]  # the SCO id: one SCO per package
             scorm["packageurl"] = f"http://127.0.0.1:8080/webservice/pluginfile.php/{cm['id'] + 38}/mod_scorm/package/0/{package_name}"
             cm.update(course=course["id"], instance=scorm["id"], name=name, idnumber=idnumber.strip(),
                       sectionnum=as_int(section), completion=2 if course["enablecompletion"] else 0, added=self.now())
@@ -442,6 +444,68 @@ class MoodleDouble:
                 "timecompleted": attempt.get("timecompleted", 0),
             })
         return {"results": results, "hasmore": len(rows) > perpage_, "timenow": self.now()}
+
+    # --- learners and their results (seeded by the tests) ------------------------------------------------
+
+    def add_user(self, ident: int, username: str, idnumber: str = "", email: str = "") -> None:
+        self.users[ident] = {"id": ident, "username": username, "idnumber": idnumber, "email": email}
+
+    def add_attempt(self, userid: int, course_idnumber: str, activity_idnumber: str, attempt: int, tracks: dict[str, str],
+                    timemodified: int, completionstate: int = 0) -> None:
+        course = next(c for c in self.courses.values() if c["idnumber"] == course_idnumber)
+        cm = next(c for c in self.cms.values() if c["course"] == course["id"] and c["idnumber"] == activity_idnumber)
+        self.enrolments.setdefault(course["id"], set()).add(userid)
+        self.attempts.append({"id": len(self.attempts) + 1, "userid": userid, "scormid": cm["instance"], "attempt": attempt,
+                              "tracks": dict(tracks), "timemodified": timemodified, "completionstate": completionstate,
+                              "timecompleted": timemodified if completionstate else 0})
+
+    def _user_attempts(self, scormid: int, userid: int) -> list[dict]:
+        return [a for a in self.attempts if a["scormid"] == scormid and a["userid"] == userid]
+
+    def ws_core_enrol_get_enrolled_users(self, courseid: str) -> list:
+        template = recorded_answer("52-get-enrolled-users")[0]
+        users = []
+        for ident in sorted(self.enrolments.get(as_int(courseid), ())):
+            user = copy.deepcopy(template)
+            user.update(self.users[ident])
+            user.pop("idnumber", None)  # core_enrol_get_enrolled_users gives no ID number by default
+            users.append(user)
+        return users
+
+    def ws_core_completion_get_activities_completion_status(self, courseid: str, userid: str) -> dict:
+        template = recorded_answer("51-completion-status-before")["statuses"][0]
+        statuses = []
+        for cm in (c for c in self.cms.values() if c["course"] == as_int(courseid)):
+            attempts = self._user_attempts(cm["instance"], as_int(userid))
+            state = max((a["completionstate"] for a in attempts), default=0)
+            status = copy.deepcopy(template)
+            status.update(cmid=cm["id"], instance=cm["instance"], state=state,
+                          timecompleted=max((a["timecompleted"] for a in attempts), default=0), isoverallcomplete=state > 0)
+            statuses.append(status)
+        return {"statuses": statuses, "warnings": []}
+
+    def ws_mod_scorm_get_scorm_attempt_count(self, scormid: str, userid: str, ignoremissingcompletion: str = "0") -> dict:
+        return {"attemptscount": len(self._user_attempts(as_int(scormid), as_int(userid))), "warnings": []}
+
+    def ws_mod_scorm_get_scorm_sco_tracks(self, scoid: str, userid: str, attempt: str = "0") -> dict:
+        scorm = next((s for s in self.scorms.values() if s["launch"] == as_int(scoid)), None)
+        if scorm is None:
+            raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table scorm_scoes.")
+        attempts = self._user_attempts(scorm["id"], as_int(userid))
+        number = as_int(attempt) or max((a["attempt"] for a in attempts), default=1)
+        found = next((a for a in attempts if a["attempt"] == number), None)
+        if found is None:
+            return {"data": {"attempt": number, "tracks": []},
+                    "warnings": [{"item": "attempt", "itemid": number, "warningcode": "notattempted", "message": "Not attempted"}]}
+        values = found["tracks"]
+        status = values.get("cmi.core.lesson_status", values.get("cmi.completion_status", ""))
+        summary = [("score_raw", float(values["cmi.core.score.raw"]) if values.get("cmi.core.score.raw") else ""),
+                   ("status", status), ("total_time", values.get("cmi.core.total_time", "00:00:00")),
+                   ("session_time", "00:00:00"), ("timemodified", str(found["timemodified"]))]
+        tracks = [{"element": k, "value": v} for k, v in summary]
+        tracks += [{"element": k, "value": v} for k, v in sorted(values.items())]
+        tracks += [{"element": "userid", "value": found["userid"]}, {"element": "scoid", "value": str(scorm["launch"])}]
+        return {"data": {"attempt": number, "tracks": tracks}, "warnings": []}
 
     # --- HTTP ---------------------------------------------------------------------------------------------
 

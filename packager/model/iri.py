@@ -31,3 +31,13 @@ def page_iri(base: str, unit: ModuleUnit, page_id: str) -> str:
 
 def question_iri(base: str, unit: ModuleUnit, question_id: str) -> str:
     return _join(base, unit.course.id, unit.module.id, "questions", question_id)
+
+
+def competence_iri(base: str, code: str) -> str:
+    """A CRCN / Pix competence, as an xAPI context category."""
+    return _join(base, "competences", "crcn", code)
+
+
+def catalogue_iri(base: str) -> str:
+    """The whole catalogue: the widest grouping of every statement."""
+    return base if base.endswith("/") else base + "/"

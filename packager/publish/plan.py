@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from packager.moodle.client import MoodleClient
+from packager.moodle.idnumbers import PREFIX
 from packager.publish.wanted import Wanted, WantedActivity, WantedCategory, WantedCourse
 
 Action = Literal["create", "update", "unchanged"]
@@ -120,7 +121,7 @@ def make_plan(client: MoodleClient, wanted: Wanted, lang_unavailable: set[str] =
 
     existing = state.activities(sorted(course_ids.values()))
     for activity in wanted.activities:
-        label = f"{activity.name} ({activity.course[len('coursepack:'):]})"
+        label = f"{activity.name} ({activity.course.removeprefix(PREFIX)})"
         course_id = course_ids.get(activity.course)
         current = existing.get((course_id, activity.idnumber)) if course_id else None
         if current is None:

@@ -1,9 +1,5 @@
-"""What the catalogue should look like in Moodle: categories, courses and SCORM activities.
-
-Everything is found again by its ID number, derived from the YAML ids only, so that a rename or a
-re-run finds the same Moodle objects: ``coursepack:root``, ``coursepack:messagerie``,
-``coursepack:messagerie/lire-ses-messages``.
-"""
+"""What the catalogue should look like in Moodle: categories, courses and SCORM activities,
+each named by an ID number from ``packager.moodle.idnumbers``."""
 
 from __future__ import annotations
 
@@ -17,8 +13,8 @@ from packager.build.content import quiz_view
 from packager.build.pipeline import package_name
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import JobPath, ToolCourse
+from packager.moodle.idnumbers import JOBS_CATEGORY, ROOT_CATEGORY, TOOLS_CATEGORY, activity_idnumber, course_idnumber
 
-PREFIX = "coursepack:"
 #: The package format Moodle gets: the Moodle app plays SCORM 1.2 only.
 PACKAGE_FORMAT = "scorm12"
 
@@ -45,19 +41,6 @@ _GRADING = {
 }
 STATUS_PASSED = 2
 STATUS_COMPLETED = 4
-
-
-def course_idnumber(course_id: str) -> str:
-    return PREFIX + course_id
-
-
-def activity_idnumber(unit: ModuleUnit) -> str:
-    return PREFIX + unit.key
-
-
-def module_key(idnumber: str) -> str | None:
-    """``messagerie/lire-ses-messages`` from an activity ID number; None if not ours."""
-    return idnumber[len(PREFIX):] if idnumber.startswith(PREFIX) and "/" in idnumber else None
 
 
 @dataclass(frozen=True)
@@ -132,7 +115,7 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
     """The Moodle side of the catalogue; ``packages`` holds the built SCORM 1.2 zips."""
     assert catalogue.settings is not None
     names = catalogue.settings.moodle
-    root, tools, jobs = PREFIX + "root", PREFIX + "tools", PREFIX + "jobs"
+    root, tools, jobs = ROOT_CATEGORY, TOOLS_CATEGORY, JOBS_CATEGORY
     categories = [WantedCategory(root, names.root, None), WantedCategory(tools, names.tools, root),
                   WantedCategory(jobs, names.jobs, root)]
     courses: list[WantedCourse] = []
@@ -150,7 +133,7 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
                 intro = f"<p><strong>{_OPTIONAL[language]}</strong></p>" + intro
             activities.append(WantedActivity(
                 course=idnumber,
-                idnumber=activity_idnumber(unit),
+                idnumber=activity_idnumber(unit.key),
                 name=unit.module.title,
                 intro=intro,
                 section=position,

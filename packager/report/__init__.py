@@ -1,0 +1,1 @@
+"""The completion report, computed from the LRS."""

@@ -1,0 +1,1 @@
+"""Learners results from Moodle to the LRS."""
