@@ -12,6 +12,7 @@ from packager.commands import build as build_command
 from packager.commands import doctor as doctor_command
 from packager.commands import moodle_plugin as moodle_plugin_command
 from packager.commands import publish as publish_command
+from packager.commands import report as report_command
 from packager.commands import sync as sync_command
 from packager.commands import new as new_command
 from packager.commands import schema as schema_command
@@ -106,6 +107,16 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
     LRS address and credentials come from LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD or the config file."""
     sys.exit(sync_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file, state=state,
                               batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@click.option("--out", type=_PATH, default=Path("report.html"), show_default=True, help="The HTML report to write.")
+@click.option("--csv", "csv_out", type=_PATH, default=None, help="The CSV export (default: beside the HTML, .csv).")
+@_CONFIG
+def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
+    """Write the completion report (HTML and CSV) from the LRS's statements."""
+    sys.exit(report_command.run(path or embedded_catalogue(), out=out, csv_out=csv_out, config_file=config_file))
 
 
 @cli.command("moodle-plugin")

@@ -198,7 +198,7 @@ def test_failed_build_leaves_no_half_written_package(tmp_path, monkeypatch) -> N
     with pytest.raises(OSError):
         build_catalogue(catalogue, "scorm12", out, force=True)
     assert zips(out) == before
-    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".zip")) == [STATE_FILE]
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".zip")) == [STATE_FILE, "xapi-activities.json"]
 
 
 def test_build_command(tmp_path) -> None:
@@ -236,3 +236,29 @@ def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:
     assert "Page 1 of 1" in page and "Skip to content" in page and "Page 1 sur" not in page
     manifest = zipfile.ZipFile(tmp_path / "dist" / "outil.module-a.scorm12.zip").read("imsmanifest.xml").decode()
     assert "<imsmd:language>en</imsmd:language>" in manifest
+
+
+def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
+    import json
+
+    from packager.build.activities import ACTIVITIES_FILE, TYPES
+
+    build_catalogue(validate_catalogue(COURSES), "scorm12", tmp_path)
+    activities = {a["id"]: a["definition"] for a in json.loads((tmp_path / ACTIVITIES_FILE).read_text(encoding="utf-8"))}
+    base = "https://formation.cc-troisvallees.fr/xapi/"
+    assert activities[base + "messagerie"]["type"] == TYPES["course"]
+    assert activities[base + "agent-voirie"]["type"] == TYPES["course"]
+    module = activities[base + "messagerie/lire-ses-messages"]
+    assert module["type"] == TYPES["module"] and module["name"] == {"fr-FR": "Lire et trier ses messages", "en-US": "Lire et trier ses messages"}
+    assert activities[base + "messagerie/lire-ses-messages/pages/lire-un-message"]["type"] == TYPES["lesson"]
+    assert activities[base + "messagerie/lire-ses-messages/quiz"]["type"] == TYPES["assessment"]
+    single = activities[base + "messagerie/lire-ses-messages/questions/message-non-lu"]
+    assert (single["type"], single["interactionType"], single["correctResponsesPattern"]) == (TYPES["interaction"], "choice", ["0"])
+    assert [c["id"] for c in single["choices"]] == ["0", "1", "2"]
+    fill = activities[base + "messagerie/lire-ses-messages/questions/retrouver-message"]
+    assert fill["correctResponsesPattern"] == ["{case_matters=false}recherche"]
+    order = activities[base + "messagerie/ecrire-un-message/questions/etapes-envoi"]
+    assert order["interactionType"] == "sequencing" and order["correctResponsesPattern"] == ["0[,]1[,]2[,]3[,]4"]
+    match = activities[base + "messagerie/eviter-les-pieges/questions/reflexes"]
+    assert match["correctResponsesPattern"] == ["0[.]0[,]1[.]1[,]2[.]2"] and len(match["source"]) == len(match["target"]) == 3
+    assert activities[base + "messagerie/eviter-les-pieges/questions/mot-de-passe"]["correctResponsesPattern"] == ["false"]

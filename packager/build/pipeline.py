@@ -17,6 +17,7 @@ from typing import Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from packager import __version__
+from packager.build.activities import ACTIVITIES_FILE, catalogue_activities
 from packager.build.builders import BUILDERS
 from packager.build.content import media_files
 from packager.model.catalogue import Catalogue, ModuleUnit
@@ -108,4 +109,6 @@ def build_catalogue(
             result.built.append(target)
         if on_module is not None:
             on_module(unit)
+    definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
+    write_text_atomic(out / ACTIVITIES_FILE, definitions)
     return result

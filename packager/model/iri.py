@@ -29,6 +29,10 @@ def page_iri(base: str, unit: ModuleUnit, page_id: str) -> str:
     return _join(base, unit.course.id, unit.module.id, "pages", page_id)
 
 
+def quiz_iri(base: str, unit: ModuleUnit) -> str:
+    return _join(base, unit.course.id, unit.module.id, "quiz")
+
+
 def question_iri(base: str, unit: ModuleUnit, question_id: str) -> str:
     return _join(base, unit.course.id, unit.module.id, "questions", question_id)
 

@@ -17,7 +17,7 @@ from packager.model.catalogue import Catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_RESULTS
 from packager.sync.results import AttemptResult, core_results, course_idnumbers, plugin_results
-from packager.sync.statements import ActorPolicy, build_statement
+from packager.sync.statements import ActorPolicy, StatementFactory
 from packager.utils.atomic import write_text_atomic
 
 DEFAULT_BATCH = 100
@@ -71,10 +71,11 @@ def read_results(client: MoodleClient, catalogue: Catalogue, since: int) -> tupl
 def to_statements(results: Iterable[AttemptResult], catalogue: Catalogue, actor: ActorPolicy) -> list[tuple[int, dict | None]]:
     """(Moodle time, statement or None) for each result, in order."""
     units = {unit.key: unit for unit in catalogue.modules()}
+    factory = StatementFactory(catalogue, actor)
     out = []
     for result in results:
         unit = units.get(result.module)
-        out.append((result.timemodified, build_statement(result, catalogue, unit, actor) if unit else None))
+        out.append((result.timemodified, factory.build(result, unit) if unit else None))
     return out
 
 
@@ -91,9 +92,16 @@ def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, cursors: Cu
         outcome.statements = [statement for _, statement in items if statement is not None]
         return outcome
     start = 0
+    seen: set[str] = set()
     while start < len(items):
         end = min(start + batch_size, len(items))
-        batch = [statement for _, statement in items[start:end] if statement is not None]
+        # the same module taken in two courses (its tool course and a job path) is one activity:
+        # the same learner, attempt and verb give the same statement id, sent once
+        batch = []
+        for _, statement in items[start:end]:
+            if statement is not None and statement["id"] not in seen:
+                seen.add(statement["id"])
+                batch.append(statement)
         lrs.send(batch)
         outcome.sent += len(batch)
         # everything up to the next unsent result's time, minus one second, is acknowledged
