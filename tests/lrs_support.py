@@ -41,8 +41,9 @@ def free_port() -> int:
 class Ralph:
     """Start, stop and restart one Ralph LRS keeping its data folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cors_origins: list[str] | None = None) -> None:
         self.root = root
+        self.cors_origins = cors_origins or []
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}/xAPI/"
         self.process: subprocess.Popen | None = None
@@ -55,6 +56,8 @@ class Ralph:
         env = {**os.environ, "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_AUTH_FILE": str(self.root / "auth.json"),
                "RALPH_APP_DIR": str(self.root / "app"),
                "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.root / "data")}
+        if self.cors_origins:  # packages played in a browser call the LRS from another origin
+            env["RALPH_RUNSERVER_CORS_ALLOW_ORIGINS"] = json.dumps(self.cors_origins)
         self.process = subprocess.Popen([sys.executable, "-c", _SERVER, str(self.port)], env=env,
                                         stdout=subprocess.DEVNULL, stderr=(self.root / "ralph.log").open("ab"))
         deadline = time.monotonic() + 30

@@ -26,17 +26,11 @@ from packager.model.format import (
     SingleChoice,
     TrueFalse,
 )
-from packager.model.iri import module_iri, question_iri
+from packager.build.interactions import interaction_definition
+from packager.model.iri import module_iri, page_iri, question_iri
+from packager.model.languages import language_tag
 from packager.model.resume import FILL_IN_MAX_LENGTH
 from packager.resources import templates_dir
-
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def b36(index: int) -> str:
-    """One character per choice: SCORM 1.2 choice responses are 0-9 then a-z."""
-    return _DIGITS[index]
-
 
 @lru_cache(maxsize=2)
 def ui_strings(language: str) -> dict[str, str]:
@@ -101,6 +95,8 @@ def _question_data(unit: ModuleUnit, base_iri: str, question: Any, md: MarkdownR
         "iri": question_iri(base_iri, unit, question.id),
         "type": question.type,
         "prompt": question.prompt,
+        "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction", "name": {language_tag(unit.language): question.prompt},
+                       **interaction_definition(question)},
         "correct_feedback": str(md.block(feedback.correct)) if feedback and feedback.correct else "",
         "incorrect_feedback": str(md.block(feedback.incorrect)) if feedback and feedback.incorrect else "",
     }
@@ -146,7 +142,7 @@ def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str) -> dict[str, A
         "iri": module_iri(base_iri, unit),
         "title": unit.module.title,
         "language": unit.language,
-        "pages": [{"id": page.id, "title": page.title} for page in unit.module.pages],
+        "pages": [{"id": page.id, "title": page.title, "iri": page_iri(base_iri, unit, page.id)} for page in unit.module.pages],
         "rule": unit.completion.rule,
         "mastery_score": unit.completion.mastery_score,
         "quiz_decides": unit.completion.rule in ("quiz", "both") and found is not None,

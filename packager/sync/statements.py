@@ -29,6 +29,7 @@ from tincan import (
 )
 
 from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model.languages import language_tag
 from packager.model.iri import catalogue_iri, competence_iri, course_iri, module_iri
 from packager.sync.results import AttemptResult
 
@@ -41,7 +42,6 @@ VERBS = {
 }
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
-LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-US"}
 
 ActorName = Literal["username", "idnumber"]
 
@@ -138,7 +138,7 @@ class StatementFactory:
         """(object, contextActivities, language tag) of a module, as JSON."""
         if unit.key not in self._parts:
             catalogue, base = self.catalogue, self.base
-            language = LANGUAGE_TAGS.get(unit.language, unit.language)
+            language = language_tag(unit.language)
             parent = [_activity(course_iri(base, unit.course.id), unit.course.title, COURSE_TYPE, language)]
             grouping = [_activity(course_iri(base, job.id), job.title, COURSE_TYPE, language)
                         for job in catalogue.jobs.values() if any(ref.ref == unit.key for ref in job.modules)]

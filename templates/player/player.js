@@ -150,7 +150,10 @@
   function chooseTracker() {
     if (data.api === "scorm12") { var a12 = findApi("API"); if (a12) { return ScormTracker(a12, false); } }
     if (data.api === "scorm2004") { var a04 = findApi("API_1484_11"); if (a04) { return ScormTracker(a04, true); } }
-    if (window.CoursePackTrackers && window.CoursePackTrackers[data.api]) { return window.CoursePackTrackers[data.api](data); }
+    if (window.CoursePackTrackers && window.CoursePackTrackers[data.api]) {
+      var external = window.CoursePackTrackers[data.api](data, { responseText: responseText, duration: duration2004 });
+      if (external) { return external; }
+    }
     return standalone;
   }
 
@@ -431,6 +434,7 @@
     prev.hidden = index === 0;
     next.hidden = index === sections.length - 1;
     if ($(".cp-quiz", sections[index])) { shownAt = Date.now(); }
+    if (ready && tracker.page) { tracker.page(index); }
     if (moveFocus) {
       window.scrollTo(0, 0);
       $("h1", sections[index]).focus();
@@ -471,19 +475,33 @@
   }
 
   /* ---------------------------------------------------------------- start */
-  var saved = tracker.start();
-  if (saved && saved.suspend && decodeState(saved.suspend)) {
-    state.page = parseInt(saved.location, 10) || 0;
-  }
-  questions.forEach(function (q, k) {
-    if (state.answers[k] !== null) {
-      writeAnswer(q, fieldsets[k], state.answers[k]);
-      showFeedback(k);
+  function begin(saved) {
+    if (saved && saved.suspend && decodeState(saved.suspend)) {
+      state.page = parseInt(saved.location, 10) || 0;
     }
-  });
-  showResult();
+    if (tracker.masteryScore !== undefined && tracker.masteryScore !== null) {
+      data.mastery_score = Math.round(tracker.masteryScore * 100); /* the launcher's mastery score wins (cmi5) */
+    }
+    questions.forEach(function (q, k) {
+      if (state.answers[k] !== null) {
+        writeAnswer(q, fieldsets[k], state.answers[k]);
+        showFeedback(k);
+      }
+    });
+    showResult();
+    var exit = $("#cp-exit");
+    if (tracker.returnUrl && exit) {
+      exit.hidden = false;
+      exit.addEventListener("click", function () {
+        leave();
+        window.location.href = tracker.returnUrl;
+      });
+    }
+    ready = true;
+    show(state.page, false);
+    document.documentElement.classList.add("cp-js");
+  }
 
-  document.documentElement.classList.add("cp-js");
   tocToggle.hidden = false;
   toc.hidden = true;
   tocToggle.addEventListener("click", function () {
@@ -513,8 +531,11 @@
   if (retryButton) { retryButton.addEventListener("click", retryQuiz); }
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(true); } });
   window.addEventListener("pagehide", leave);
-
-  ready = true;
-  show(state.page, false);
   window.CoursePack = { state: state, encodeState: encodeState, leave: leave };
+
+  /* SCORM answers at once; an LRS (xAPI, cmi5) answers later: both go through a promise. */
+  Promise.resolve().then(function () { return tracker.start(); }).then(begin, function () {
+    tracker = standalone;
+    begin(null);
+  });
 }());

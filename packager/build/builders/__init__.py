@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from packager.build.builders.base import Builder
+from packager.build.builders.cmi5 import Cmi5Builder
 from packager.build.builders.scorm12 import Scorm12Builder
 from packager.build.builders.scorm2004 import Scorm2004Builder
+from packager.build.builders.xapi import XapiBuilder
 
 BUILDERS: dict[str, type[Builder]] = {
     Scorm12Builder.name: Scorm12Builder,
     Scorm2004Builder.name: Scorm2004Builder,
+    XapiBuilder.name: XapiBuilder,
+    Cmi5Builder.name: Cmi5Builder,
 }
 DEFAULT_FORMAT = Scorm12Builder.name

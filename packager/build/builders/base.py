@@ -35,6 +35,8 @@ class Builder(ABC):
     #: the tracking back-end player.js uses ("scorm12", "scorm2004", …)
     api: ClassVar[str]
     manifest_name: ClassVar[str]
+    #: extra player scripts (tracking back-ends that SCORM does not need), in templates/player/
+    scripts: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, catalogue: Catalogue, env: Environment) -> None:
         self.catalogue = catalogue
@@ -48,7 +50,7 @@ class Builder(ABC):
 
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
         assets = templates_dir() / "player"
-        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
+        files = {f"player/{name}": (assets / name).read_bytes() for name in (*PLAYER_ASSETS, *self.scripts)}
         for written in media_files(unit):
             files[written] = (self.catalogue.root / written).read_bytes()
         files["index.html"] = self.render_page(unit).encode("utf-8")
@@ -68,6 +70,7 @@ class Builder(ABC):
             quiz=quiz_view(unit),
             questions=data["questions"],
             size_of=lambda written: file_size_label(self.catalogue.root / written, unit.language),
+            scripts=[f"player/{name}" for name in self.scripts],
             data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
         )
 

@@ -1,0 +1,257 @@
+"""xAPI and cmi5 packages: manifests against the official schemas, and the player in Chromium
+sending statements to a real Ralph LRS."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+import requests
+from ralph.models.xapi.base.statements import BaseXapiStatement
+
+from browser_support import StaticServer, unpack
+from conftest import COURSES, SETTINGS, dedent
+from lrs_support import PASSWORD, USERNAME, Ralph
+from packager.build.pipeline import build_catalogue
+from packager.model.checks import validate_catalogue
+from test_build import xsd_validate
+from test_player_e2e import COURSE, answer
+
+CMI5 = "https://w3id.org/xapi/cmi5/context/"
+BASE = "https://formation.example.org/xapi/"
+ACTIVITY = BASE + "essai/tout"
+AUTH = "Basic " + base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+ACTOR = {"objectType": "Agent", "name": "Agent Un", "mbox": "mailto:agent1@example.org"}
+
+
+@pytest.mark.parametrize("fmt, schema, manifest", [("xapi", "tincan", "tincan.xml"), ("cmi5", "cmi5", "cmi5.xml")])
+def test_manifests_validate(tmp_path, fmt, schema, manifest) -> None:
+    catalogue = validate_catalogue(COURSES)
+    build_catalogue(catalogue, fmt, tmp_path)
+    for package in sorted(tmp_path.glob("*.zip")):
+        archive = zipfile.ZipFile(package)
+        assert xsd_validate(archive.read(manifest), schema, tmp_path) == [], package.name
+        assert "player/tracker-xapi.js" in archive.namelist()
+    cmi5 = zipfile.ZipFile(tmp_path / f"messagerie.lire-ses-messages.{fmt}.zip").read(manifest).decode()
+    if fmt == "cmi5":
+        assert 'moveOn="CompletedAndPassed" masteryScore="0.75"' in cmi5
+        intro = zipfile.ZipFile(tmp_path / "agent-voirie.intro.cmi5.zip").read(manifest).decode()
+        assert 'moveOn="Completed"' in intro and "masteryScore" not in intro
+    else:
+        assert 'id="https://formation.cc-troisvallees.fr/xapi/messagerie/lire-ses-messages"' in cmi5
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("lrs-packages")
+    catalogue_root = root / "catalogue"
+    (catalogue_root / "outils").mkdir(parents=True)
+    (catalogue_root / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    (catalogue_root / "outils" / "essai.yml").write_text(dedent(COURSE), encoding="utf-8")
+    catalogue = validate_catalogue(catalogue_root)
+    web = root / "web"
+    for fmt in ("xapi", "cmi5"):
+        build_catalogue(catalogue, fmt, root / "dist")
+        unpack(root / "dist" / f"essai.tout.{fmt}.zip", web / fmt)
+    (web / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><p>Retour au LMS</p>", encoding="utf-8")
+    return web
+
+
+def wait_for(ralph: Ralph, registration: str, verb: str, timeout: float = 15) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [s for s in ralph.statements() if s.get("context", {}).get("registration") == registration]
+        if any(s["verb"]["id"].endswith("/" + verb) for s in found) or time.monotonic() > deadline:
+            return sorted(found, key=lambda s: s["stored"])
+        time.sleep(0.2)
+
+
+def verbs(statements: list[dict]) -> list[str]:
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in statements]
+
+
+def walk_and_answer(page: Any) -> None:
+    page.locator("html.cp-js").wait_for(state="attached")
+    page.locator("#cp-next").click()
+    page.locator("#cp-next").click()
+    answer(page, right=True)
+
+
+def test_xapi_package_sends_statements_to_ralph(browser, packages, tmp_path) -> None:
+    server = StaticServer(packages)
+    ralph = Ralph(tmp_path / "ralph", cors_origins=[server.url])
+    ralph.start()
+    try:
+        registration = str(uuid.uuid4())
+        url = (f"{server.url}/xapi/index.html?endpoint={quote(ralph.endpoint)}&auth={quote(AUTH)}"
+               f"&actor={quote(json.dumps(ACTOR))}&registration={registration}&activity_id={quote(ACTIVITY)}")
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url)
+        walk_and_answer(page)
+        assert "Votre score : 100 %." in page.locator("#cp-quiz-result").text_content()
+        page.goto("about:blank")  # pagehide: terminated, sent with keepalive
+        stored = wait_for(ralph, registration, "terminated")
+        found = verbs(stored)
+        assert found[0] == "initialized" and found[-1] == "terminated"
+        assert found.count("experienced") == 3 and found.count("answered") == 6
+        assert found.count("completed") == 1 and found.count("passed") == 1
+        for statement in stored:
+            BaseXapiStatement.model_validate(statement)
+            assert statement["actor"]["mbox"] == ACTOR["mbox"]
+        passed = next(s for s in stored if s["verb"]["id"].endswith("/passed"))
+        assert passed["object"]["id"] == ACTIVITY and passed["result"]["score"]["scaled"] == 1
+        answered = [s for s in stored if s["verb"]["id"].endswith("/answered")]
+        assert answered[0]["object"]["definition"]["interactionType"] == "choice"
+        assert answered[0]["result"] == {**answered[0]["result"], "response": "0", "success": True}
+        assert {s["object"]["id"] for s in stored if s["verb"]["id"].endswith("/experienced")} == {
+            BASE + "essai/tout/pages/" + p for p in ("debut", "milieu", "quiz")}
+        assert errors == []
+
+        # Ralph has no State API: the player resumes from this browser instead
+        page.goto(url)
+        page.locator("html.cp-js").wait_for(state="attached")
+        assert page.locator("#cp-progress-text").text_content() == "Page 3 sur 3"
+        assert page.locator("#q-choix-unique input[value='0']").is_checked()
+        context.close()
+    finally:
+        ralph.stop()
+        server.close()
+
+
+class Launcher:
+    """A small cmi5 LMS: serves the AU, its fetch URL and State documents, forwards statements to Ralph."""
+
+    def __init__(self, web: Path, ralph: Ralph, launch_data: dict) -> None:
+        self.states: dict[tuple, bytes] = {}
+        self.fetches = 0
+        launcher = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, directory=str(web), **kwargs)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+            def reply(self, status: int, body: bytes = b"", content_type: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def key(self) -> tuple:
+                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+                return (query.get("stateId"), query.get("activityId"), query.get("registration"))
+
+            def forward(self, method: str) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                target = ralph.endpoint + self.path[len("/lrs/"):]
+                answer_ = requests.request(method, target, data=body, headers={
+                    "Authorization": self.headers["Authorization"], "Content-Type": "application/json",
+                    "X-Experience-API-Version": self.headers.get("X-Experience-API-Version", "")})
+                self.reply(answer_.status_code, answer_.content)
+
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/lrs/activities/state"):
+                    document = launcher.states.get(self.key())
+                    self.reply(200, document) if document is not None else self.reply(404)
+                else:
+                    super().do_GET()
+
+            def do_PUT(self) -> None:  # noqa: N802
+                if self.path.startswith("/lrs/activities/state"):
+                    launcher.states[self.key()] = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                    self.reply(204)
+                else:
+                    self.forward("PUT")
+
+            def do_POST(self) -> None:  # noqa: N802
+                if self.path == "/fetch":
+                    launcher.fetches += 1
+                    token = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+                    self.reply(200, json.dumps({"auth-token": token}).encode())
+                else:
+                    self.forward("POST")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.registration = str(uuid.uuid4())
+        self.session = str(uuid.uuid4())
+        template = {"contextActivities": {"grouping": [{"id": BASE + "essai"}]},
+                    "extensions": {CMI5 + "extensions/sessionid": self.session}}
+        data = {"contextTemplate": template, "launchMethod": "AnyWindow", "returnURL": self.url + "/returned.html",
+                "moveOn": "CompletedAndPassed", "masteryScore": 0.8, **launch_data}
+        self.states[("LMS.LaunchData", ACTIVITY, self.registration)] = json.dumps(data).encode()
+
+    def launch_url(self) -> str:
+        return (f"{self.url}/cmi5/index.html?endpoint={quote(self.url + '/lrs/')}&fetch={quote(self.url + '/fetch')}"
+                f"&actor={quote(json.dumps(ACTOR))}&registration={self.registration}&activityId={quote(ACTIVITY)}")
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def run_cmi5(browser: Any, packages: Path, tmp_path: Path, launch_mode: str) -> tuple[list[dict], Launcher, str]:
+    ralph = Ralph(tmp_path / "ralph")
+    ralph.start()
+    launcher = Launcher(packages, ralph, {"launchMode": launch_mode})
+    try:
+        page = browser.new_page()
+        page.goto(launcher.launch_url())
+        walk_and_answer(page)
+        page.locator("#cp-exit").click()
+        page.wait_for_url("**/returned.html")
+        final_url = page.url
+        page.close()
+        return wait_for(ralph, launcher.registration, "terminated"), launcher, final_url
+    finally:
+        launcher.close()
+        ralph.stop()
+
+
+def test_cmi5_launch_sequence_and_rules(browser, packages, tmp_path) -> None:
+    stored, launcher, final_url = run_cmi5(browser, packages, tmp_path, "Normal")
+    assert final_url.endswith("/returned.html")  # returnURL honoured at exit
+    assert launcher.fetches == 1
+    found = verbs(stored)
+    assert found[0] == "initialized" and found[-1] == "terminated"
+    assert found.count("completed") == 1 and found.count("passed") == 1 and "failed" not in found
+    for statement in stored:
+        BaseXapiStatement.model_validate(statement)
+        context = statement["context"]
+        assert context["registration"] == launcher.registration
+        assert context["extensions"][CMI5 + "extensions/sessionid"] == launcher.session
+        assert {"id": BASE + "essai"} in [{"id": a["id"]} for a in context["contextActivities"]["grouping"]]
+        categories = [a["id"] for a in context["contextActivities"].get("category", [])]
+        cmi5_defined = found[stored.index(statement)] in ("initialized", "completed", "passed", "failed", "terminated")
+        assert (CMI5 + "categories/cmi5" in categories) == cmi5_defined
+        has_score = "score" in statement.get("result", {})
+        assert has_score == statement["verb"]["id"].endswith(("/passed", "/failed", "/answered")) or not has_score
+        if cmi5_defined:
+            assert "score" not in statement.get("result", {}) or statement["verb"]["id"].endswith(("/passed", "/failed"))
+    passed = next(s for s in stored if s["verb"]["id"].endswith("/passed"))
+    assert passed["result"]["score"]["scaled"] == 1 and passed["result"]["success"] is True
+    assert passed["context"]["extensions"][CMI5 + "extensions/masteryscore"] == 0.8
+    assert CMI5 + "categories/moveon" in [a["id"] for a in passed["context"]["contextActivities"]["category"]]
+
+
+def test_cmi5_browse_mode_sends_no_completion(browser, packages, tmp_path) -> None:
+    stored, _launcher, _url = run_cmi5(browser, packages, tmp_path, "Browse")
+    found = verbs(stored)
+    assert found[0] == "initialized" and found[-1] == "terminated"
+    assert not {"completed", "passed", "failed"} & set(found)
