@@ -11,6 +11,7 @@ from packager import __version__
 from packager.commands import build as build_command
 from packager.commands import doctor as doctor_command
 from packager.commands import moodle_plugin as moodle_plugin_command
+from packager.commands import preview as preview_command
 from packager.commands import publish as publish_command
 from packager.commands import report as report_command
 from packager.commands import sync as sync_command
@@ -117,6 +118,15 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements."""
     sys.exit(report_command.run(path or embedded_catalogue(), out=out, csv_out=csv_out, config_file=config_file))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@_LANG
+def preview(path: Path | None, port: int, lang: str) -> None:
+    """Preview the catalogue in a browser; each module plays in an LMS simulator."""
+    sys.exit(preview_command.run(path or embedded_catalogue(), port, lang))
 
 
 @cli.command("moodle-plugin")

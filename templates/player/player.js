@@ -147,7 +147,31 @@
   /* Without an LMS (opened from disk, or in a preview) the module works and tracks nothing. */
   var standalone = { start: function () { return null; }, report: function () {}, interaction: function () {}, commit: function () {}, finish: function () {} };
 
+  /* The preview plays both back-ends at once: the simulator's SCORM API and an xAPI log. */
+  function both(first, second) {
+    var call = function (name, args) {
+      [first, second].forEach(function (t) { if (t[name]) { t[name].apply(t, args); } });
+    };
+    return {
+      start: function () {
+        return Promise.resolve(first.start()).then(function (saved) {
+          return Promise.resolve(second.start()).then(function () { return saved; });
+        });
+      },
+      page: function () { call("page", arguments); },
+      report: function () { call("report", arguments); },
+      interaction: function () { call("interaction", arguments); },
+      commit: function () { call("commit", arguments); },
+      finish: function () { call("finish", arguments); }
+    };
+  }
+
   function chooseTracker() {
+    if (data.api === "preview") {
+      var simulator = findApi("API");
+      var log = window.CoursePackTrackers && window.CoursePackTrackers.xapi(data, { responseText: responseText, duration: duration2004 });
+      if (simulator && log) { return both(ScormTracker(simulator, false), log); }
+    }
     if (data.api === "scorm12") { var a12 = findApi("API"); if (a12) { return ScormTracker(a12, false); } }
     if (data.api === "scorm2004") { var a04 = findApi("API_1484_11"); if (a04) { return ScormTracker(a04, true); } }
     if (window.CoursePackTrackers && window.CoursePackTrackers[data.api]) {
