@@ -255,3 +255,29 @@ def test_cmi5_browse_mode_sends_no_completion(browser, packages, tmp_path) -> No
     found = verbs(stored)
     assert found[0] == "initialized" and found[-1] == "terminated"
     assert not {"completed", "passed", "failed"} & set(found)
+
+
+def test_xapi_statements_wait_while_the_lrs_is_unreachable(browser, packages, tmp_path) -> None:
+    """A phone without network in the field: statements queue up and leave when the LRS is back."""
+    server = StaticServer(packages)
+    ralph = Ralph(tmp_path / "ralph", cors_origins=[server.url])  # not started yet: nothing answers
+    try:
+        registration = str(uuid.uuid4())
+        url = (f"{server.url}/xapi/index.html?endpoint={quote(ralph.endpoint)}&auth={quote(AUTH)}"
+               f"&actor={quote(json.dumps(ACTOR))}&registration={registration}&activity_id={quote(ACTIVITY)}")
+        page = browser.new_page()
+        page.goto(url)
+        walk_and_answer(page)
+        queued = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('coursepack-queue:'))"
+                               ".map(k => JSON.parse(localStorage.getItem(k)).length)")
+        assert queued and queued[0] >= 1 + 3 + 6  # initialized, pages, answers: all still waiting
+        ralph.start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "passed" not in verbs(wait_for(ralph, registration, "passed", timeout=1)):
+            time.sleep(0.5)
+        found = verbs(wait_for(ralph, registration, "passed", timeout=1))
+        assert found[0] == "initialized" and found.count("answered") == 6 and "passed" in found
+        page.close()
+    finally:
+        ralph.stop()
+        server.close()
