@@ -7,7 +7,6 @@ call and every API error, and launches the package in a frame, as Moodle's playe
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from browser_support import StaticServer, harness_site, unpack
 from conftest import SETTINGS, dedent
 from packager.build.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
-from packager.model.format import FillIn, Matching, MultipleChoice, Ordering, SingleChoice, TrueFalse
 from packager.model.resume import max_suspend_data_length
 
 COURSE = """\

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
-from lrs_support import PASSWORD, USERNAME, Ralph, ralph  # noqa: F401 - fixture
+from lrs_support import PASSWORD, USERNAME, ralph  # noqa: F401 - fixture
 from moodle_double import PLUGIN_FUNCTIONS, MoodleDouble
 from packager.cli import cli
 from packager.lrs.client import LrsClient, LrsUnavailable, Retry

@@ -9,9 +9,7 @@ import click
 
 from packager.build.builders import BUILDERS, DEFAULT_FORMAT
 from packager.build.pipeline import build_catalogue
-from packager.commands.report_problems import echo_problems
-from packager.commands.validate import resolve_catalogue
-from packager.model.checks import validate_catalogue
+from packager.commands.catalogue_input import valid_catalogue
 
 FORMATS = list(BUILDERS)
 __all__ = ["DEFAULT_FORMAT", "FORMATS", "run"]
@@ -32,11 +30,8 @@ _TEXTS = {
 
 def run(path: Path, fmt: str, out: Path, force: bool = False, lang: str = "fr") -> int:
     texts = _TEXTS[lang]
-    root, _single = resolve_catalogue(path)
-    catalogue = validate_catalogue(root)
-    if catalogue.errors:
-        echo_problems(catalogue.errors, lang)
-        click.echo(texts["refused"], err=True)
+    catalogue = valid_catalogue(path, lang, texts["refused"])
+    if catalogue is None:
         return 1
     units = list(catalogue.modules())
     with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:

@@ -10,9 +10,7 @@ import click
 
 from packager.build.pipeline import build_catalogue
 from packager.commands import runtime_config
-from packager.commands.report_problems import echo_problems
-from packager.commands.validate import resolve_catalogue
-from packager.model.checks import validate_catalogue
+from packager.commands.catalogue_input import valid_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
@@ -121,11 +119,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
             click.echo(t["no_token"], err=True)
             return 2
         client = MoodleClient(config.moodle_url, config.moodle_token)
-    root, _single = resolve_catalogue(path)
-    catalogue = validate_catalogue(root)
-    if catalogue.errors:
-        echo_problems(catalogue.errors, lang)
-        click.echo(t["refused"], err=True)
+    catalogue = valid_catalogue(path, lang, t["refused"])
+    if catalogue is None:
         return 1
     build_catalogue(catalogue, PACKAGE_FORMAT, out)
     wanted = wanted_state(catalogue, out)

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from packager.commands import runtime_config
-from packager.commands.validate import resolve_catalogue
+from packager.commands.catalogue_input import valid_catalogue
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
-from packager.model.checks import validate_catalogue
 from packager.report.render import render_csv, render_html
 from packager.report.stats import compute
 from packager.utils.atomic import write_text_atomic
@@ -26,10 +25,8 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
             click.echo("LRS non configuré : LRS_ENDPOINT, LRS_USERNAME et LRS_PASSWORD (ou [lrs] dans le fichier de configuration).", err=True)
             return 2
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
-    root, _single = resolve_catalogue(path)
-    catalogue = validate_catalogue(root)
-    if catalogue.errors or catalogue.settings is None:
-        click.echo("Rapport impossible : corrigez d'abord les erreurs du catalogue (coursepack validate).", err=True)
+    catalogue = valid_catalogue(path, "fr", "Rapport impossible : corrigez d'abord les erreurs du catalogue (coursepack validate).")
+    if catalogue is None or catalogue.settings is None:
         return 1
     try:
         # Every statement, kept or not by compute(): an `activity` query is where LRSs differ most

@@ -9,10 +9,8 @@ from pathlib import Path
 import click
 
 from packager.commands import runtime_config
-from packager.commands.report_problems import echo_problems
-from packager.commands.validate import resolve_catalogue
+from packager.commands.catalogue_input import valid_catalogue
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
-from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
@@ -68,11 +66,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
             click.echo(t["no_lrs"], err=True)
             return 2
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
-    root, _single = resolve_catalogue(path)
-    catalogue = validate_catalogue(root)
-    if catalogue.errors:
-        echo_problems(catalogue.errors, lang)
-        click.echo(t["refused"], err=True)
+    catalogue = valid_catalogue(path, lang, t["refused"])
+    if catalogue is None:
         return 1
     actor = ActorPolicy(moodle_url=moodle.url, name=actor_name, email=email)  # type: ignore[arg-type]
     try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from packager.commands.report_problems import echo_problems
-from packager.model.catalogue import SETTINGS_FILE, find_root
+from packager.commands.catalogue_input import echo_problems, resolve_catalogue
+from packager.model.catalogue import SETTINGS_FILE
 from packager.model.checks import validate_catalogue
 from packager.model.problems import Problem, Severity, format_problem
 from packager.utils.yamlload import Position
@@ -24,15 +24,6 @@ _SUMMARY = {
         "strict": "Warnings count as errors (--strict).",
     },
 }
-
-
-def resolve_catalogue(path: Path) -> tuple[Path, Path | None]:
-    """(catalogue root, the single file asked for or None)."""
-    root = find_root(path)
-    single = path.resolve() if path.is_file() else None
-    if root is None:
-        root = path if path.is_dir() else path.parent
-    return root, single
 
 
 def run(path: Path, lang: str = "fr", strict: bool = False) -> int:

@@ -8,12 +8,12 @@ sent again one statement at a time (PUT), and a 409 on one statement counts as s
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 from urllib.parse import urljoin
 
 import requests
+
+from packager.utils.retry import Retry
 
 XAPI_VERSION = "1.0.3"
 
@@ -34,14 +34,6 @@ class LrsUnavailable(Exception):
         super().__init__(f"{endpoint}: {reason}")
         self.endpoint = endpoint
         self.reason = reason
-
-
-@dataclass
-class Retry:
-    attempts: int = 4
-    first_delay: float = 0.5
-    factor: float = 2.0
-    sleep: Callable[[float], None] = time.sleep
 
 
 class LrsClient:

@@ -9,14 +9,13 @@ that change something are not, since the first one may have gone through.
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
 from packager.moodle.encoding import flatten
 from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
+from packager.utils.retry import Retry
 
 REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
@@ -25,14 +24,6 @@ UPLOAD_PATH = "/webservice/upload.php"
 def is_read_only(function: str) -> bool:
     """Moodle names functions that only read ``…_get_…``: those are safe to repeat."""
     return "_get_" in function
-
-
-@dataclass
-class Retry:
-    attempts: int = 4
-    first_delay: float = 0.5
-    factor: float = 2.0
-    sleep: Callable[[float], None] = time.sleep
 
 
 class MoodleClient:

@@ -1,0 +1,37 @@
+"""How every command gets its catalogue: find it from a path, validate it, print its problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from packager.model.catalogue import Catalogue, find_root
+from packager.model.checks import validate_catalogue
+from packager.model.problems import Problem, Severity, format_problem
+
+
+def resolve_catalogue(path: Path) -> tuple[Path, Path | None]:
+    """(catalogue root, the single file asked for or None)."""
+    root = find_root(path)
+    single = path.resolve() if path.is_file() else None
+    if root is None:
+        root = path if path.is_dir() else path.parent
+    return root, single
+
+
+def echo_problems(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        colour = "red" if problem.severity is Severity.ERROR else "yellow"
+        click.echo(click.style(format_problem(problem, lang), fg=colour))
+
+
+def valid_catalogue(path: Path, lang: str, refused: str) -> Catalogue | None:
+    """The catalogue holding ``path`` if it has no error; else its errors and ``refused`` are printed."""
+    root, _single = resolve_catalogue(path)
+    catalogue = validate_catalogue(root)
+    if catalogue.errors:
+        echo_problems(catalogue.errors, lang)
+        click.echo(refused, err=True)
+        return None
+    return catalogue

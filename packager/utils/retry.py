@@ -1,0 +1,22 @@
+"""How often and how patiently to repeat a request that may succeed later (Moodle, LRS)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+
+@dataclass
+class Retry:
+    attempts: int = 4
+    first_delay: float = 0.5
+    factor: float = 2.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def delays(self) -> Iterator[float]:
+        """The waits between attempts: one fewer than the attempts."""
+        delay = self.first_delay
+        for _ in range(self.attempts - 1):
+            yield delay
+            delay *= self.factor
