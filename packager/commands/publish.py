@@ -131,7 +131,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         missing = _check_service(site)
         if missing:
             plugin_missing = [f for f in missing if is_plugin_function(f)]
-            if plugin_missing:
+            if plugin_missing:  # what Moodle itself answers when the function is not installed
                 raise MoodleError("invalidrecordunknown", "", plugin_missing[0])
             click.echo(t["missing_functions"].format(names=", ".join(missing)), err=True)
             return 1
