@@ -558,7 +558,10 @@
   window.CoursePack = { state: state, encodeState: encodeState, leave: leave };
 
   /* SCORM answers at once; an LRS (xAPI, cmi5) answers later: both go through a promise. */
-  Promise.resolve().then(function () { return tracker.start(); }).then(begin, function () {
+  Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {
+    if (saved === null) { tracker = standalone; } /* the LMS refused to initialise: do not talk to it */
+    begin(saved);
+  }, function () {
     tracker = standalone;
     begin(null);
   });
