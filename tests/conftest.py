@@ -41,6 +41,11 @@ modules:
 """
 
 
+def plain(text: str | None) -> str:
+    """Text as a reader sees it: French pages use non-breaking spaces before « : ? % » and inside « »."""
+    return (text or "").replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

@@ -262,3 +262,17 @@ def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
     match = activities[base + "messagerie/eviter-les-pieges/questions/reflexes"]
     assert match["correctResponsesPattern"] == ["0[.]0[,]1[.]1[,]2[.]2"] and len(match["source"]) == len(match["target"]) == 3
     assert activities[base + "messagerie/eviter-les-pieges/questions/mot-de-passe"]["correctResponsesPattern"] == ["false"]
+
+
+def test_french_typography_in_pages(tmp_path) -> None:
+    """No line may start with a lone "?" or "»" on a phone: non-breaking spaces in French pages."""
+    import json
+
+    build_catalogue(validate_catalogue(COURSES), "scorm12", tmp_path)
+    page = zipfile.ZipFile(tmp_path / "messagerie.ecrire-un-message.scorm12.zip").read("index.html").decode()
+    assert "«\u00a0À\u00a0» ou «\u00a0Cc\u00a0»\u202f?" in page
+    assert "Par exemple\u00a0: «\u00a0Congé du 12 mai" in page
+    assert '<html lang="fr">' in page and 'href="player/player.css"' in page  # markup untouched
+    data = json.loads(page.split('<script type="application/json" id="cp-data">', 1)[1].split("</script>", 1)[0])
+    assert data["questions"][1]["choice_feedback"][1] == "<p>Cet objet ne dit pas de quoi parle le message.</p>\n"
+    assert data["strings"]["score"] == "Votre score\u00a0: {score}\u00a0%."  # interface strings too

@@ -19,7 +19,7 @@ import requests
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from browser_support import StaticServer, unpack
-from conftest import COURSES, SETTINGS, dedent
+from conftest import COURSES, SETTINGS, dedent, plain
 from lrs_support import PASSWORD, USERNAME, Ralph
 from packager.build.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
@@ -100,7 +100,7 @@ def test_xapi_package_sends_statements_to_ralph(browser, packages, tmp_path) -> 
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(url)
         walk_and_answer(page)
-        assert "Votre score : 100 %." in page.locator("#cp-quiz-result").text_content()
+        assert "Votre score : 100 %." in plain(page.locator("#cp-quiz-result").text_content())
         page.goto("about:blank")  # pagehide: terminated, sent with keepalive
         stored = wait_for(ralph, registration, "terminated")
         found = verbs(stored)

@@ -27,6 +27,7 @@ from packager.model.format import (
     TrueFalse,
 )
 from packager.build.interactions import interaction_definition
+from packager.build.typography import french_text
 from packager.model.iri import module_iri, page_iri, question_iri
 from packager.model.languages import language_tag
 from packager.model.resume import FILL_IN_MAX_LENGTH
@@ -35,7 +36,8 @@ from packager.resources import templates_dir
 @lru_cache(maxsize=2)
 def ui_strings(language: str) -> dict[str, str]:
     path = templates_dir() / "player" / "i18n" / f"{language}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    strings = json.loads(path.read_text(encoding="utf-8"))
+    return {key: french_text(value) for key, value in strings.items()} if language == "fr" else strings
 
 
 def _markdown(new_window: str) -> MarkdownIt:

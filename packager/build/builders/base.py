@@ -21,6 +21,7 @@ from packager.build.content import (
     quiz_view,
     ui_strings,
 )
+from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.resources import templates_dir
 
@@ -59,7 +60,7 @@ class Builder(ABC):
     def render_page(self, unit: ModuleUnit) -> str:
         md = MarkdownRenderer(unit.language)
         data = player_data(self.catalogue, unit, self.api)
-        return self.env.get_template("player/index.html.j2").render(
+        page = self.env.get_template("player/index.html.j2").render(
             unit=unit,
             module=unit.module,
             course=unit.course,
@@ -73,6 +74,7 @@ class Builder(ABC):
             scripts=[f"player/{name}" for name in self.scripts],
             data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
         )
+        return french_spaces(page) if unit.language == "fr" else page
 
     @abstractmethod
     def manifest_context(self, unit: ModuleUnit) -> dict[str, Any]:

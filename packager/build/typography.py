@@ -1,0 +1,28 @@
+"""French typography in the pages: a space that must not break before « ; : ! ? » and inside
+« guillemets », so that a phone never starts a line with a lone "?" or "»"."""
+
+from __future__ import annotations
+
+import re
+
+# markup, scripts and styles are kept as they are; only the text between them changes
+_MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", re.DOTALL | re.IGNORECASE)
+_BEFORE_PUNCTUATION = re.compile(r"[ \u00a0]([;:!?%])")
+_OPENING_QUOTE = re.compile(r"«[ \u00a0]")
+_CLOSING_QUOTE = re.compile(r"[ \u00a0]»")
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+def french_text(text: str) -> str:
+    """Plain text (no markup): the player's interface strings."""
+    text = _BEFORE_PUNCTUATION.sub(lambda m: (NBSP if m.group(1) in ":%" else NARROW_NBSP) + m.group(1), text)
+    text = _OPENING_QUOTE.sub("«" + NBSP, text)
+    return _CLOSING_QUOTE.sub(NBSP + "»", text)
+
+
+def french_spaces(html: str) -> str:
+    parts = _MARKUP.split(html)
+    parts[::2] = [french_text(part) for part in parts[::2]]
+    return "".join(parts)
