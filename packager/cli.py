@@ -11,12 +11,12 @@ from packager import __version__
 from packager.commands import build as build_command
 from packager.commands import doctor as doctor_command
 from packager.commands import moodle_plugin as moodle_plugin_command
+from packager.commands import new as new_command
 from packager.commands import preview as preview_command
 from packager.commands import publish as publish_command
 from packager.commands import report as report_command
-from packager.commands import sync as sync_command
-from packager.commands import new as new_command
 from packager.commands import schema as schema_command
+from packager.commands import sync as sync_command
 from packager.commands import validate as validate_command
 from packager.resources import embedded_catalogue
 

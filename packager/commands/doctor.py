@@ -8,6 +8,7 @@ import click
 
 from packager.build.pipeline import build_catalogue
 from packager.commands import runtime_config
+from packager.commands.catalogue_input import resolve_catalogue
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
 from packager.publish.doctor import Check, configuration_checks, lrs_check, moodle_checks
@@ -34,7 +35,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     if client is None and config.moodle_url and config.moodle_token:
         client = MoodleClient(config.moodle_url, config.moodle_token, timeout=15)
     packages: list[Path] = []
-    catalogue = validate_catalogue(path)
+    catalogue = validate_catalogue(resolve_catalogue(path)[0])
     if not catalogue.errors:
         built = build_catalogue(catalogue, PACKAGE_FORMAT, out)
         packages = built.built + built.unchanged
