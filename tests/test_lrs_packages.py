@@ -19,12 +19,12 @@ import requests
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from browser_support import StaticServer, unpack
-from conftest import COURSES, SETTINGS, dedent, plain
+from conftest import COURSES, plain
 from lrs_support import PASSWORD, USERNAME, Ralph
 from packager.build.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
 from test_build import xsd_validate
-from test_player_e2e import COURSE, answer
+from test_player_e2e import answer, essai_catalogue
 
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
 BASE = "https://formation.example.org/xapi/"
@@ -53,11 +53,7 @@ def test_manifests_validate(tmp_path, fmt, schema, manifest) -> None:
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("lrs-packages")
-    catalogue_root = root / "catalogue"
-    (catalogue_root / "outils").mkdir(parents=True)
-    (catalogue_root / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
-    (catalogue_root / "outils" / "essai.yml").write_text(dedent(COURSE), encoding="utf-8")
-    catalogue = validate_catalogue(catalogue_root)
+    catalogue = essai_catalogue(root / "catalogue")
     web = root / "web"
     for fmt in ("xapi", "cmi5"):
         build_catalogue(catalogue, fmt, root / "dist")

@@ -7,6 +7,7 @@ call and every API error, and launches the package in a frame, as Moodle's playe
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from browser_support import StaticServer, harness_site, unpack
 from conftest import SETTINGS, dedent, plain
 from packager.build.pipeline import build_catalogue
+from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
 from packager.model.resume import max_suspend_data_length
 
@@ -85,15 +87,20 @@ TIMESPAN_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 DURATION_2004 = re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)$")
 
 
+def essai_catalogue(root: Path) -> Catalogue:
+    """A one-course catalogue holding COURSE, every question type in it."""
+    (root / "outils").mkdir(parents=True)
+    (root / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    (root / "outils" / "essai.yml").write_text(dedent(COURSE), encoding="utf-8")
+    catalogue = validate_catalogue(root)
+    assert catalogue.problems == []
+    return catalogue
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Any:
     root = tmp_path_factory.mktemp("site")
-    catalogue_root = root / "catalogue"
-    (catalogue_root / "outils").mkdir(parents=True)
-    (catalogue_root / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
-    (catalogue_root / "outils" / "essai.yml").write_text(dedent(COURSE), encoding="utf-8")
-    catalogue = validate_catalogue(catalogue_root)
-    assert catalogue.problems == []
+    catalogue = essai_catalogue(root / "catalogue")
     web = harness_site(root / "web")
     for fmt in ("scorm12", "scorm2004"):
         build_catalogue(catalogue, fmt, root / "dist")

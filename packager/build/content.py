@@ -130,11 +130,10 @@ def quiz_view(unit: ModuleUnit) -> dict[str, Any] | None:
     return None
 
 
-def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str) -> dict[str, Any]:
+def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str, md: MarkdownRenderer) -> dict[str, Any]:
     """Everything player.js reads from the page: tracking back-end, rules, quiz answers."""
     assert catalogue.settings is not None
     base_iri = catalogue.settings.base_iri
-    md = MarkdownRenderer(unit.language)
     found = quiz_view(unit)
     questions = [] if found is None else [_question_data(unit, base_iri, q, md) for q in found["quiz"].questions]
     return {

@@ -24,6 +24,7 @@ from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import write_bytes_atomic, write_text_atomic
 from packager.utils.detzip import deterministic_zip
+from packager.utils.statefile import read_state, write_state
 
 STATE_FILE = ".coursepack-build.json"
 
@@ -73,14 +74,6 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
     return digest.hexdigest()
 
 
-def _read_state(out: Path) -> dict[str, str]:
-    try:
-        state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-        return dict(state.get("packages", {}))
-    except (OSError, ValueError, AttributeError):
-        return {}  # no state or a damaged one: everything is rebuilt
-
-
 def build_catalogue(
     catalogue: Catalogue,
     fmt: str,
@@ -94,21 +87,24 @@ def build_catalogue(
     assert not catalogue.errors, "build only a validated catalogue"
     builder = BUILDERS[fmt](catalogue, template_environment())
     out.mkdir(parents=True, exist_ok=True)
-    state = _read_state(out)
+    state = dict(read_state(out / STATE_FILE).get("packages", {}))
     result = BuildResult()
-    for unit in units if units is not None else list(catalogue.modules()):
-        name = package_name(unit, fmt)
-        target = out / name
-        digest = input_digest(catalogue, unit, fmt)
-        if not force and state.get(name) == digest and target.is_file():
-            result.unchanged.append(target)
-        else:
-            write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
-            state[name] = digest
-            write_text_atomic(out / STATE_FILE, json.dumps({"packages": state}, indent=1, sort_keys=True) + "\n")
-            result.built.append(target)
-        if on_module is not None:
-            on_module(unit)
+    try:
+        for unit in units if units is not None else list(catalogue.modules()):
+            name = package_name(unit, fmt)
+            target = out / name
+            digest = input_digest(catalogue, unit, fmt)
+            if not force and state.get(name) == digest and target.is_file():
+                result.unchanged.append(target)
+            else:
+                write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
+                state[name] = digest
+                result.built.append(target)
+            if on_module is not None:
+                on_module(unit)
+    finally:  # what was built before a failure stays known as built
+        if result.built:
+            write_state(out / STATE_FILE, {"packages": state})
     definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
     write_text_atomic(out / ACTIVITIES_FILE, definitions)
     return result

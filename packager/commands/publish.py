@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from packager.moodle.functions import PUBLISH, is_plugin_function
 from packager.publish.apply import Publisher
 from packager.publish.plan import Plan, make_plan
 from packager.publish.wanted import PACKAGE_FORMAT, wanted_state
-from packager.utils.atomic import write_text_atomic
+from packager.utils.statefile import read_state, write_state
 
 STATE_FILE = ".coursepack-publish.json"
 
@@ -59,20 +58,14 @@ _T = {
 
 
 def _read_state(out: Path, url: str) -> set[str]:
-    try:
-        data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-        return set(data.get(url, {}).get("lang_unavailable", []))
-    except (OSError, ValueError, AttributeError):
-        return set()
+    site = read_state(out / STATE_FILE).get(url)
+    return set(site.get("lang_unavailable", [])) if isinstance(site, dict) else set()
 
 
 def _write_state(out: Path, url: str, lang_unavailable: set[str]) -> None:
-    try:
-        data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
+    data = read_state(out / STATE_FILE)
     data[url] = {"lang_unavailable": sorted(lang_unavailable)}
-    write_text_atomic(out / STATE_FILE, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    write_state(out / STATE_FILE, data)
 
 
 def echo_plan(plan: Plan, url: str, lang: str) -> None:

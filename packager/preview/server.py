@@ -64,7 +64,7 @@ class Preview:
 
     def package(self, key: str) -> dict[str, bytes] | None:
         _version, catalogue = self.current()
-        unit = next((u for u in catalogue.modules() if u.key == key), None)
+        unit = catalogue.module(key)
         if unit is None:
             return None
         digest = input_digest(catalogue, unit, "preview")
@@ -126,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/play/"):
             key = path[len("/play/"):].strip("/")
             _version, catalogue = preview.current()
-            unit = next((u for u in catalogue.modules() if u.key == key), None)
+            unit = catalogue.module(key)
             if unit is None:
                 self._send(404, preview.render("missing.html.j2", key=key))
             else:

@@ -1,6 +1,6 @@
 """Apply a plan, one step at a time, each step safe to run again.
 
-Categories and courses are looked up by ID number right before they are created, and the
+Categories and courses the plan did not find are looked up again right before they are created, and the
 plugin finds activities by ID number itself, so a run killed between two steps (or between a
 call and its answer) finishes the job on the next run without creating anything twice. A package
 is uploaded only when the plan found its SHA-1 different from the activity's.
@@ -38,9 +38,9 @@ class Publisher:
     def apply(self, plan: Plan, on_step: Callable[[Step], None] | None = None) -> Outcome:
         for step in plan.steps:
             if step.kind == "category":
-                self._category(step.wanted)  # type: ignore[arg-type]
+                self._category(step.wanted, step.current)  # type: ignore[arg-type]
             elif step.kind == "course":
-                self._course(step.wanted)  # type: ignore[arg-type]
+                self._course(step.wanted, step.current)  # type: ignore[arg-type]
             elif step.action != "unchanged":
                 self._activity(step.wanted, step.upload)  # type: ignore[arg-type]
             if step.action != "unchanged":
@@ -49,9 +49,10 @@ class Publisher:
                 on_step(step)
         return self.outcome
 
-    def _category(self, wanted: WantedCategory) -> None:
+    def _category(self, wanted: WantedCategory, current: dict | None) -> None:
         parent = self.ids[wanted.parent] if wanted.parent else 0
-        current = self.state.category(wanted.idnumber)
+        if current is None:  # looked up again: another run may have created it since the plan
+            current = self.state.category(wanted.idnumber)
         if current is None:
             created = self.client.call("core_course_create_categories", categories=[
                 {"name": wanted.name, "parent": parent, "idnumber": wanted.idnumber}])
@@ -59,11 +60,12 @@ class Publisher:
             return
         self.ids[wanted.idnumber] = int(current["id"])
 
-    def _course(self, wanted: WantedCourse) -> None:
+    def _course(self, wanted: WantedCourse, current: dict | None) -> None:
         fields = {**wanted.fields(), "categoryid": self.ids[wanted.category]}
         if wanted.lang in self.outcome.lang_unavailable:
             fields.pop("lang")
-        current = self.state.course(wanted.idnumber)
+        if current is None:  # looked up again: another run may have created it since the plan
+            current = self.state.course(wanted.idnumber)
         if current is None:
             created = self._with_lang_fallback("core_course_create_courses", fields, create=True)
             self.ids[wanted.idnumber] = int(created[0]["id"])

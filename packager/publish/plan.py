@@ -27,6 +27,8 @@ class Step:
     changes: tuple[str, ...] = ()
     upload: bool = False
     wanted: WantedCategory | WantedCourse | WantedActivity | None = field(default=None, repr=False)
+    #: the Moodle record the plan read (categories and courses), None when it is to be created
+    current: dict[str, Any] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -106,7 +108,7 @@ def make_plan(client: MoodleClient, wanted: Wanted, lang_unavailable: set[str] =
         category_ids[category.idnumber] = int(current["id"]) if current else None
         # core has no category update in the service: a category renamed in Moodle stays renamed
         action: Action = "create" if current is None else "unchanged"
-        steps.append(Step("category", category.idnumber, category.name, action, wanted=category))
+        steps.append(Step("category", category.idnumber, category.name, action, wanted=category, current=current))
 
     course_ids: dict[str, int] = {}
     for course in wanted.courses:
@@ -117,7 +119,7 @@ def make_plan(client: MoodleClient, wanted: Wanted, lang_unavailable: set[str] =
         course_ids[course.idnumber] = int(current["id"])
         changes = _course_changes(current, course, category_ids.get(course.category), lang_unavailable)
         steps.append(Step("course", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
-                          wanted=course))
+                          wanted=course, current=current))
 
     existing = state.activities(sorted(course_ids.values()))
     for activity in wanted.activities:

@@ -7,7 +7,6 @@ whatever it sends again carries the same statement ids.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -18,7 +17,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_RESULTS
 from packager.sync.results import AttemptResult, core_results, course_idnumbers, plugin_results
 from packager.sync.statements import ActorPolicy, StatementFactory
-from packager.utils.atomic import write_text_atomic
+from packager.utils.statefile import read_state, write_state
 
 DEFAULT_BATCH = 100
 
@@ -30,10 +29,7 @@ class CursorStore:
         self.path = path
 
     def _read(self) -> dict[str, int]:
-        try:
-            return {k: int(v) for k, v in json.loads(self.path.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError, AttributeError):
-            return {}
+        return {k: int(v) for k, v in read_state(self.path).items() if isinstance(v, int)}
 
     @staticmethod
     def key(moodle_url: str, lrs_endpoint: str) -> str:
@@ -45,8 +41,7 @@ class CursorStore:
     def set(self, key: str, value: int) -> None:
         data = self._read()
         data[key] = value
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        write_state(self.path, data)
 
 
 @dataclass

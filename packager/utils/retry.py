@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 
 @dataclass
@@ -13,10 +13,3 @@ class Retry:
     first_delay: float = 0.5
     factor: float = 2.0
     sleep: Callable[[float], None] = time.sleep
-
-    def delays(self) -> Iterator[float]:
-        """The waits between attempts: one fewer than the attempts."""
-        delay = self.first_delay
-        for _ in range(self.attempts - 1):
-            yield delay
-            delay *= self.factor

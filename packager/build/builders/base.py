@@ -23,6 +23,8 @@ from packager.build.content import (
 )
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
+from packager.model.iri import module_iri
+from packager.model.languages import language_tag
 from packager.resources import templates_dir
 
 #: Player files copied as they are into every package, under ``player/``.
@@ -59,7 +61,7 @@ class Builder(ABC):
 
     def render_page(self, unit: ModuleUnit) -> str:
         md = MarkdownRenderer(unit.language)
-        data = player_data(self.catalogue, unit, self.api)
+        data = player_data(self.catalogue, unit, self.api, md)
         page = self.env.get_template("player/index.html.j2").render(
             unit=unit,
             module=unit.module,
@@ -90,6 +92,8 @@ class Builder(ABC):
             "course_title": course.title,
             "description": summary,
             "language": unit.language,
+            "language_tag": language_tag(unit.language),
+            "activity_id": module_iri(self.catalogue.settings.base_iri, unit) if self.catalogue.settings else "",
             "duration": iso_duration(unit.module.duration_minutes or course.duration_minutes),
             "keywords": list(course.keywords),
             "quiz_decides": unit.completion.rule in ("quiz", "both") and unit.has_quiz,

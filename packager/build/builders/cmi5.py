@@ -6,8 +6,7 @@ from typing import Any
 
 from packager.build.builders.base import Builder
 from packager.model.catalogue import ModuleUnit
-from packager.model.iri import course_iri, module_iri
-from packager.model.languages import language_tag
+from packager.model.iri import course_iri
 
 #: The module's completion rule as cmi5 says when the LMS may move the learner on.
 MOVE_ON = {"pages": "Completed", "quiz": "Passed", "both": "CompletedAndPassed"}
@@ -23,10 +22,8 @@ class Cmi5Builder(Builder):
         assert self.catalogue.settings is not None
         base = self.catalogue.settings.base_iri
         return {
-            "activity_id": module_iri(base, unit),
             "course_id": course_iri(base, unit.course.id),
             "course_description": unit.course.summary,
-            "language_tag": language_tag(unit.language),
             "move_on": MOVE_ON[unit.completion.rule],
             "minimum_measure": f"{unit.completion.mastery_score / 100:.2f}",
         }

@@ -6,8 +6,6 @@ from typing import Any
 
 from packager.build.builders.base import Builder
 from packager.model.catalogue import ModuleUnit
-from packager.model.iri import module_iri
-from packager.model.languages import language_tag
 
 
 class XapiBuilder(Builder):
@@ -17,8 +15,4 @@ class XapiBuilder(Builder):
     scripts = ("tracker-xapi.js",)
 
     def manifest_context(self, unit: ModuleUnit) -> dict[str, Any]:
-        assert self.catalogue.settings is not None
-        return {
-            "activity_id": module_iri(self.catalogue.settings.base_iri, unit),
-            "language_tag": language_tag(unit.language),
-        }
+        return {}  # the shared context (activity IRI, language tag, title) is all tincan.xml needs
