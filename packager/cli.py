@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -18,19 +19,41 @@ from packager.commands import report as report_command
 from packager.commands import schema as schema_command
 from packager.commands import sync as sync_command
 from packager.commands import validate as validate_command
-from packager.resources import embedded_catalogue
+from packager.commands.catalogue_input import choose_catalogue
+from packager.commands.file_errors import describe as describe_file_error
 
 _PATH = click.Path(path_type=Path)
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta["coursepack.lang"] = value  # shared by the whole context chain, for error messages
+    return value
+
+
 _LANG = click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     default="fr",
     show_default=True,
+    callback=_remember_lang,
     help="Language of the messages.",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a failed read or write (full disk, read-only folder) into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader of our output went away: click handles it
+                raise
+            click.echo(describe_file_error(exc, ctx.meta.get("coursepack.lang", "fr")), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursepack")
 def cli() -> None:
     """Turn YAML course definitions into e-learning packages for Moodle."""
@@ -41,8 +64,8 @@ def cli() -> None:
 @_LANG
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def validate(path: Path | None, lang: str, strict: bool) -> None:
-    """Check the catalogue (default: the embedded one) and report every problem."""
-    sys.exit(validate_command.run(path or embedded_catalogue(), lang=lang, strict=strict))
+    """Check the catalogue (default: the one you stand in) and report every problem."""
+    sys.exit(validate_command.run(choose_catalogue(path, lang), lang=lang, strict=strict))
 
 
 @cli.command()
@@ -53,7 +76,7 @@ def validate(path: Path | None, lang: str, strict: bool) -> None:
 @_LANG
 def build(path: Path | None, fmt: str, out: Path, force: bool, lang: str) -> None:
     """Build one package (zip) per module of the catalogue."""
-    sys.exit(build_command.run(path or embedded_catalogue(), fmt, out, force=force, lang=lang))
+    sys.exit(build_command.run(choose_catalogue(path, lang), fmt, out, force=force, lang=lang))
 
 
 _MOODLE_URL = click.option("--moodle-url", default=None, help="Moodle address (default: MOODLE_URL or the config file).")
@@ -73,7 +96,7 @@ def publish(path: Path | None, moodle_url: str | None, config_file: Path | None,
 
     The token comes from the MOODLE_TOKEN environment variable or the config file, never from
     the command line."""
-    sys.exit(publish_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file,
+    sys.exit(publish_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
                                  out=out, dry_run=dry_run, lang=lang))
 
 
@@ -85,7 +108,7 @@ def publish(path: Path | None, moodle_url: str | None, config_file: Path | None,
 @_LANG
 def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, lang: str) -> None:
     """Check that Moodle and the LRS are ready, one line per check with the fix."""
-    sys.exit(doctor_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file,
+    sys.exit(doctor_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
                                 out=out, lang=lang))
 
 
@@ -106,7 +129,7 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
     """Send learners' results from Moodle to the LRS as xAPI statements.
 
     LRS address and credentials come from LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD or the config file."""
-    sys.exit(sync_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file, state=state,
+    sys.exit(sync_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file, state=state,
                               batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang))
 
 
@@ -117,7 +140,7 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @_CONFIG
 def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements."""
-    sys.exit(report_command.run(path or embedded_catalogue(), out=out, csv_out=csv_out, config_file=config_file))
+    sys.exit(report_command.run(choose_catalogue(path), out=out, csv_out=csv_out, config_file=config_file))
 
 
 @cli.command()
@@ -126,7 +149,7 @@ def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path
 @_LANG
 def preview(path: Path | None, port: int, lang: str) -> None:
     """Preview the catalogue in a browser; each module plays in an LMS simulator."""
-    sys.exit(preview_command.run(path or embedded_catalogue(), port, lang))
+    sys.exit(preview_command.run(choose_catalogue(path, lang), port, lang))
 
 
 @cli.command("moodle-plugin")
@@ -139,11 +162,11 @@ def moodle_plugin(out: Path) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["tool", "job"]))
 @click.argument("course_id", metavar="ID")
-@click.option("--catalogue", "catalogue_path", type=_PATH, default=None, help="Catalogue folder (default: the embedded one).")
+@click.option("--catalogue", "catalogue_path", type=_PATH, default=None, help="Catalogue folder (default: the one you stand in, else the embedded one).")
 @_LANG
 def new(kind: str, course_id: str, catalogue_path: Path | None, lang: str) -> None:
     """Write a commented, valid starting file for a tool course or a job path."""
-    sys.exit(new_command.run(kind, course_id, catalogue_path or embedded_catalogue(), lang=lang))
+    sys.exit(new_command.run(kind, course_id, choose_catalogue(catalogue_path, lang), lang=lang))
 
 
 @cli.command()

@@ -206,10 +206,10 @@ def test_build_command(tmp_path) -> None:
     out = tmp_path / "dist"
     result = runner.invoke(cli, ["build", "--out", str(out), "--format", "scorm2004"])
     assert result.exit_code == 0, result.output
-    assert "20 paquet(s) construit(s), 0 inchangé(s)" in result.output
+    assert "20 paquets construits, 0 inchangé," in result.output
     assert len(list(out.glob("*.scorm2004.zip"))) == 20
     again = runner.invoke(cli, ["build", "--out", str(out), "--format", "scorm2004"])
-    assert "0 paquet(s) construit(s), 20 inchangé(s)" in again.output
+    assert "0 paquet construit, 20 inchangés," in again.output
 
 
 def test_build_refuses_a_catalogue_with_errors(tmp_path, catalogue_dir) -> None:

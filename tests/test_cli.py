@@ -21,7 +21,9 @@ def runner() -> CliRunner:
 def test_validate_embedded_catalogue_by_default(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--strict"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Catalogue valide : ")
+    first, second = result.output.splitlines()[:2]
+    assert first.startswith("Catalogue intégré : ") and second.startswith("Catalogue valide : ")
+    assert "20 paquets à construire (16 modules et 4 introductions de parcours)" in second  # as build counts
 
 
 def test_validate_reports_errors_and_exits_1(runner: CliRunner, catalogue_dir) -> None:
@@ -29,7 +31,7 @@ def test_validate_reports_errors_and_exits_1(runner: CliRunner, catalogue_dir) -
     result = runner.invoke(cli, ["validate", str(root)])
     assert result.exit_code == 1
     assert "a.yml:5:19: erreur: duration_minutes : un nombre entier est attendu, pas un texte" in result.output
-    assert result.output.rstrip().endswith("1 erreur(s), 0 avertissement(s).")
+    assert result.output.rstrip().endswith("1 erreur, 0 avertissement.")
     assert "Traceback" not in result.output
 
 
@@ -38,7 +40,7 @@ def test_validate_in_english(runner: CliRunner, catalogue_dir) -> None:
     result = runner.invoke(cli, ["validate", str(root), "--lang", "en"])
     assert result.exit_code == 1
     assert "a.yml:3:1: error: YAML syntax error:" in result.output
-    assert "1 error(s), 0 warning(s)." in result.output
+    assert "1 error, 0 warnings." in result.output
 
 
 def test_warnings_fail_only_with_strict(runner: CliRunner, catalogue_dir) -> None:

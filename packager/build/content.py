@@ -153,7 +153,10 @@ def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str, md: MarkdownRe
     }
 
 
-def file_size_label(path: Path, language: str) -> str:
+def file_size_label(path: Path | None, language: str) -> str:
+    """``PDF, 120 Ko``; empty for a file that is not there (the preview of a catalogue with errors)."""
+    if path is None:
+        return ""
     size = path.stat().st_size
     unit, value = ("Ko", size / 1024) if size < 1024 * 1024 else ("Mo", size / 1024 / 1024)
     if language == "en":

@@ -22,8 +22,9 @@ from packager.build.builders import BUILDERS
 from packager.build.content import media_files
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
-from packager.utils.atomic import write_bytes_atomic, write_text_atomic
+from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
 from packager.utils.detzip import deterministic_zip
+from packager.utils.inside import read_inside
 from packager.utils.statefile import read_state, write_state
 
 STATE_FILE = ".coursepack-build.json"
@@ -70,7 +71,8 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
         digest.update(b"\0")
     for written in media_files(unit):
         digest.update(written.encode())
-        digest.update(hashlib.sha256((catalogue.root / written).read_bytes()).digest())
+        data = read_inside(catalogue.root, written)
+        digest.update(hashlib.sha256(data).digest() if data is not None else b"absent")
     return digest.hexdigest()
 
 
@@ -87,6 +89,7 @@ def build_catalogue(
     assert not catalogue.errors, "build only a validated catalogue"
     builder = BUILDERS[fmt](catalogue, template_environment())
     out.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(out)
     state = dict(read_state(out / STATE_FILE).get("packages", {}))
     result = BuildResult()
     try:
@@ -106,5 +109,5 @@ def build_catalogue(
         if result.built:
             write_state(out / STATE_FILE, {"packages": state})
     definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
-    write_text_atomic(out / ACTIVITIES_FILE, definitions)
+    write_if_changed(out / ACTIVITIES_FILE, definitions.encode("utf-8"))
     return result

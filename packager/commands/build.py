@@ -10,6 +10,7 @@ import click
 from packager.build.builders import BUILDERS, DEFAULT_FORMAT
 from packager.build.pipeline import build_catalogue
 from packager.commands.catalogue_input import valid_catalogue
+from packager.model.messages import plural
 
 FORMATS = list(BUILDERS)
 __all__ = ["DEFAULT_FORMAT", "FORMATS", "run"]
@@ -18,12 +19,16 @@ _TEXTS = {
     "fr": {
         "refused": "Construction annulée : corrigez d'abord les erreurs ci-dessus (coursepack validate).",
         "progress": "Construction des paquets",
-        "done": "{built} paquet(s) construit(s), {unchanged} inchangé(s), dans {out}",
+        "done": "{built}, {unchanged}, dans {out}",
+        "built": ("paquet construit", "paquets construits"),
+        "unchanged": ("inchangé", "inchangés"),
     },
     "en": {
         "refused": "Build cancelled: fix the errors above first (coursepack validate).",
         "progress": "Building packages",
-        "done": "{built} package(s) built, {unchanged} unchanged, in {out}",
+        "done": "{built}, {unchanged}, in {out}",
+        "built": ("package built", "packages built"),
+        "unchanged": ("unchanged", "unchanged"),
     },
 }
 
@@ -36,5 +41,6 @@ def run(path: Path, fmt: str, out: Path, force: bool = False, lang: str = "fr") 
     units = list(catalogue.modules())
     with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:
         result = build_catalogue(catalogue, fmt, out, force=force, units=units, on_module=lambda _unit: bar.update(1))
-    click.echo(texts["done"].format(built=len(result.built), unchanged=len(result.unchanged), out=out))
+    click.echo(texts["done"].format(built=plural(len(result.built), *texts["built"], lang=lang),
+                                    unchanged=plural(len(result.unchanged), *texts["unchanged"], lang=lang), out=out))
     return 0

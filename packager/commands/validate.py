@@ -9,21 +9,34 @@ import click
 from packager.commands.catalogue_input import echo_problems, resolve_catalogue
 from packager.model.catalogue import SETTINGS_FILE
 from packager.model.checks import validate_catalogue
+from packager.model.messages import plural
 from packager.model.problems import Problem, Severity, format_problem
 from packager.utils.yamlload import Position
 
 _SUMMARY = {
     "fr": {
-        "ok": "Catalogue valide : {tools} cours outils, {jobs} parcours métier, {modules} modules.",
-        "counts": "{errors} erreur(s), {warnings} avertissement(s).",
+        "ok": "Catalogue valide : {tools}, {jobs} ; {packages} à construire ({modules} et {intros}).",
         "strict": "Les avertissements comptent comme des erreurs (--strict).",
     },
     "en": {
-        "ok": "Catalogue valid: {tools} tool courses, {jobs} job paths, {modules} modules.",
-        "counts": "{errors} error(s), {warnings} warning(s).",
+        "ok": "Catalogue valid: {tools}, {jobs}; {packages} to build ({modules} and {intros}).",
         "strict": "Warnings count as errors (--strict).",
     },
 }
+_WORDS = {
+    "fr": {"tools": ("cours outil", "cours outils"), "jobs": ("parcours métier", "parcours métier"),
+           "modules": ("module", "modules"), "intros": ("introduction de parcours", "introductions de parcours"),
+           "packages": ("paquet", "paquets"),
+           "errors": ("erreur", "erreurs"), "warnings": ("avertissement", "avertissements")},
+    "en": {"tools": ("tool course", "tool courses"), "jobs": ("job path", "job paths"),
+           "modules": ("module", "modules"), "intros": ("job path introduction", "job path introductions"),
+           "packages": ("package", "packages"),
+           "errors": ("error", "errors"), "warnings": ("warning", "warnings")},
+}
+
+
+def _count(count: int, word: str, lang: str) -> str:
+    return plural(count, *_WORDS[lang][word], lang=lang)
 
 
 def run(path: Path, lang: str = "fr", strict: bool = False) -> int:
@@ -41,11 +54,14 @@ def run(path: Path, lang: str = "fr", strict: bool = False) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:
-        click.echo(texts["counts"].format(errors=errors, warnings=warnings))
+        click.echo(f"{_count(errors, 'errors', lang)}, {_count(warnings, 'warnings', lang)}.")
     if errors or (strict and warnings):
         if strict and warnings and not errors:
             click.echo(texts["strict"])
         return 1
-    modules = sum(len(tool.modules) for tool in catalogue.tools.values())
-    click.echo(texts["ok"].format(tools=len(catalogue.tools), jobs=len(catalogue.jobs), modules=modules))
+    # as build counts: one package per tool module and one per job path's introduction
+    units = list(catalogue.modules())
+    click.echo(texts["ok"].format(tools=_count(len(catalogue.tools), "tools", lang), jobs=_count(len(catalogue.jobs), "jobs", lang),
+                                  packages=_count(len(units), "packages", lang),
+                                  modules=_count(len(units) - len(catalogue.jobs), "modules", lang), intros=_count(len(catalogue.jobs), "intros", lang)))
     return 0

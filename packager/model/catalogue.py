@@ -26,6 +26,7 @@ from packager.model.format import (
 )
 from packager.model.problems import Problem, Severity, sort_key
 from packager.model.schema_errors import problems_from_validation
+from packager.utils.inside import contained_file
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import Position, SourceMap, load_yaml
 
@@ -165,10 +166,13 @@ def course_files(root: Path) -> list[Path]:
     return found
 
 
-def read_source(file: Path) -> tuple[SourceDoc, list[Problem]]:
-    """Read and parse one YAML file; never raises on a bad file."""
+def read_source(file: Path, root: Path | None = None) -> tuple[SourceDoc, list[Problem]]:
+    """Read and parse one YAML file; never raises on a bad file, never reads outside ``root``."""
+    real = contained_file(root, file.relative_to(root)) if root is not None else file
+    if real is None:
+        return SourceDoc(file, None, SourceMap()), [Problem(file, Position(1, 1), (), "file.outside")]
     try:
-        raw = file.read_bytes()
+        raw = real.read_bytes()
     except OSError as exc:
         return SourceDoc(file, None, SourceMap()), [
             Problem(file, Position(1, 1), (), "file.unreadable", {"error": exc.strerror or str(exc)})
@@ -187,7 +191,7 @@ def _load_settings(root: Path) -> tuple[Settings | None, SourceDoc | None, list[
     file = root / SETTINGS_FILE
     if not file.is_file():
         return None, None, [Problem(file, Position(1, 1), (), "catalogue.no_settings")]
-    doc, problems = read_source(file)
+    doc, problems = read_source(file, root)
     if doc.data is None and problems:
         return None, doc, problems
     data = doc.data
@@ -208,7 +212,7 @@ def load_catalogue(root: Path) -> Catalogue:
     settings, settings_doc, problems = _load_settings(root)
     catalogue = Catalogue(root=root, settings=settings, settings_doc=settings_doc, problems=problems)
     for file in course_files(root):
-        doc, file_problems = read_source(file)
+        doc, file_problems = read_source(file, root)
         catalogue.problems.extend(file_problems)
         if doc.data is None and file_problems:
             continue

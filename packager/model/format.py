@@ -9,9 +9,12 @@ SCORM limits) live in ``packager.model.checks`` so that every problem is reporte
 
 from __future__ import annotations
 
+import posixpath
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -41,9 +44,21 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(pattern=r"\S", max_length=255)]
 LongText = Annotated[str, StringConstraints(pattern=r"\S")]
 Markdown = Annotated[str, StringConstraints(pattern=r"\S"), Field(description="Texte en Markdown.")]
+def _normal_media_path(value: Any) -> Any:
+    """``./media/x.png`` and ``media//x.png`` name one file: one spelling, one zip entry.
+
+    Addresses (``https://…``, ``C:…``) and ``..`` are left as written, for the media check to
+    refuse with the right message."""
+    if not isinstance(value, str) or not value.strip() or re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+        return value
+    normal = posixpath.normpath(value)
+    return value if normal.startswith("..") or normal == "." else normal
+
+
 MediaPath = Annotated[
     str,
     StringConstraints(pattern=r"\S"),
+    AfterValidator(_normal_media_path),
     Field(description="Chemin du fichier, relatif à la racine du catalogue (ex. « media/messagerie/boite.svg »)."),
 ]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]

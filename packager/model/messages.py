@@ -38,8 +38,8 @@ MESSAGES: dict[str, Entry] = {
         "en": ("the file is empty", "Start from a template: 'coursepack new tool ID' or 'coursepack new job ID'."),
     },
     "yaml.too_deep": {
-        "fr": ("le document est imbriqué trop profondément", "Simplifiez la structure : un cours n'a que quelques niveaux."),
-        "en": ("the document is nested too deeply", "Simplify the structure: a course has only a few levels."),
+        "fr": ("le document est imbriqué trop profondément (plus de {limit} niveaux)", "Simplifiez la structure : un cours n'a qu'une douzaine de niveaux."),
+        "en": ("the document is nested too deeply (more than {limit} levels)", "Simplify the structure: a course has only about a dozen levels."),
     },
     "yaml.too_big": {
         "fr": ("le document dépasse {limit} éléments une fois les alias développés", "Limitez l'usage des ancres et alias (« & » et « * »)."),
@@ -52,6 +52,10 @@ MESSAGES: dict[str, Entry] = {
     "file.unreadable": {
         "fr": ("fichier illisible : {error}", "Vérifiez que le fichier existe et que vous avez le droit de le lire."),
         "en": ("cannot read the file: {error}", "Check that the file exists and that you may read it."),
+    },
+    "file.outside": {
+        "fr": ("ce fichier est un lien vers un fichier hors du catalogue : il n'est pas lu", "Remplacez le lien par une copie du fichier dans le catalogue."),
+        "en": ("this file is a link to a file outside the catalogue: it is not read", "Replace the link with a copy of the file inside the catalogue."),
     },
     "catalogue.no_settings": {
         "fr": ("pas de fichier catalogue.yml à la racine du catalogue", "Créez catalogue.yml (nom du site, base_iri, contact) à la racine du dossier des cours."),
@@ -350,3 +354,9 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
 
 def severity_label(severity: str, lang: str = "fr") -> str:
     return _SEVERITY.get(lang, _SEVERITY["fr"])[severity]
+
+
+def plural(count: int, one: str, many: str, lang: str = "fr") -> str:
+    """``1 erreur``, ``0 erreur``, ``2 erreurs``: French counts 0 and 1 as singular, English only 1."""
+    singular = count in (0, 1) if lang == "fr" else count == 1
+    return f"{count} {one if singular else many}"

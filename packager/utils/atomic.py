@@ -1,24 +1,93 @@
-"""Write files so that a reader never sees half of one: write beside it, then rename."""
+"""Write files so that a reader never sees half of one: write beside it, then rename.
+
+Written like a Unix tool writes: the mode follows the umask (``mkstemp`` alone would give 0600,
+and a web server or a colleague could not read the packages), and the temporary file is named
+after the writing process, so that a later run can tell a killed writer's leftover from a
+concurrent writer's work in progress and sweep only the former.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
+SUFFIX = ".part"
+#: ``.<target name>.<pid>.<random>.part``; leftovers of the older ``.<name>.<random>.part`` match too.
+_PART = re.compile(r"^\..+?(?:\.(?P<pid>\d+))?\.[^.]+\.part$")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    """Write ``data`` to ``target`` whole or not at all; an OSError always names ``target``."""
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=SUFFIX)
+    except OSError as exc:
+        raise _naming(exc, target) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, target) from exc
         raise
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """A failed write names no file (full disk) or the temporary one: say which file was meant."""
+    return type(exc)(exc.errno, exc.strerror, str(target))
 
 
 def write_text_atomic(target: Path, text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write only when the content differs: a run that changes nothing leaves the folder untouched."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes_atomic(target, data)
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def sweep_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that writers killed mid-write (SIGKILL, power cut) left behind."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        match = _PART.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = match.group("pid")
+        if pid is not None and (int(pid) == os.getpid() or _alive(int(pid))):
+            continue
+        Path(entry.path).unlink(missing_ok=True)
+        removed.append(Path(entry.path))
+    return removed

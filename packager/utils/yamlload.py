@@ -23,6 +23,9 @@ Path = tuple[str | int, ...]
 #: A document that expands past this many nodes (through aliases) is refused: it is either a
 #: mistake or an "alias bomb", and validating it would take unbounded time.
 MAX_NODES = 200_000
+#: Deepest nesting accepted. A course is about a dozen levels deep; every later walk (ours,
+#: pydantic's, json's) recurses, so anything deeper is refused here, before any of them runs.
+MAX_DEPTH = 100
 
 
 @dataclass(frozen=True)
@@ -141,20 +144,37 @@ class _Builder:
         return None
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Node count once aliases are expanded; memoised so that an alias bomb stays cheap."""
-    ident = id(node)
-    if ident in memo:
-        return memo[ident]
-    memo[ident] = 1  # breaks the (impossible in YAML 1.1, but cheap to guard) self-reference
-    size = 1
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(child, memo) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            size += _expanded_size(key_node, memo) + _expanded_size(value_node, memo)
-    memo[ident] = min(size, MAX_NODES + 1)
-    return memo[ident]
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _measure(root: yaml.Node) -> tuple[int, int]:
+    """(node count once aliases are expanded, nesting depth), without recursion.
+
+    Memoised per node so that an alias bomb stays cheap; iterative so that no nesting depth can
+    exhaust Python's stack (PyYAML's C composer accepts documents far deeper than our walks)."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    pending: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        ident = id(node)
+        if children_done:
+            kids = _children(node)
+            sizes[ident] = min(1 + sum(sizes.get(id(k), 1) for k in kids), MAX_NODES + 1)
+            depths[ident] = 1 + max((depths.get(id(k), 1) for k in kids), default=0)
+            continue
+        if ident in sizes or ident in pending:
+            continue  # already measured, or a self-reference (possible with PyYAML's anchors)
+        pending.add(ident)
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in _children(node) if id(kid) not in sizes)
+    return sizes[id(root)], depths[id(root)]
 
 
 def load_yaml(text: str) -> LoadedYaml:
@@ -164,20 +184,25 @@ def load_yaml(text: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit (1000)
+            return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", _pos(mark), (), {"limit": MAX_DEPTH})])
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.syntax", _pos(mark), (), {"problem": problem})])
     except yaml.YAMLError as exc:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.syntax", Position(1, 1), (), {"problem": str(exc)})])
     except RecursionError:
-        return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {})])
+        return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
     if node is None:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.empty", Position(1, 1), (), {})])
-    if _expanded_size(node, {}) > MAX_NODES:
+    size, depth = _measure(node)
+    if depth > MAX_DEPTH:
+        return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
+    if size > MAX_NODES:
         return LoadedYaml(
             None, SourceMap(), [YamlIssue("yaml.too_big", Position(1, 1), (), {"limit": MAX_NODES})]
         )
     builder = _Builder()
     try:
         data = builder.build(node, ())
-    except RecursionError:
-        return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {})])
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the builder far from the limit
+        return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
     return LoadedYaml(data, builder.source, builder.issues)

@@ -26,6 +26,7 @@ from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
 from packager.resources import templates_dir
+from packager.utils.inside import contained_file, read_inside
 
 #: Player files copied as they are into every package, under ``player/``.
 PLAYER_ASSETS = ("player.css", "player.js")
@@ -55,7 +56,9 @@ class Builder(ABC):
         assets = templates_dir() / "player"
         files = {f"player/{name}": (assets / name).read_bytes() for name in (*PLAYER_ASSETS, *self.scripts)}
         for written in media_files(unit):
-            files[written] = (self.catalogue.root / written).read_bytes()
+            data = read_inside(self.catalogue.root, written)
+            if data is not None:  # outside the catalogue or missing: the validator says so
+                files[written] = data
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
 
@@ -72,7 +75,7 @@ class Builder(ABC):
             kind_of=block_kind_name,
             quiz=quiz_view(unit),
             questions=data["questions"],
-            size_of=lambda written: file_size_label(self.catalogue.root / written, unit.language),
+            size_of=lambda written: file_size_label(contained_file(self.catalogue.root, written), unit.language),
             scripts=[f"player/{name}" for name in self.scripts],
             data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
         )

@@ -6,7 +6,6 @@ package would either miss the file or carry something from the mediator's own di
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterator
@@ -14,6 +13,7 @@ from typing import Iterator
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk
 from packager.model.problems import Problem, Severity
+from packager.utils.inside import contained
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "image": (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"),
@@ -36,13 +36,12 @@ def resolve_media(root: Path, written: str) -> tuple[Path | None, str | None]:
         return None, "media.missing"
     if ".." in PurePosixPath(written.replace("\\", "/")).parts:
         return None, "media.outside"
-    candidate = root / written
-    real = Path(os.path.realpath(candidate))
-    if not real.is_relative_to(Path(os.path.realpath(root))):
+    real = contained(root, written)
+    if real is None:
         return None, "media.outside"
-    if not candidate.is_file():
+    if not real.is_file():
         return None, "media.missing"
-    return candidate, None
+    return real, None
 
 
 def _check_unit(catalogue: Catalogue, unit: ModuleUnit) -> Iterator[Problem]:
