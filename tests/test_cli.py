@@ -108,3 +108,36 @@ def test_schema_to_stdout_and_file(runner: CliRunner, tmp_path: Path) -> None:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and "coursepack" in result.output
+
+
+def test_commands_work_on_the_catalogue_you_stand_in(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "copie"
+    shutil.copytree(COURSES, root)
+    monkeypatch.chdir(root / "outils")
+    created = runner.invoke(cli, ["new", "tool", "telephone-pro"])
+    assert created.exit_code == 0, created.output
+    assert created.output.splitlines()[0] == f"Catalogue : {root.resolve()}"
+    written = root / "outils" / "telephone-pro.yml"
+    assert written.is_file() and not (COURSES / "outils" / "telephone-pro.yml").exists()
+    written.write_text(written.read_text(encoding="utf-8").replace("duration_minutes:", "duration_minutes: beaucoup #"), encoding="utf-8")
+    checked = runner.invoke(cli, ["validate"])
+    assert checked.output.splitlines()[0] == f"Catalogue : {root.resolve()}"
+    assert checked.exit_code == 1 and "telephone-pro.yml" in checked.output
+
+
+def test_embedded_catalogue_only_when_none_is_found(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["validate", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"Embedded catalogue: {COURSES} (no catalogue.yml in {tmp_path} or above)"
+
+
+@pytest.mark.parametrize("typed, shown, example", [("Téléphone Pro", "Téléphone Pro", "telephone-pro"), ("id\n", "id\\n", "id"),
+                                                   ("a\x07b", "a\\x07b", "a-b")])
+def test_new_transliterates_and_refuses_invisible_characters(runner: CliRunner, tmp_path: Path, typed: str, shown: str, example: str) -> None:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    result = runner.invoke(cli, ["new", "tool", typed, "--catalogue", str(root)])
+    assert result.exit_code == 2
+    assert f"Identifiant « {shown} » invalide" in result.output and f"(ex. « {example} »)" in result.output
+    assert sorted(p.name for p in (root / "outils").iterdir()) == sorted(p.name for p in (COURSES / "outils").iterdir())

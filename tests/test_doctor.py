@@ -30,7 +30,7 @@ def doctor(tmp_path, monkeypatch, double: MoodleDouble | None, *, lrs: str | Non
 
 def test_everything_ready(tmp_path, monkeypatch) -> None:
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN))
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()  # the catalogue line goes to stderr
     assert [line.split(" :")[0] for line in lines[:8]] == [
         "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Fonctions du service",
         "✓ Plugin local_coursepack", "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "– LRS"]

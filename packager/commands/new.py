@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from packager.model.catalogue import find_root, load_catalogue
 from packager.model.format import SLUG_PATTERN
+from packager.model.schema_errors import slug_example
 from packager.resources import templates_dir
 
 #: Where new files go inside the catalogue (mediators browse the catalogue by these folders).
@@ -33,8 +34,9 @@ _TEXTS = {
 }
 
 
-def _example_slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "mon-cours"
+def _shown(text: str) -> str:
+    """The id as typed, with invisible characters (a newline, a tab) made visible."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def render(kind: str, course_id: str, example_ref: str) -> str:
@@ -49,8 +51,9 @@ def render(kind: str, course_id: str, example_ref: str) -> str:
 
 def run(kind: str, course_id: str, catalogue_path: Path, lang: str = "fr") -> int:
     texts = _TEXTS[lang]
-    if not re.match(SLUG_PATTERN, course_id) or len(course_id) > 64:
-        click.echo(texts["bad_id"].format(id=course_id, example=_example_slug(course_id)), err=True)
+    if not re.fullmatch(SLUG_PATTERN, course_id) or len(course_id) > 64:  # fullmatch: "$" lets "id\n" through
+        example = slug_example(course_id) if slug_example(course_id) != "mon-identifiant" else "mon-cours"
+        click.echo(texts["bad_id"].format(id=_shown(course_id), example=example), err=True)
         return 2
     root = find_root(catalogue_path)
     if root is None:

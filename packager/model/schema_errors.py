@@ -117,7 +117,8 @@ def _looks_like_text(key: object) -> bool:
     return isinstance(key, str) and any(c.isspace() for c in key.strip())
 
 
-def _slug_example(value: Any) -> str:
+def slug_example(value: Any) -> str:
+    """``Téléphone Pro`` → ``telephone-pro``: accents transliterated, every other sign a hyphen."""
     text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
     words = "".join(c if c.isalnum() else " " for c in text).split()
     return "-".join(words)[:64] or "mon-identifiant"
@@ -177,7 +178,7 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
         return "value.choice", {"value": value, "expected": ", ".join(expected), "suggestion": suggest(str(value), expected)}, False
     if kind == "string_pattern_mismatch":
         code = _pattern_code(str(ctx.get("pattern", "")))
-        return code, {"value": value, "example": _slug_example(value)}, False
+        return code, {"value": value, "example": slug_example(value)}, False
     if kind == "string_too_long":
         return "value.too_long", {"max": ctx.get("max_length")}, False
     if kind == "too_short":

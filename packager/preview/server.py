@@ -1,196 +1,210 @@
-"""``coursepack preview``: a local web server (127.0.0.1 only) for mediators.
+"""``coursepack preview``'s web stack: Starlette on uvicorn, files watched with watchfiles.
 
-The home page lists the catalogue by tool and by job, with the validation problems if any. Each
-module plays in an LMS simulator: the page gives the package a SCORM 1.2 API and shows its data
-model live, and the package also sends, to this server, the xAPI statements the xAPI build would
-send. Saving a YAML file or a media file changes the catalogue's version: open pages reload, and
-the module is rebuilt from the new files.
+The way sphinx-autobuild and mkdocs serve a live preview: a real ASGI server that parses HTTP
+for us (a bad ``Content-Length`` is a clean 400, not a traceback), a file watcher instead of
+polling the disk, and Server-Sent Events to tell open pages to reload. The server listens on
+127.0.0.1 only and answers only to ``127.0.0.1`` or ``localhost`` as Host (no DNS rebinding);
+request bodies are bounded.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import mimetypes
+import asyncio
+import errno
+import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from typing import Any, Awaitable, Callable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from watchfiles import DefaultFilter, watch
 
-from packager.build.pipeline import input_digest, template_environment
-from packager.model.catalogue import Catalogue
-from packager.model.checks import validate_catalogue
-from packager.model.iri import module_iri
-from packager.model.problems import field_path
-from packager.preview.builder import PreviewBuilder
-from packager.resources import templates_dir
+from packager.preview.pages import Preview, Reply
 
-
-def catalogue_version(root: Path) -> str:
-    """Changes whenever a file of the catalogue (YAML or media) is saved, added or removed."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
-            stat = path.stat()
-            digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
-    return digest.hexdigest()[:16]
-
-
-class Preview:
-    """What the server knows: the catalogue at its last version, built modules, logged statements."""
-
-    def __init__(self, root: Path, lang: str = "fr") -> None:
-        self.root = root.resolve()
-        self.lang = lang
-        self.lock = threading.Lock()
-        self._version = ""
-        self.catalogue: Catalogue | None = None
-        self._packages: dict[str, tuple[str, dict[str, bytes]]] = {}
-        self.statements: list[dict[str, Any]] = []
-        self.pages = Environment(loader=FileSystemLoader(templates_dir() / "preview"), autoescape=True,
-                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-    def current(self) -> tuple[str, Catalogue]:
-        """The catalogue, validated again when its files changed."""
-        version = catalogue_version(self.root)
-        with self.lock:
-            if version != self._version or self.catalogue is None:
-                self.catalogue = validate_catalogue(self.root)
-                self._version = version
-            return self._version, self.catalogue
-
-    def package(self, key: str) -> dict[str, bytes] | None:
-        _version, catalogue = self.current()
-        unit = catalogue.module(key)
-        if unit is None:
-            return None
-        digest = input_digest(catalogue, unit, "preview")
-        with self.lock:
-            cached = self._packages.get(key)
-            if cached is None or cached[0] != digest:
-                files = PreviewBuilder(catalogue, template_environment()).package(unit)
-                self._packages[key] = cached = (digest, files)
-            return cached[1]
-
-    def problems(self, catalogue: Catalogue) -> list[dict[str, Any]]:
-        out = []
-        for problem in catalogue.problems:
-            what, fix = problem.text(self.lang)
-            try:
-                where = problem.file.relative_to(self.root)
-            except ValueError:
-                where = problem.file
-            out.append({"where": f"{where}:{problem.position.line}:{problem.position.column}", "path": field_path(problem.path),
-                        "what": what, "fix": fix, "severity": problem.severity.value})
-        return out
-
-    def render(self, template: str, **context: Any) -> bytes:
-        version, catalogue = self.current()
-        return self.pages.get_template(template).render(version=version, catalogue=catalogue,
-                                                        problems=self.problems(catalogue), **context).encode("utf-8")
+HOSTS = ["127.0.0.1", "localhost"]
+#: Largest request body accepted: a batch of statements is a few kilobytes.
+MAX_BODY = 1024 * 1024
+_ICON = (b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#1f4e8c'/>"
+         b"<path d='M4 8l3 3 5-6' stroke='#fff' stroke-width='2' fill='none'/></svg>")
+_CRASH = ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Aperçu indisponible</title></head>"
+          "<body data-version='0'><main><h1>Cette page n'a pas pu être construite</h1>"
+          "<p>Enregistrez le fichier corrigé : la page se recharge toute seule. Si le problème reste, signalez-le "
+          "à l'équipe CoursePack.</p></main><script>new EventSource('/api/events').onmessage = function () "
+          "{ window.location.reload(); };</script></body></html>")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    preview: Preview
+class PortBusy(Exception):
+    def __init__(self, port: int) -> None:
+        super().__init__(port)
+        self.port = port
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet terminal
-        pass
 
-    def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
+class BodyLimit:
+    """Refuses bodies above ``MAX_BODY`` (413) and a Content-Length that is not a number (400)."""
 
-    def _json(self, value: Any, status: int = 200) -> None:
-        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json")
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        url = urlparse(self.path)
-        path = unquote(url.path)
-        preview = self.preview
-        if path == "/":
-            _version, catalogue = preview.current()
-            titles = {unit.key: unit.module.title for unit in catalogue.modules()}
-            self._send(200, preview.render("index.html.j2", titles=titles))
-        elif path == "/api/version":
-            self._json({"version": preview.current()[0]})
-        elif path == "/api/statements":
-            registration = parse_qs(url.query).get("registration", [""])[0]
-            self._json([s for s in preview.statements if s.get("context", {}).get("registration") == registration])
-        elif path.startswith("/play/"):
-            key = path[len("/play/"):].strip("/")
-            _version, catalogue = preview.current()
-            unit = catalogue.module(key)
-            if unit is None:
-                self._send(404, preview.render("missing.html.j2", key=key))
-            else:
-                assert catalogue.settings is not None
-                unit_iri = module_iri(catalogue.settings.base_iri, unit)
-                self._send(200, preview.render("simulator.html.j2", unit=unit, key=key, unit_iri=unit_iri))
-        elif path.startswith("/pkg/"):
-            course, module, *rest = path[len("/pkg/"):].split("/", 2) + [""]
-            files = preview.package(f"{course}/{module}")
-            name = rest[0] or "index.html"
-            if files is None or name not in files:
-                self._send(404, b"Not found", "text/plain")
-            else:
-                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                self._send(200, files[name], kind + ("; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""))
-        elif path.startswith("/lrs/activities/state"):
-            self._send(404, b"", "application/json")  # no State API here: the player resumes from the browser
-        else:
-            self._send(404, b"Not found", "text/plain")
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and not length.isdigit():
+            await Response("Content-Length invalide.", 400)(scope, receive, send)
+            return
+        if length is not None and int(length) > MAX_BODY:
+            await Response("Requête trop grande.", 413)(scope, receive, send)
+            return
+        received = 0
 
-    def _read_json(self) -> Any:
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        async def bounded() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY:  # chunked bodies announce no length
+                raise _TooBig()
+            return message
+
         try:
-            return json.loads(body.decode("utf-8"))
-        except ValueError:
-            return None
+            await self.app(scope, bounded, send)
+        except _TooBig:
+            await Response("Requête trop grande.", 413)(scope, receive, send)
 
-    def do_POST(self) -> None:  # noqa: N802
-        if urlparse(self.path).path == "/lrs/statements":
-            received = self._read_json()
-            statements = received if isinstance(received, list) else [received]
-            self.preview.statements.extend(s for s in statements if isinstance(s, dict))
-            self._json([s.get("id") for s in statements if isinstance(s, dict)])
-        else:
-            self._send(404, b"Not found", "text/plain")
 
-    def do_PUT(self) -> None:  # noqa: N802
-        path = urlparse(self.path).path
-        if path == "/lrs/statements":
-            received = self._read_json()
-            if isinstance(received, dict):
-                self.preview.statements.append(received)
-            self._send(204, b"", "application/json")
-        elif path == "/lrs/activities/state":
-            self._read_json()
-            self._send(404, b"", "application/json")
-        else:
-            self._send(404, b"Not found", "text/plain")
+class _TooBig(Exception):
+    pass
+
+
+def _reply(reply: Reply) -> Response:
+    return Response(reply.body, reply.status, media_type=reply.content_type, headers={"Cache-Control": "no-store"})
+
+
+def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
+    """The routes, each a thin call into :class:`Preview`."""
+
+    def home(_request: Request) -> Response:
+        return _reply(preview.home())
+
+    def play(request: Request) -> Response:
+        return _reply(preview.play(request.path_params["key"]))
+
+    def package_file(request: Request) -> Response:
+        params = request.path_params
+        return _reply(preview.package_file(f"{params['course']}/{params['module']}", params["name"]))
+
+    def favicon(_request: Request) -> Response:
+        return Response(_ICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    def version(_request: Request) -> JSONResponse:
+        return JSONResponse({"version": preview.version})
+
+    async def events(_request: Request) -> StreamingResponse:
+        async def stream() -> Any:
+            sent = None
+            while not stopping.is_set():
+                if preview.version != sent:
+                    sent = preview.version
+                    yield f"data: {sent}\n\n"
+                await asyncio.sleep(0.2)
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    def statements(request: Request) -> JSONResponse:
+        return JSONResponse(preview.statements(request.query_params.get("registration", "")))
+
+    async def lrs_statements(request: Request) -> Response:
+        ids = preview.receive(await request.body())
+        return JSONResponse(ids) if request.method == "POST" else Response(status_code=204)
+
+    async def lrs_state(request: Request) -> Response:
+        await request.body()
+        # No State API here: the player resumes from the browser. "null" (not a 404) keeps the
+        # console quiet; the tracker then falls back to its local copy.
+        return JSONResponse(None) if request.method == "GET" else Response(status_code=204)
+
+    async def crashed(_request: Request, _exc: Exception) -> Response:
+        return Response(_CRASH, 500, media_type="text/html; charset=utf-8")
+
+    routes = [
+        Route("/", home),
+        Route("/favicon.ico", favicon),
+        Route("/api/version", version),
+        Route("/api/events", events),
+        Route("/api/statements", statements),
+        Route("/play/{key:path}", play),
+        Route("/pkg/{course}/{module}/{name:path}", package_file),
+        Route("/lrs/statements", lrs_statements, methods=["POST", "PUT"]),
+        Route("/lrs/activities/state", lrs_state, methods=["GET", "PUT", "POST", "DELETE"]),
+    ]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=HOSTS), Middleware(BodyLimit)]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={Exception: crashed})
+
+
+def bind(port: int) -> socket.socket:
+    """The listening socket on 127.0.0.1, or PortBusy: said in one line by the command."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortBusy(port) from None
+        raise
+    sock.listen(128)
+    return sock
 
 
 class PreviewServer:
+    """uvicorn serving the preview, plus the thread that watches the catalogue's files."""
+
     def __init__(self, root: Path, port: int = 0, lang: str = "fr") -> None:
         self.preview = Preview(root, lang)
-        handler = type("Handler", (_Handler,), {"preview": self.preview})
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._stopping = threading.Event()
+        self._socket = bind(port)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        config = uvicorn.Config(create_app(self.preview, self._stopping), log_level="error", access_log=False,
+                                lifespan="off", ws="none", timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)
+        self._threads: list[threading.Thread] = []
+
+    def _watch(self) -> None:
+        root = self.preview.root
+        for force_polling in (False, True):  # inotify can be exhausted: polling still works
+            try:
+                for _changes in watch(root, watch_filter=DefaultFilter(), stop_event=self._stopping, debounce=300,
+                                      step=50, force_polling=force_polling, raise_interrupt=False):
+                    self.preview.changed()
+                return
+            except OSError:
+                continue
 
     def serve_forever(self) -> None:
-        self._server.serve_forever()
+        watcher = threading.Thread(target=self._watch, daemon=True)
+        watcher.start()
+        self._threads.append(watcher)
+        try:
+            self._server.run(sockets=[self._socket])
+        finally:
+            self._stopping.set()
 
     def start(self) -> "PreviewServer":
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        thread = threading.Thread(target=self.serve_forever, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        while not self._server.started and thread.is_alive():
+            self._stopping.wait(0.02)
         return self
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._stopping.set()
+        self._server.should_exit = True
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._socket.close()
