@@ -19,14 +19,80 @@ def tool_with(blocks: str, *, head: str = "") -> str:
     return base.replace("audience: Tous\n", "audience: Tous\n" + head) if head else base
 
 
+JOB = """\
+kind: job
+id: parcours
+title: Un parcours
+summary: Résumé.
+duration_minutes: 10
+audience: Tous
+pages:
+  - id: accueil
+    title: Accueil
+    blocks:
+      - text: Bonjour.
+modules:
+  - ref: outil/module-a
+"""
+
 CASES = {
+    "tab inside a block": (
+        {"outils/a.yml": tool_with("          - text: Bonjour.\n\t  - tip: x\n")},
+        [("a.yml", 15, "yaml.tab")],
+    ),
+    "empty tip": (
+        {"outils/a.yml": tool_with("          - tip:\n")},
+        [("a.yml", 14, "value.empty")],
+    ),
+    "under-indented alt": (
+        {"outils/a.yml": tool_with("          - image:\n              src: media/x.svg\n            alt: Une capture\n"), "media/x.svg": SVG},
+        [("a.yml", 16, "field.misplaced")],
+    ),
+    "answer on a choice question": (
+        {"outils/a.yml": tool_with("          - quiz:\n              questions:\n                - {id: q, type: single, prompt: P, answer: B,"
+                                   " choices: [{text: A}, {text: B}]}\n")},
+        [("a.yml", 16, "quiz.answer_key")],
+    ),
+    "vrai for true_false": (
+        {"outils/a.yml": tool_with("          - quiz: {questions: [{id: q, type: true_false, prompt: P, answer: vrai}]}\n")},
+        [("a.yml", 14, "type.boolean")],
+    ),
+    "video accent": (
+        {"outils/a.yml": tool_with("          - video: {src: media/x.svg, title: T, captions: media/x.vtt, transcript: T}\n"),
+         "media/x.svg": SVG, "media/x.vtt": "WEBVTT\n"},
+        [("a.yml", 14, "media.kind")],
+    ),
+    "list plural": (
+        {"outils/a.yml": tool_with("          - quiz: {questions: [{id: q, type: single, prompt: P, choices: [{text: A, correct: true}]}]}\n")},
+        [("a.yml", 14, "list.too_short")],
+    ),
+    "mistyped media path": (
+        {"outils/a.yml": tool_with("          - image: {src: media/ecran-acceuil.svg, alt: Un écran}\n"), "media/ecran-accueil.svg": SVG},
+        [("a.yml", 14, "media.missing")],
+    ),
+    "raw url in text": (
+        {"outils/a.yml": tool_with("          - text: Le planning est sur https://exemple.fr/planning.\n")},
+        [("a.yml", 14, "text.raw_url")],
+    ),
+    "javascript link and html": (
+        {"outils/a.yml": tool_with("          - text: '[Ouvrir](javascript:alert(1)) et <b>gras</b>'\n")},
+        [("a.yml", 14, "text.html"), ("a.yml", 14, "text.unsafe_link")],
+    ),
+    "tip repeats its title": (
+        {"outils/a.yml": tool_with("          - tip: 'Astuce : appuyez longtemps.'\n")},
+        [("a.yml", 14, "text.repeated_title")],
+    ),
+    "structural error under its cause": (
+        {"outils/a.yml": TOOL.replace("duration_minutes: 10", "duration_minutes: dix"), "metiers/b.yml": JOB},
+        [("a.yml", 5, "type.integer"), ("a.yml", 1, "ref.in_broken_file")],
+    ),
     "yaml syntax error": (
         {"outils/a.yml": "kind: tool\nid: [a\n"},
         [("a.yml", 3, "yaml.syntax")],
     ),
     "tab indentation": (
         {"outils/a.yml": "kind: tool\nmodules:\n\t- id: x\n"},
-        [("a.yml", 3, "yaml.syntax")],
+        [("a.yml", 3, "yaml.tab")],
     ),
     "duplicate key": (
         {"outils/a.yml": TOOL.replace("title: Un outil\n", "title: Un outil\ntitle: Encore\n")},
@@ -298,7 +364,19 @@ def test_warning_severity(catalogue_dir) -> None:
 #: The French text of each case's first problem (what is wrong), checked word for word.
 FIRST_MESSAGE = {
     "yaml syntax error": "erreur de syntaxe YAML : ",
-    "tab indentation": "erreur de syntaxe YAML : caractère interdit à cet endroit (une tabulation",
+    "tab indentation": "tabulation dans l'indentation (ligne 3)",
+    "tab inside a block": "tabulation dans l'indentation (ligne 15)",
+    "empty tip": "le texte est vide",
+    "under-indented alt": "« alt » est au niveau du bloc, alors qu'il appartient à « image »",
+    "answer on a choice question": "« answer » ne s'emploie qu'avec « type: true_false »",
+    "vrai for true_false": "true ou false est attendu, pas un texte",
+    "video accent": "« media/x.svg » n'est pas un fichier vidéo accepté",
+    "list plural": "la liste doit avoir au moins 2 éléments",
+    "mistyped media path": "fichier « media/ecran-acceuil.svg » introuvable",
+    "raw url in text": "adresse web écrite en clair : « https://exemple.fr/planning »",
+    "javascript link and html": "code HTML « <b> » : il s'affichera tel quel, balises comprises",
+    "tip repeats its title": "le texte commence par « Astuce : », que la page affiche déjà en titre du bloc",
+    "structural error under its cause": "un nombre entier est attendu, pas un texte",
     "duplicate key": "la clé « title » est écrite deux fois (première fois ligne 3)",
     "empty file": "le fichier est vide",
     "not utf-8": "le fichier n'est pas en UTF-8 (octet invalide ligne 2)",
@@ -307,14 +385,14 @@ FIRST_MESSAGE = {
     "unknown key with suggestion": "clé inconnue « keywrods »",
     "text expected": "un texte est attendu, pas un nombre",
     "integer expected": "un nombre entier est attendu, pas un texte",
-    "range": "la valeur 120 doit être <= 100",
+    "range": "la valeur 120 doit être au plus égale à 100",
     "bad slug": "identifiant « Module A » invalide",
     "bad url": "adresse web « rdv.example.org » invalide",
     "bad email": "adresse électronique « mediation » invalide",
     "bad version": "version « v2 » invalide",
     "bad choice": "valeur « de » non permise",
     "unknown competence": "valeur « 2.5 » non permise",
-    "empty list": "la liste doit avoir au moins 1 élément(s)",
+    "empty list": "la liste doit avoir au moins 1 élément",
     "unknown block": "bloc non reconnu (astuce)",
     "unknown document kind": "type de document « tools » inconnu",
     "missing document kind": "champ obligatoire « kind » manquant",
@@ -361,3 +439,22 @@ def test_rule_message(name: str, catalogue_dir) -> None:
 
 def test_every_case_has_its_message() -> None:
     assert set(FIRST_MESSAGE) == set(CASES)
+
+
+def test_hints_point_to_what_to_write(catalogue_dir) -> None:
+    """The fix of each new case names the right spelling: « true », the media file, the link."""
+    def fix_of(name: str) -> str:
+        return validate(catalogue_dir(CASES[name][0])).problems[0].text("fr")[1]
+
+    assert fix_of("vrai for true_false").startswith("Vouliez-vous dire « true » ?")
+    assert fix_of("mistyped media path").startswith("Vouliez-vous dire « media/ecran-accueil.svg » ?")
+    assert "« correct: true »" in fix_of("answer on a choice question")
+    assert "None" not in fix_of("empty tip")
+    assert "<=" not in fix_of("range") and "au plus égale à 100" in fix_of("range")
+
+
+def test_no_english_in_french_yaml_errors(catalogue_dir) -> None:
+    for text in ("kind: tool\nid: a\n  title: b\n", "a: 'x\n", "- a\nb: c\n", "kind: tool\nid: &a\n", "x: [\n\t1]\n"):
+        problem = validate(catalogue_dir({"outils/a.yml": text})).problems[0]
+        what, _fix = problem.text("fr")
+        assert not any(word in what for word in ("found", "expected", "while", "character", "mapping", "token")), what

@@ -94,6 +94,9 @@ class Catalogue:
     docs: dict[str, SourceDoc] = field(default_factory=dict)
     settings_doc: SourceDoc | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: course id → file, for files left out because of their errors (their ids are then "known
+    #: but broken", and what refers to them says so instead of "does not exist")
+    broken: dict[str, Path] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -215,11 +218,14 @@ def load_catalogue(root: Path) -> Catalogue:
         doc, file_problems = read_source(file, root)
         catalogue.problems.extend(file_problems)
         if doc.data is None and file_problems:
+            catalogue.broken.setdefault(file.stem, file)
             continue
         try:
             course = _DOCUMENT.validate_python(doc.data)
         except ValidationError as exc:
             catalogue.problems.extend(problems_from_validation(exc, Document, file, doc.source))
+            written_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+            catalogue.broken.setdefault(written_id if isinstance(written_id, str) else file.stem, file)
             continue
         if course.id in catalogue.docs:
             first = catalogue.docs[course.id]

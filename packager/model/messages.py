@@ -82,6 +82,38 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("clé inconnue « {key} »", "Clés possibles ici : {allowed}."),
         "en": ("unknown key '{key}'", "Keys allowed here: {allowed}."),
     },
+    "field.misplaced": {
+        "fr": ("« {key} » est au niveau du bloc, alors qu'il appartient à « {owner} »", "Indentez « {key}: » comme les autres clés de « {owner} » (même nombre d'espaces, sous « {owner}: »)."),
+        "en": ("'{key}' sits at the block's level but belongs to '{owner}'", "Indent '{key}:' like the other keys of '{owner}' (same number of spaces, under '{owner}:')."),
+    },
+    "quiz.answer_key": {
+        "fr": ("« answer » ne s'emploie qu'avec « type: true_false »", "Pour une question à choix, marquez la bonne réponse dans la liste : « correct: true » sous le choix juste, et retirez « answer »."),
+        "en": ("'answer' is only for 'type: true_false'", "For a choice question, mark the right answer in the list: 'correct: true' under the right choice, and remove 'answer'."),
+    },
+    "yaml.tab": {
+        "fr": ("tabulation dans l'indentation (ligne {line})", "Remplacez les tabulations du début de ligne par des espaces (réglez votre éditeur pour qu'il insère des espaces)."),
+        "en": ("tab in the indentation (line {line})", "Replace the tabs at the start of the line with spaces (set your editor to insert spaces)."),
+    },
+    "text.raw_url": {
+        "fr": ("adresse web écrite en clair : « {url} »", "Écrivez un lien qui dit où il mène : [le site de la mairie]({url})."),
+        "en": ("web address written out: '{url}'", "Write a link that says where it leads: [the town hall's site]({url})."),
+    },
+    "text.unsafe_link": {
+        "fr": ("lien « {url} » refusé : seuls les liens web (https://), mailto: et tel: sont gardés", "Donnez une adresse qui commence par https://, ou retirez le lien : le paquet l'affichera comme du texte."),
+        "en": ("link '{url}' refused: only web (https://), mailto: and tel: links are kept", "Give an address starting with https://, or remove the link: the package shows it as text."),
+    },
+    "text.html": {
+        "fr": ("code HTML « {html} » : il s'affichera tel quel, balises comprises", "Écrivez en Markdown : **gras**, *italique*, listes « - », liens [texte](adresse)."),
+        "en": ("HTML '{html}': it shows as written, tags included", "Write Markdown: **bold**, *italics*, '- ' lists, [text](address) links."),
+    },
+    "text.repeated_title": {
+        "fr": ("le texte commence par « {start} », que la page affiche déjà en titre du bloc", "Retirez « {start} » du début du texte."),
+        "en": ("the text starts with '{start}', which the page already shows as the block's title", "Remove '{start}' from the start of the text."),
+    },
+    "ref.in_broken_file": {
+        "fr": ("{refs} de parcours {verb} vers ce fichier ({jobs}) : {them} {check} une fois ses erreurs corrigées", "Corrigez les erreurs ci-dessus ; rien à changer dans les parcours."),
+        "en": ("{refs} from job paths {verb} to this file ({jobs}): {them} {check} once its errors are fixed", "Fix the errors above; nothing to change in the job paths."),
+    },
     "text.colon": {
         "fr": ("le texte « {text} » est suivi de « : » et d'une espace, que YAML lit comme une clé", "Mettez tout le texte entre guillemets (\"…\"), ou remplacez « : » par une virgule ou un point."),
         "en": ("text '{text}' is followed by ': ', which YAML reads as a key", "Put the whole text in quotes (\"…\"), or replace ': ' with a comma or a full stop."),
@@ -95,8 +127,8 @@ MESSAGES: dict[str, Entry] = {
         "en": ("a whole number is expected, not {got}", "Write a number without quotes or unit, for example '15'."),
     },
     "type.boolean": {
-        "fr": ("true ou false est attendu, pas {got}", "Écrivez « true » (oui) ou « false » (non)."),
-        "en": ("true or false expected, not {got}", "Write 'true' or 'false'."),
+        "fr": ("true ou false est attendu, pas {got}", "Écrivez « true » (oui, vrai) ou « false » (non, faux), sans guillemets."),
+        "en": ("true or false expected, not {got}", "Write 'true' (yes) or 'false' (no), without quotes."),
     },
     "type.list": {
         "fr": ("une liste est attendue, pas {got}", "Écrivez chaque élément sur sa propre ligne, commençant par « - »."),
@@ -139,12 +171,12 @@ MESSAGES: dict[str, Entry] = {
         "en": ("text too long (more than {max} characters)", "Shorten it: a title or an answer fits on one line."),
     },
     "value.range": {
-        "fr": ("la valeur {value} doit être {op} {limit}", "Corrigez le nombre."),
-        "en": ("value {value} must be {op} {limit}", "Fix the number."),
+        "fr": ("la valeur {value} doit être {op} {limit}", "Écrivez une valeur {op} {limit}."),
+        "en": ("value {value} must be {op} {limit}", "Write a value {op} {limit}."),
     },
     "list.too_short": {
-        "fr": ("la liste doit avoir au moins {min} élément(s)", "Ajoutez des éléments (lignes « - … »)."),
-        "en": ("the list needs at least {min} item(s)", "Add items ('- …' lines)."),
+        "fr": ("la liste doit avoir au moins {min_items}", "Ajoutez des éléments (lignes « - … »)."),
+        "en": ("the list needs at least {min_items}", "Add items ('- …' lines)."),
     },
     "block.kind": {
         "fr": ("bloc non reconnu ({keys})", "Un bloc commence par un seul de ces mots : {expected}."),
@@ -303,11 +335,15 @@ _YAML_PROBLEMS = {
 }
 
 
+_YAML_UNKNOWN = {"fr": "le texte n'est pas du YAML valide à cet endroit", "en": "the text is not valid YAML here"}
+
+
 def _yaml_problem(problem: str, lang: str) -> str:
+    """PyYAML's complaint in the mediator's words; never its English text in a French message."""
     for start, texts in _YAML_PROBLEMS.items():
         if problem.startswith(start):
             return texts[lang]
-    return problem
+    return _YAML_UNKNOWN[lang]
 
 
 _SEVERITY = {
@@ -321,8 +357,21 @@ _KIND_NAMES = {
            "mapping": "a mapping", "nothing": "an empty value", "date": "a date"},
 }
 _ID_KINDS = {
-    "fr": {"course": "cours", "module": "module", "page": "page", "question": "question"},
-    "en": {"course": "course", "module": "module", "page": "page", "question": "question"},
+    "fr": {"course": "cours", "module": "module", "page": "page", "question": "question",
+           "image": "image", "video": "vidéo", "captions": "de sous-titres", "download": "à télécharger"},
+    "en": {"course": "course", "module": "module", "page": "page", "question": "question",
+           "image": "image", "video": "video", "captions": "captions", "download": "download"},
+}
+_OPS = {
+    "fr": {">": "plus grande que", ">=": "au moins égale à", "<": "plus petite que", "<=": "au plus égale à"},
+    "en": {">": "greater than", ">=": "at least", "<": "less than", "<=": "at most"},
+}
+_ITEMS = {"fr": ("élément", "éléments"), "en": ("item", "items")}
+_BROKEN_REFS = {
+    "fr": {"refs": ("renvoi", "renvois"), False: {"verb": "mène", "them": "il sera", "check": "vérifié"},
+           True: {"verb": "mènent", "them": "ils seront", "check": "vérifiés"}},
+    "en": {"refs": ("reference", "references"), False: {"verb": "points", "them": "it will be", "check": "checked"},
+           True: {"verb": "point", "them": "they will be", "check": "checked"}},
 }
 _DID_YOU_MEAN = {"fr": "Vouliez-vous dire « {suggestion} » ? ", "en": "Did you mean '{suggestion}'? "}
 
@@ -346,6 +395,14 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
         values["problem"] = _yaml_problem(str(params["problem"]), lang)
     if "got" in params:
         values["got"] = _KIND_NAMES[lang].get(params["got"], params["got"])
+    if "op" in params:
+        values["op"] = _OPS[lang].get(params["op"], params["op"])
+    if code == "ref.in_broken_file":
+        many = int(params.get("count", 0)) > 1
+        values.update(_BROKEN_REFS[lang][many])
+        values["refs"] = plural(int(params.get("count", 0)), *_BROKEN_REFS[lang]["refs"], lang=lang)
+    if "min" in params:
+        values["min_items"] = plural(int(params["min"] or 0), *_ITEMS[lang], lang=lang)
     what, fix = (template.format_map(values) for template in entry[lang])
     if params.get("suggestion"):
         fix = _DID_YOU_MEAN[lang].format(suggestion=params["suggestion"]) + fix

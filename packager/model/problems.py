@@ -31,6 +31,8 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     severity: Severity = Severity.ERROR
+    #: the file whose error this problem follows from: it is listed after that file's problems
+    cause: Path | None = field(default=None, compare=False)
 
     def text(self, lang: str = "fr") -> tuple[str, str]:
         """(what is wrong, how to fix it) in ``lang``."""
@@ -67,5 +69,8 @@ def format_problem(problem: Problem, lang: str = "fr", base: Path | None = None)
     return f"{head}{body}\n    → {fix}" if fix else f"{head}{body}"
 
 
-def sort_key(problem: Problem) -> tuple[str, int, int, str]:
-    return (str(problem.file), problem.position.line, problem.position.column, problem.code)
+def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    """By file and position; a consequence right after its cause's problems (one cause, then what follows)."""
+    if problem.cause is not None:
+        return (str(problem.cause), 1 << 31, problem.position.line, str(problem.file), problem.code)
+    return (str(problem.file), problem.position.line, problem.position.column, "", problem.code)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from packager.model.format import BLOCK_MODELS, QUESTION_TYPES, SLUG_PATTERN
+from packager.model.format import BLOCK_MODELS, QUESTION_TYPES, SLUG_PATTERN, MultipleChoice, SingleChoice
 from packager.model.problems import Problem
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import SourceMap
@@ -138,6 +138,25 @@ def _pattern_code(pattern: str) -> str:
     return "value.empty"
 
 
+#: French (and English) words a mediator writes for a yes/no value.
+_BOOLEAN_WORDS = {"vrai": "true", "oui": "true", "juste": "true", "faux": "false", "non": "false", "yes": "true", "no": "false"}
+
+
+def _owner_of(holder: type[BaseModel] | None, key: str) -> str | None:
+    """The field of ``holder`` whose own keys include ``key``: ``alt`` written one level too far
+    left sits beside ``image:`` but belongs to it."""
+    if holder is None:
+        return None
+    for name, field in holder.model_fields.items():
+        tp = _unwrap(field.annotation)
+        members = _union_members(tp) or [tp]
+        for member in members:
+            model = _unwrap(member)
+            if isinstance(model, type) and issubclass(model, BaseModel) and key in model.model_fields:
+                return name
+    return None
+
+
 _OPS = {
     "greater_than": ">",
     "greater_than_equal": ">=",
@@ -156,18 +175,26 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
         return "field.missing", {"field": last}, False
     if kind == "extra_forbidden" and _looks_like_text(last):
         return "text.colon", {"text": last}, True
+    if kind == "extra_forbidden" and last == "answer" and holder in (SingleChoice, MultipleChoice):
+        return "quiz.answer_key", {}, True
+    owner = _owner_of(holder, str(last)) if kind == "extra_forbidden" else None
+    if owner is not None:
+        return "field.misplaced", {"key": last, "owner": owner}, True
     if kind == "extra_forbidden":
         allowed = sorted(holder.model_fields) if holder else []
         return "field.unknown", {"key": last, "allowed": ", ".join(allowed), "suggestion": suggest(str(last), allowed)}, True
     if kind in ("string_type", "string_sub_type") and isinstance(value, dict) and any(map(_looks_like_text, value)):
         return "text.colon", {"text": next(k for k in value if _looks_like_text(k))}, False
+    if kind in ("string_type", "string_sub_type") and value is None:
+        return "value.empty", {}, False  # "tip:" with nothing after it
     if kind in ("string_type", "string_sub_type"):
         shown = value if not isinstance(value, (dict, list)) else ""
         return "type.text", {"got": _kind_of(value), "value": shown}, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "type.integer", {"got": _kind_of(value)}, False
     if kind in ("bool_type", "bool_parsing"):
-        return "type.boolean", {"got": _kind_of(value)}, False
+        meant = _BOOLEAN_WORDS.get(str(value).strip().casefold()) if isinstance(value, str) else None
+        return "type.boolean", {"got": _kind_of(value), "suggestion": meant}, False
     if kind in ("list_type", "tuple_type"):
         return "type.list", {"got": _kind_of(value)}, False
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -177,6 +177,18 @@ def _measure(root: yaml.Node) -> tuple[int, int]:
     return sizes[id(root)], depths[id(root)]
 
 
+def _tab_indented_line(text: str, mark: yaml.Mark | None) -> int | None:
+    """The line (1-based) a syntax error comes from when a tab indents it, at or just before the
+    error: PyYAML then speaks of tokens and indentation, the cause is the tab."""
+    lines = text.splitlines()
+    last = min(mark.line, len(lines) - 1) if mark is not None else len(lines) - 1
+    for index in range(last, max(-1, last - 3), -1):
+        line = lines[index] if 0 <= index < len(lines) else ""
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+            return index + 1
+    return None
+
+
 def load_yaml(text: str) -> LoadedYaml:
     """Parse one YAML document. Never raises on bad input: problems come back as issues."""
     try:
@@ -186,6 +198,9 @@ def load_yaml(text: str) -> LoadedYaml:
         problem = exc.problem or exc.context or "syntax error"
         if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit (1000)
             return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", _pos(mark), (), {"limit": MAX_DEPTH})])
+        tab_line = _tab_indented_line(text, mark)
+        if tab_line is not None:
+            return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.tab", Position(tab_line, 1), (), {"line": tab_line})])
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.syntax", _pos(mark), (), {"problem": problem})])
     except yaml.YAMLError as exc:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.syntax", Position(1, 1), (), {"problem": str(exc)})])

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from markdown_it import MarkdownIt
-
 from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model import markdown
 from packager.model.checks import walk
 from packager.model.problems import Problem, Severity
 from packager.utils.yamlload import Path as DataPath
@@ -21,7 +20,6 @@ _VAGUE_LINK_TEXTS = {
     "plus", "lire la suite", "la suite", "voir", "voir ici", "click here", "here", "link", "more",
     "read more", "this link",
 }
-_MARKDOWN = MarkdownIt("commonmark")
 
 
 def _check_images(unit: ModuleUnit) -> Iterator[Problem]:
@@ -59,7 +57,7 @@ def _link_text(children: list, start: int) -> str:
 
 def _check_markdown(unit: ModuleUnit, path: DataPath, text: str) -> Iterator[Problem]:
     previous = 1  # the page title is the level-1 heading
-    for token in _MARKDOWN.parse(text):
+    for token in markdown.tokens(text):
         offset = token.map[0] if token.map else 0
         if token.type == "heading_open":
             level = int(token.tag[1])

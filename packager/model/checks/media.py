@@ -6,13 +6,15 @@ package would either miss the file or carry something from the mediator's own di
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk
 from packager.model.problems import Problem, Severity
+from packager.model.schema_errors import suggest
 from packager.utils.inside import contained
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -44,12 +46,24 @@ def resolve_media(root: Path, written: str) -> tuple[Path | None, str | None]:
     return real, None
 
 
-def _check_unit(catalogue: Catalogue, unit: ModuleUnit) -> Iterator[Problem]:
+def catalogue_files(root: Path) -> list[str]:
+    """Every file of the catalogue (catalogue-relative, hidden folders skipped), for "did you mean"."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder).relative_to(root)
+        found += [(base / name).as_posix() for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def _check_unit(catalogue: Catalogue, unit: ModuleUnit, files: Callable[[], list[str]]) -> Iterator[Problem]:
     total = 0
     counted: set[Path] = set()
     for path, written, kind in walk.media(unit):
         params = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
         file, code = resolve_media(catalogue.root, written)
+        if code == "media.missing":
+            params["suggestion"] = suggest(written, files())
         if code is not None:
             yield unit.doc.problem(path, code, params)
             continue
@@ -68,5 +82,12 @@ def _check_unit(catalogue: Catalogue, unit: ModuleUnit) -> Iterator[Problem]:
 
 
 def check(catalogue: Catalogue) -> Iterator[Problem]:
+    listed: list[list[str]] = []
+
+    def files() -> list[str]:  # listed once, and only when a file is missing
+        if not listed:
+            listed.append(catalogue_files(catalogue.root))
+        return listed[0]
+
     for unit in catalogue.modules():
-        yield from _check_unit(catalogue, unit)
+        yield from _check_unit(catalogue, unit, files)
