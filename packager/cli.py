@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,6 +20,7 @@ from packager.commands import report as report_command
 from packager.commands import schema as schema_command
 from packager.commands import sync as sync_command
 from packager.commands import validate as validate_command
+from packager.commands import help_texts
 from packager.commands.catalogue_input import choose_catalogue
 from packager.commands.file_errors import describe as describe_file_error
 
@@ -41,7 +43,13 @@ _LANG = click.option(
 
 
 class _Group(click.Group):
-    """Turns a failed read or write (full disk, read-only folder) into one line and exit code 2."""
+    """Help in French unless ``--lang en``; a failed read or write (full disk, read-only folder)
+    becomes one line and exit code 2."""
+
+    def main(self, args: list[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        help_texts.apply(self, help_texts.requested_language(argv))
+        return super().main(help_texts.without_lang_for_help(argv), *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

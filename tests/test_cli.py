@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -141,3 +142,33 @@ def test_new_transliterates_and_refuses_invisible_characters(runner: CliRunner, 
     assert result.exit_code == 2
     assert f"Identifiant « {shown} » invalide" in result.output and f"(ex. « {example} »)" in result.output
     assert sorted(p.name for p in (root / "outils").iterdir()) == sorted(p.name for p in (COURSES / "outils").iterdir())
+
+
+def test_help_is_french_by_default_and_english_with_lang_en(runner: CliRunner) -> None:
+    french = runner.invoke(cli, ["build", "--help"])
+    assert french.exit_code == 0
+    assert french.output.startswith("Utilisation : cli build")
+    assert "Construit un paquet (zip) par module du catalogue." in french.output
+    assert "Afficher cette aide et quitter." in french.output and "[par défaut : dist]" in french.output
+    english = runner.invoke(cli, ["build", "--help", "--lang", "en"])
+    assert english.output.startswith("Usage: cli build") and "Show this message and exit." in english.output
+    assert "Build one package (zip) per module" in english.output
+    top = runner.invoke(cli, ["--help"])
+    assert "Commandes:" in top.output and "Usage" not in top.output
+    assert runner.invoke(cli, ["schema", "--help", "--lang", "en"]).output.startswith("Usage: cli schema")  # no --lang there
+    wrong = runner.invoke(cli, ["build", "--formt", "x"])
+    assert wrong.exit_code == 2 and "Erreur : Option inconnue : --formt." in wrong.output
+
+
+def test_every_command_and_option_has_french_help() -> None:
+    from packager.commands.help_texts import FRENCH, SHARED
+
+    missing = []
+    for name, command in [("", cli), *cli.commands.items()]:
+        texts = FRENCH.get(name)
+        if texts is None:
+            missing.append(name)
+            continue
+        missing += [f"{name} {p.name}" for p in command.params
+                    if isinstance(p, click.Option) and p.name not in texts[1] and p.name not in SHARED]
+    assert missing == []
