@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,21 +11,20 @@ from typing import Any
 import click
 
 from packager import __version__
-from packager.commands import build as build_command
-from packager.commands import doctor as doctor_command
-from packager.commands import moodle_plugin as moodle_plugin_command
-from packager.commands import new as new_command
-from packager.commands import preview as preview_command
-from packager.commands import publish as publish_command
-from packager.commands import report as report_command
-from packager.commands import schema as schema_command
-from packager.commands import sync as sync_command
-from packager.commands import validate as validate_command
+from packager.build.formats import DEFAULT_FORMAT, FORMATS
 from packager.commands import help_texts
-from packager.commands.catalogue_input import choose_catalogue
 from packager.commands.file_errors import describe as describe_file_error
+from packager.commands.locate import choose_catalogue
+from packager.commands.paths import DEFAULT_STATE
+from packager.commands.schema import SCHEMAS
 
 _PATH = click.Path(path_type=Path)
+
+
+def _command(name: str) -> Any:
+    """A command's module, imported when that command runs: start-up stays short (doctor pulls in
+    requests, sync pulls in tincan; validate needs neither)."""
+    return importlib.import_module(f"packager.commands.{name}")
 
 
 def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -73,18 +73,18 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def validate(path: Path | None, lang: str, strict: bool) -> None:
     """Check the catalogue (default: the one you stand in) and report every problem."""
-    sys.exit(validate_command.run(choose_catalogue(path, lang), lang=lang, strict=strict))
+    sys.exit(_command("validate").run(choose_catalogue(path, lang), lang=lang, strict=strict))
 
 
 @cli.command()
 @click.argument("path", type=_PATH, required=False)
-@click.option("--format", "fmt", type=click.Choice(build_command.FORMATS), default=build_command.DEFAULT_FORMAT, show_default=True, help="Package format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=DEFAULT_FORMAT, show_default=True, help="Package format.")
 @click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the packages.")
 @click.option("--force", is_flag=True, help="Rebuild every package, changed or not.")
 @_LANG
 def build(path: Path | None, fmt: str, out: Path, force: bool, lang: str) -> None:
     """Build one package (zip) per module of the catalogue."""
-    sys.exit(build_command.run(choose_catalogue(path, lang), fmt, out, force=force, lang=lang))
+    sys.exit(_command("build").run(choose_catalogue(path, lang), fmt, out, force=force, lang=lang))
 
 
 _MOODLE_URL = click.option("--moodle-url", default=None, help="Moodle address (default: MOODLE_URL or the config file).")
@@ -104,7 +104,7 @@ def publish(path: Path | None, moodle_url: str | None, config_file: Path | None,
 
     The token comes from the MOODLE_TOKEN environment variable or the config file, never from
     the command line."""
-    sys.exit(publish_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
+    sys.exit(_command("publish").run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
                                  out=out, dry_run=dry_run, lang=lang))
 
 
@@ -116,7 +116,7 @@ def publish(path: Path | None, moodle_url: str | None, config_file: Path | None,
 @_LANG
 def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, lang: str) -> None:
     """Check that Moodle and the LRS are ready, one line per check with the fix."""
-    sys.exit(doctor_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
+    sys.exit(_command("doctor").run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
                                 out=out, lang=lang))
 
 
@@ -124,7 +124,7 @@ def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, 
 @click.argument("path", type=_PATH, required=False)
 @_MOODLE_URL
 @_CONFIG
-@click.option("--state", type=_PATH, default=sync_command.DEFAULT_STATE, show_default=True,
+@click.option("--state", type=_PATH, default=DEFAULT_STATE, show_default=True,
               help="Where the cursor (last Moodle time the LRS acknowledged) is kept.")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True, help="Statements per request.")
 @click.option("--actor", "actor_name", type=click.Choice(["username", "idnumber"]), default="username", show_default=True,
@@ -137,7 +137,7 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
     """Send learners' results from Moodle to the LRS as xAPI statements.
 
     LRS address and credentials come from LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD or the config file."""
-    sys.exit(sync_command.run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file, state=state,
+    sys.exit(_command("sync").run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file, state=state,
                               batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang))
 
 
@@ -148,7 +148,7 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @_CONFIG
 def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements."""
-    sys.exit(report_command.run(choose_catalogue(path), out=out, csv_out=csv_out, config_file=config_file))
+    sys.exit(_command("report").run(choose_catalogue(path), out=out, csv_out=csv_out, config_file=config_file))
 
 
 @cli.command()
@@ -157,14 +157,14 @@ def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path
 @_LANG
 def preview(path: Path | None, port: int, lang: str) -> None:
     """Preview the catalogue in a browser; each module plays in an LMS simulator."""
-    sys.exit(preview_command.run(choose_catalogue(path, lang), port, lang))
+    sys.exit(_command("preview").run(choose_catalogue(path, lang), port, lang))
 
 
 @cli.command("moodle-plugin")
 @click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the plugin zip.")
 def moodle_plugin(out: Path) -> None:
     """Build the companion Moodle plugin's installable zip (local_coursepack.zip)."""
-    sys.exit(moodle_plugin_command.run(out))
+    sys.exit(_command("moodle_plugin").run(out))
 
 
 @cli.command()
@@ -174,15 +174,15 @@ def moodle_plugin(out: Path) -> None:
 @_LANG
 def new(kind: str, course_id: str, catalogue_path: Path | None, lang: str) -> None:
     """Write a commented, valid starting file for a tool course or a job path."""
-    sys.exit(new_command.run(kind, course_id, choose_catalogue(catalogue_path, lang), lang=lang))
+    sys.exit(_command("new").run(kind, course_id, choose_catalogue(catalogue_path, lang), lang=lang))
 
 
 @cli.command()
-@click.option("--kind", type=click.Choice(sorted(schema_command.SCHEMAS)), default="course", show_default=True, help="Course files or catalogue.yml.")
+@click.option("--kind", type=click.Choice(SCHEMAS), default="course", show_default=True, help="Course files or catalogue.yml.")
 @click.option("--out", type=_PATH, default=None, help="File to write (default: standard output).")
 def schema(kind: str, out: Path | None) -> None:
     """Write the JSON Schema of the course format, for editors."""
-    sys.exit(schema_command.run(kind, out))
+    sys.exit(_command("schema").run(kind, out))
 
 
 def main() -> None:

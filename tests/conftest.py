@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -10,6 +14,10 @@ import pytest
 
 from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
+
+#: the validation cache of the tests' catalogues, away from the user's own (~/.cache/coursepack)
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="coursepack-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parent.parent
 COURSES = REPO / "courses"

@@ -47,7 +47,8 @@ def umask(mask: int) -> Iterator[None]:
 @contextlib.contextmanager
 def opens_outside(root: Path) -> Iterator[list[str]]:
     """Every file opened outside ``root``, the tool's own templates and Python's installation."""
-    allowed = [os.path.realpath(p) for p in (root, REPO / "templates", sys.prefix, sys.base_prefix, "/dev/null")]
+    allowed = [os.path.realpath(p) for p in (root, REPO / "templates", sys.prefix, sys.base_prefix, "/dev/null",
+                                             os.environ["XDG_CACHE_HOME"])]  # the tool's own cache
     seen: list[str] = []
     active = [True]
 

@@ -20,11 +20,12 @@ from packager import __version__
 from packager.build.activities import ACTIVITIES_FILE, catalogue_activities
 from packager.build.builders import BUILDERS
 from packager.build.content import media_files
+from packager.model.cache import fingerprint
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
 from packager.utils.detzip import deterministic_zip
-from packager.utils.inside import read_inside
+from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
 
 STATE_FILE = ".coursepack-build.json"
@@ -61,19 +62,46 @@ def _templates_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=4096)
+def _file_digest(real: Path, size: int, mtime_ns: int) -> bytes:
+    """A media file's digest, read once per build even when a hundred modules show it."""
+    return hashlib.sha256(real.read_bytes()).digest()
+
+
+def _media_digest(root: Path, written: str) -> bytes:
+    real = contained_file(root, written)
+    if real is None:
+        return b"absent"
+    stat = real.stat()
+    return _file_digest(real, stat.st_size, stat.st_mtime_ns)
+
+
 def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
+    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules."""
     digest = hashlib.sha256()
-    course = unit.course.model_dump(mode="json", exclude={"modules", "pages"})
-    settings = catalogue.settings.model_dump(mode="json") if catalogue.settings else None
-    for part in (__version__, fmt, unit.key, unit.language, unit.completion.model_dump(mode="json"),
-                 unit.module.model_dump(mode="json"), course, settings, _templates_digest(templates_dir())):
-        digest.update(json.dumps(part, sort_keys=True, ensure_ascii=False).encode())
+    settings = catalogue.settings.model_dump_json() if catalogue.settings else ""
+    for part in (__version__, fmt, unit.key, unit.language, settings, _templates_digest(templates_dir()),
+                 unit.completion.model_dump_json(), unit.module.model_dump_json(),
+                 unit.course.model_dump_json(exclude={"modules", "pages"})):
+        digest.update(part.encode())
         digest.update(b"\0")
     for written in media_files(unit):
         digest.update(written.encode())
-        data = read_inside(catalogue.root, written)
-        digest.update(hashlib.sha256(data).digest() if data is not None else b"absent")
+        digest.update(_media_digest(catalogue.root, written))
     return digest.hexdigest()
+
+
+def _inputs_key(fingerprint: str, fmt: str) -> str:
+    return hashlib.sha256(f"{__version__}:{fmt}:{fingerprint}:{_templates_digest(templates_dir())}".encode()).hexdigest()
+
+
+def up_to_date(root: Path, fmt: str, out: Path) -> list[Path] | None:
+    """The packages of the last build if no input changed since (no YAML parsed, nothing written)."""
+    recorded = read_state(out / STATE_FILE).get("inputs", {}).get(fmt)
+    if not isinstance(recorded, dict) or recorded.get("key") != _inputs_key(fingerprint(root.resolve()), fmt):
+        return None
+    targets = [out / name for name in recorded.get("packages", [])]
+    return targets if all(t.is_file() for t in targets) and (out / ACTIVITIES_FILE).is_file() else None
 
 
 def build_catalogue(
@@ -90,10 +118,14 @@ def build_catalogue(
     builder = BUILDERS[fmt](catalogue, template_environment())
     out.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(out)
-    state = dict(read_state(out / STATE_FILE).get("packages", {}))
+    previous = read_state(out / STATE_FILE)
+    state = dict(previous.get("packages", {}))
+    inputs = dict(previous.get("inputs", {}))
+    every = list(catalogue.modules())
+    units = units if units is not None else every
     result = BuildResult()
     try:
-        for unit in units if units is not None else list(catalogue.modules()):
+        for unit in units:
             name = package_name(unit, fmt)
             target = out / name
             digest = input_digest(catalogue, unit, fmt)
@@ -105,9 +137,13 @@ def build_catalogue(
                 result.built.append(target)
             if on_module is not None:
                 on_module(unit)
+        if catalogue.fingerprint and [u.key for u in units] == [u.key for u in every]:
+            inputs[fmt] = {"key": _inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units]}
     finally:  # what was built before a failure stays known as built
-        if result.built:
-            write_state(out / STATE_FILE, {"packages": state})
-    definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
-    write_if_changed(out / ACTIVITIES_FILE, definitions.encode("utf-8"))
+        new_state = {"packages": state, "inputs": inputs}
+        if new_state != previous:
+            write_state(out / STATE_FILE, new_state)
+    if result.built or inputs != previous.get("inputs") or not (out / ACTIVITIES_FILE).is_file():
+        definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
+        write_if_changed(out / ACTIVITIES_FILE, definitions.encode("utf-8"))
     return result

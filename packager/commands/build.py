@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from packager.build.builders import BUILDERS, DEFAULT_FORMAT
-from packager.build.pipeline import build_catalogue
+from packager.build.formats import DEFAULT_FORMAT, FORMATS
+from packager.build.pipeline import BuildResult, build_catalogue, up_to_date
 from packager.commands.catalogue_input import valid_catalogue
+from packager.commands.locate import resolve_catalogue
 from packager.model.messages import plural
 
-FORMATS = list(BUILDERS)
 __all__ = ["DEFAULT_FORMAT", "FORMATS", "run"]
 
 _TEXTS = {
@@ -35,12 +35,16 @@ _TEXTS = {
 
 def run(path: Path, fmt: str, out: Path, force: bool = False, lang: str = "fr") -> int:
     texts = _TEXTS[lang]
-    catalogue = valid_catalogue(path, lang, texts["refused"])
-    if catalogue is None:
-        return 1
-    units = list(catalogue.modules())
-    with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:
-        result = build_catalogue(catalogue, fmt, out, force=force, units=units, on_module=lambda _unit: bar.update(1))
+    unchanged = None if force else up_to_date(resolve_catalogue(path)[0], fmt, out)
+    if unchanged is not None:  # nothing changed since the last build: nothing to parse or write
+        result = BuildResult(unchanged=unchanged)
+    else:
+        catalogue = valid_catalogue(path, lang, texts["refused"])
+        if catalogue is None:
+            return 1
+        units = list(catalogue.modules())
+        with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:
+            result = build_catalogue(catalogue, fmt, out, force=force, units=units, on_module=lambda _unit: bar.update(1))
     click.echo(texts["done"].format(built=plural(len(result.built), *texts["built"], lang=lang),
                                     unchanged=plural(len(result.unchanged), *texts["unchanged"], lang=lang), out=out))
     return 0

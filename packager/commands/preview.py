@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from packager.commands.catalogue_input import resolve_catalogue
+from packager.commands.locate import resolve_catalogue
 from packager.preview.server import PortBusy, PreviewServer
 
 _TEXTS = {

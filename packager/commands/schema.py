@@ -7,14 +7,17 @@ from pathlib import Path
 
 import click
 
-from packager.model.jsonschema import course_schema, settings_schema
 from packager.utils.atomic import write_text_atomic
 
-SCHEMAS = {"course": course_schema, "catalogue": settings_schema}
+#: ``--kind``: course files or catalogue.yml
+SCHEMAS = ("catalogue", "course")
 
 
 def run(kind: str, out: Path | None) -> int:
-    text = json.dumps(SCHEMAS[kind](), ensure_ascii=False, indent=2) + "\n"
+    from packager.model.jsonschema import course_schema, settings_schema  # pydantic: only when asked
+
+    schema = course_schema() if kind == "course" else settings_schema()
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -10,6 +10,7 @@ import click
 
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
+from packager.commands.paths import DEFAULT_STATE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
@@ -17,7 +18,6 @@ from packager.moodle.explain import explain
 from packager.sync.engine import DEFAULT_BATCH, CursorStore, sync
 from packager.sync.statements import ActorPolicy
 
-DEFAULT_STATE = Path("~/.local/state/coursepack/sync.json")
 
 _T = {
     "fr": {

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from packager.commands.catalogue_input import echo_problems, resolve_catalogue
+from packager.commands.catalogue_input import echo_problems
+from packager.commands.locate import resolve_catalogue
 from packager.model.catalogue import SETTINGS_FILE
 from packager.model.checks import validate_catalogue
 from packager.model.messages import plural

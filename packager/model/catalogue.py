@@ -8,6 +8,7 @@ checks from reporting consequences of an error already reported.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +25,14 @@ from packager.model.format import (
     Settings,
     ToolCourse,
 )
+from packager.model.cache import ValidationCache
+from packager.model.location import SETTINGS_FILE, find_root
 from packager.model.problems import Problem, Severity, sort_key
 from packager.model.schema_errors import problems_from_validation
 from packager.utils.inside import contained_file
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import Position, SourceMap, load_yaml
 
-SETTINGS_FILE = "catalogue.yml"
 COURSE_SUFFIXES = (".yml", ".yaml")
 #: Job path intro pages are packaged like a module under this id.
 INTRO_MODULE_ID = "intro"
@@ -45,6 +47,8 @@ class SourceDoc:
     file: Path
     data: Any
     source: SourceMap
+    #: SHA-256 of the file's bytes: what the validation cache and the build's digests key on
+    digest: str = ""
 
     def problem(
         self,
@@ -97,6 +101,8 @@ class Catalogue:
     #: course id → file, for files left out because of their errors (their ids are then "known
     #: but broken", and what refers to them says so instead of "does not exist")
     broken: dict[str, Path] = field(default_factory=dict)
+    #: fingerprint of every input file when this catalogue was read (see ``model.cache``)
+    fingerprint: str = ""
 
     @property
     def language(self) -> str:
@@ -148,15 +154,6 @@ class Catalogue:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def find_root(path: Path) -> Path | None:
-    """The catalogue folder holding ``path``: the nearest folder with a catalogue.yml."""
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    return None
-
-
 def course_files(root: Path) -> list[Path]:
     """Course files: every YAML file below the root but the settings; hidden folders skipped."""
     found = []
@@ -169,25 +166,32 @@ def course_files(root: Path) -> list[Path]:
     return found
 
 
-def read_source(file: Path, root: Path | None = None) -> tuple[SourceDoc, list[Problem]]:
-    """Read and parse one YAML file; never raises on a bad file, never reads outside ``root``."""
+def read_bytes(file: Path, root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or the problem saying why not; never reads outside ``root``."""
     real = contained_file(root, file.relative_to(root)) if root is not None else file
     if real is None:
-        return SourceDoc(file, None, SourceMap()), [Problem(file, Position(1, 1), (), "file.outside")]
+        return None, [Problem(file, Position(1, 1), (), "file.outside")]
     try:
-        raw = real.read_bytes()
+        return real.read_bytes(), []
     except OSError as exc:
-        return SourceDoc(file, None, SourceMap()), [
-            Problem(file, Position(1, 1), (), "file.unreadable", {"error": exc.strerror or str(exc)})
-        ]
+        return None, [Problem(file, Position(1, 1), (), "file.unreadable", {"error": exc.strerror or str(exc)})]
+
+
+def read_source(file: Path, root: Path | None = None, raw: bytes | None = None) -> tuple[SourceDoc, list[Problem]]:
+    """Read and parse one YAML file; never raises on a bad file, never reads outside ``root``."""
+    if raw is None:
+        raw, problems = read_bytes(file, root)
+        if raw is None:
+            return SourceDoc(file, None, SourceMap()), problems
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return SourceDoc(file, None, SourceMap()), [Problem(file, Position(line, 1), (), "file.encoding", {"line": line})]
+        return SourceDoc(file, None, SourceMap(), digest), [Problem(file, Position(line, 1), (), "file.encoding", {"line": line})]
     loaded = load_yaml(text)
     problems = [Problem(file, issue.position, issue.path, issue.code, issue.params) for issue in loaded.issues]
-    return SourceDoc(file, loaded.data, loaded.source), problems
+    return SourceDoc(file, loaded.data, loaded.source, digest), problems
 
 
 def _load_settings(root: Path) -> tuple[Settings | None, SourceDoc | None, list[Problem]]:
@@ -209,23 +213,40 @@ def _load_settings(root: Path) -> tuple[Settings | None, SourceDoc | None, list[
         return None, doc, problems + problems_from_validation(exc, Settings, file, doc.source)
 
 
-def load_catalogue(root: Path) -> Catalogue:
-    """Parse and validate every file of the catalogue at ``root`` (no cross-file checks)."""
+def _course_file(file: Path, root: Path) -> tuple[SourceDoc, list[Problem], ToolCourse | JobPath | None, str | None]:
+    """(document, its problems, its course if valid, else the id it is known by)."""
+    doc, problems = read_source(file, root)
+    if doc.data is None and problems:
+        return doc, problems, None, file.stem
+    try:
+        return doc, problems, _DOCUMENT.validate_python(doc.data), None
+    except ValidationError as exc:
+        written_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        broken_id = written_id if isinstance(written_id, str) else file.stem
+        return doc, problems + problems_from_validation(exc, Document, file, doc.source), None, broken_id
+
+
+def load_catalogue(root: Path, cache: ValidationCache | None = None) -> Catalogue:
+    """Parse and validate every file of the catalogue at ``root`` (no cross-file checks).
+
+    With a cache, a file whose bytes did not change since the last run is not parsed again."""
     root = root.resolve()
     settings, settings_doc, problems = _load_settings(root)
     catalogue = Catalogue(root=root, settings=settings, settings_doc=settings_doc, problems=problems)
+    kept: dict[tuple[str, str], Any] = {}
     for file in course_files(root):
-        doc, file_problems = read_source(file, root)
+        relative = file.relative_to(root).as_posix()
+        raw, unreadable = read_bytes(file, root)
+        digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+        entry = cache.file(relative, digest) if cache is not None and raw is not None else None
+        if entry is None:
+            entry = _course_file(file, root) if raw is not None else (SourceDoc(file, None, SourceMap()), unreadable, None, file.stem)
+        if raw is not None:
+            kept[(relative, digest)] = entry
+        doc, file_problems, course, broken_id = entry
         catalogue.problems.extend(file_problems)
-        if doc.data is None and file_problems:
-            catalogue.broken.setdefault(file.stem, file)
-            continue
-        try:
-            course = _DOCUMENT.validate_python(doc.data)
-        except ValidationError as exc:
-            catalogue.problems.extend(problems_from_validation(exc, Document, file, doc.source))
-            written_id = doc.data.get("id") if isinstance(doc.data, dict) else None
-            catalogue.broken.setdefault(written_id if isinstance(written_id, str) else file.stem, file)
+        if course is None:
+            catalogue.broken.setdefault(broken_id or file.stem, file)
             continue
         if course.id in catalogue.docs:
             first = catalogue.docs[course.id]
@@ -239,6 +260,8 @@ def load_catalogue(root: Path) -> Catalogue:
             catalogue.tools[course.id] = course
         else:
             catalogue.jobs[course.id] = course
+    if cache is not None:
+        cache.keep_files(kept)
     if not catalogue.docs and not any(p.file != root / SETTINGS_FILE for p in catalogue.problems):
         catalogue.problems.append(Problem(root / SETTINGS_FILE, Position(1, 1), (), "catalogue.empty"))
     catalogue.problems.sort(key=sort_key)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from packager.build.builders.base import Builder
+from packager.build.formats import FORMATS
 from packager.build.builders.cmi5 import Cmi5Builder
 from packager.build.builders.scorm12 import Scorm12Builder
 from packager.build.builders.scorm2004 import Scorm2004Builder
 from packager.build.builders.xapi import XapiBuilder
+
+__all__ = ["BUILDERS"]
 
 BUILDERS: dict[str, type[Builder]] = {
     Scorm12Builder.name: Scorm12Builder,
@@ -14,4 +17,4 @@ BUILDERS: dict[str, type[Builder]] = {
     XapiBuilder.name: XapiBuilder,
     Cmi5Builder.name: Cmi5Builder,
 }
-DEFAULT_FORMAT = Scorm12Builder.name
+assert tuple(BUILDERS) == FORMATS, "packager/build/formats.py names every builder, in order"

@@ -1,0 +1,96 @@
+"""Incremental all the way: an unchanged catalogue is not parsed again, a changed file re-checks
+itself and what refers to it, and commands import only what they use."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import COURSES, REPO
+from packager.cli import cli
+from packager.model import catalogue as catalogue_module
+from packager.model.checks import validate_catalogue
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    return root
+
+
+def count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    original = catalogue_module._course_file
+
+    def counting(file: Path, root: Path):
+        parsed.append(file.name)
+        return original(file, root)
+
+    monkeypatch.setattr(catalogue_module, "_course_file", counting)
+    return parsed
+
+
+def test_a_changed_file_is_parsed_again_the_others_are_not(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    validate_catalogue(copy)
+    parsed = count_parsed(monkeypatch)
+    assert validate_catalogue(copy).errors == [] and parsed == []  # unchanged: from the cache, whole
+    agenda = copy / "outils" / "agenda.yml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "\n# une note\n", encoding="utf-8")
+    assert validate_catalogue(copy).errors == []
+    assert parsed == ["agenda.yml"]
+
+
+def test_what_refers_to_a_changed_file_is_checked_again(copy: Path) -> None:
+    assert validate_catalogue(copy).errors == []
+    tool = copy / "outils" / "messagerie.yml"
+    tool.write_text(tool.read_text(encoding="utf-8").replace("id: lire-ses-messages", "id: lire-les-messages"), encoding="utf-8")
+    unknown = [(p.file.name, p.code, p.params["ref"]) for p in validate_catalogue(copy).errors]
+    assert ("agent-administratif.yml", "ref.unknown", "messagerie/lire-ses-messages") in unknown
+
+
+def test_a_no_change_build_parses_nothing(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    out = tmp_path / "dist"
+    assert runner.invoke(cli, ["build", str(copy), "--out", str(out)]).exit_code == 0
+    monkeypatch.setattr(catalogue_module, "load_yaml", lambda _text: pytest.fail("no YAML should be parsed"))
+    again = runner.invoke(cli, ["build", str(copy), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "0 paquet construit, 20 inchangés" in again.output
+
+
+def test_a_change_after_a_no_change_build_is_built(copy: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "dist"
+    runner.invoke(cli, ["build", str(copy), "--out", str(out)])
+    runner.invoke(cli, ["build", str(copy), "--out", str(out)])
+    tool = copy / "outils" / "messagerie.yml"
+    tool.write_text(tool.read_text(encoding="utf-8").replace("title: La boîte de réception", "title: Votre boîte"), encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(copy), "--out", str(out)])
+    assert "1 paquet construit, 19 inchangés" in result.output, result.output
+    page = zipfile.ZipFile(out / "messagerie.lire-ses-messages.scorm12.zip").read("index.html").decode()
+    assert "Votre boîte" in page
+
+
+def test_commands_are_imported_lazily() -> None:
+    code = "import sys, packager.cli; print(sorted(m for m in ('requests', 'tincan', 'pydantic', 'jinja2', 'uvicorn') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_markdown_is_parsed_once_per_text(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager.model import markdown
+
+    markdown.tokens.cache_clear()
+    seen: list[str] = []
+    original = markdown._PARSER.parse
+    monkeypatch.setattr(markdown._PARSER, "parse", lambda text, env=None: seen.append(text) or original(text, env))
+    monkeypatch.setenv("COURSEPACK_NO_CACHE", "1")
+    validate_catalogue(copy)
+    assert seen and len(seen) == len(set(seen))
