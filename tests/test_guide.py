@@ -54,3 +54,18 @@ def test_guide_example_uses_every_block_and_question_type() -> None:
     assert {next(iter(b)) for b in blocks} == set(BLOCK_MODELS)
     questions = [q for b in blocks if "quiz" in b for q in b["quiz"]["questions"]]
     assert {q["type"] for q in questions} == set(QUESTION_TYPES)
+
+
+def test_every_message_has_a_worked_example_in_the_guide() -> None:
+    """Each code: what causes it, the message as shown, and the fix, in the mediators' guide."""
+    from packager.model.messages import MESSAGES
+
+    section = GUIDE.split("## Les messages du vérificateur, un par un", 1)[1].split("\n## ", 1)[0]
+    entries = dict(re.findall(r"^- \*\*`([a-z0-9_.]+)`\*\* — (Exemple : .*?)(?=^- \*\*`|\Z)", section, flags=re.MULTILINE | re.DOTALL))
+    assert sorted(entries) == sorted(MESSAGES)
+    for code, entry in entries.items():
+        assert "\n  Message : « " in entry and "\n  Correction : " in entry, code
+        fix = MESSAGES[code]["fr"][1]
+        start = fix.split("{", 1)[0]
+        shown = entry.split("Correction : ", 1)[1]
+        assert shown.startswith(start) or shown.startswith("Vouliez-vous dire"), code  # the guide follows the wording
