@@ -164,18 +164,18 @@ def test_incremental_builds(tmp_path) -> None:
 
 
 def test_template_change_rebuilds_everything(tmp_path, monkeypatch) -> None:
-    from packager.build import pipeline
+    from packager.build import state
 
     templates = tmp_path / "templates"
     shutil.copytree(templates_dir(), templates)
-    monkeypatch.setattr(pipeline, "templates_dir", lambda: templates)
+    monkeypatch.setattr(state, "templates_dir", lambda: templates)
     catalogue = validate_catalogue(COURSES)
     out = tmp_path / "dist"
     build_catalogue(catalogue, "scorm12", out)
     (templates / "player" / "player.css").write_text("/* changed */\n", encoding="utf-8")
-    pipeline._templates_digest.cache_clear()
+    state._templates_digest.cache_clear()
     assert len(build_catalogue(catalogue, "scorm12", out).built) == 20
-    pipeline._templates_digest.cache_clear()
+    state._templates_digest.cache_clear()
 
 
 def test_failed_build_leaves_no_half_written_package(tmp_path, monkeypatch) -> None:
@@ -241,7 +241,8 @@ def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:
 def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
     import json
 
-    from packager.build.activities import ACTIVITIES_FILE, TYPES
+    from packager.build.activities import TYPES
+    from packager.build.state import ACTIVITIES_FILE
 
     build_catalogue(validate_catalogue(COURSES), "scorm12", tmp_path)
     activities = {a["id"]: a["definition"] for a in json.loads((tmp_path / ACTIVITIES_FILE).read_text(encoding="utf-8"))}

@@ -16,7 +16,6 @@ from packager.build.interactions import interaction_definition, texts
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.iri import catalogue_iri, course_iri, module_iri, page_iri, question_iri, quiz_iri
 
-ACTIVITIES_FILE = "xapi-activities.json"
 TYPES = {
     "course": "http://adlnet.gov/expapi/activities/course",
     "module": "http://adlnet.gov/expapi/activities/module",

@@ -17,10 +17,10 @@ from typing import Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from packager import __version__
-from packager.build.activities import ACTIVITIES_FILE, catalogue_activities
+from packager.build.activities import catalogue_activities
 from packager.build.builders import BUILDERS
 from packager.build.content import media_files
-from packager.model.cache import fingerprint
+from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templates_digest
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
@@ -28,7 +28,6 @@ from packager.utils.detzip import deterministic_zip
 from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
 
-STATE_FILE = ".coursepack-build.json"
 
 
 @dataclass
@@ -53,15 +52,6 @@ def template_environment() -> Environment:
     )
 
 
-@lru_cache(maxsize=1)
-def _templates_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(folder).as_posix().encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
 @lru_cache(maxsize=4096)
 def _file_digest(real: Path, size: int, mtime_ns: int) -> bytes:
     """A media file's digest, read once per build even when a hundred modules show it."""
@@ -80,7 +70,7 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
     """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules."""
     digest = hashlib.sha256()
     settings = catalogue.settings.model_dump_json() if catalogue.settings else ""
-    for part in (__version__, fmt, unit.key, unit.language, settings, _templates_digest(templates_dir()),
+    for part in (__version__, fmt, unit.key, unit.language, settings, templates_digest(),
                  unit.completion.model_dump_json(), unit.module.model_dump_json(),
                  unit.course.model_dump_json(exclude={"modules", "pages"})):
         digest.update(part.encode())
@@ -89,19 +79,6 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
         digest.update(written.encode())
         digest.update(_media_digest(catalogue.root, written))
     return digest.hexdigest()
-
-
-def _inputs_key(fingerprint: str, fmt: str) -> str:
-    return hashlib.sha256(f"{__version__}:{fmt}:{fingerprint}:{_templates_digest(templates_dir())}".encode()).hexdigest()
-
-
-def up_to_date(root: Path, fmt: str, out: Path) -> list[Path] | None:
-    """The packages of the last build if no input changed since (no YAML parsed, nothing written)."""
-    recorded = read_state(out / STATE_FILE).get("inputs", {}).get(fmt)
-    if not isinstance(recorded, dict) or recorded.get("key") != _inputs_key(fingerprint(root.resolve()), fmt):
-        return None
-    targets = [out / name for name in recorded.get("packages", [])]
-    return targets if all(t.is_file() for t in targets) and (out / ACTIVITIES_FILE).is_file() else None
 
 
 def build_catalogue(
@@ -138,7 +115,7 @@ def build_catalogue(
             if on_module is not None:
                 on_module(unit)
         if catalogue.fingerprint and [u.key for u in units] == [u.key for u in every]:
-            inputs[fmt] = {"key": _inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units]}
+            inputs[fmt] = {"key": inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units]}
     finally:  # what was built before a failure stays known as built
         new_state = {"packages": state, "inputs": inputs}
         if new_state != previous:

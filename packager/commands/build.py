@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from packager.build.formats import DEFAULT_FORMAT, FORMATS
-from packager.build.pipeline import BuildResult, build_catalogue, up_to_date
-from packager.commands.catalogue_input import valid_catalogue
+from packager.build.state import up_to_date
 from packager.commands.locate import resolve_catalogue
 from packager.model.messages import plural
 
@@ -37,14 +36,18 @@ def run(path: Path, fmt: str, out: Path, force: bool = False, lang: str = "fr") 
     texts = _TEXTS[lang]
     unchanged = None if force else up_to_date(resolve_catalogue(path)[0], fmt, out)
     if unchanged is not None:  # nothing changed since the last build: nothing to parse or write
-        result = BuildResult(unchanged=unchanged)
+        built: list[Path] = []
     else:
+        from packager.build.pipeline import build_catalogue  # the template engine and the model: only now
+        from packager.commands.catalogue_input import valid_catalogue
+
         catalogue = valid_catalogue(path, lang, texts["refused"])
         if catalogue is None:
             return 1
         units = list(catalogue.modules())
         with click.progressbar(length=len(units), label=texts["progress"], file=sys.stderr) as bar:
             result = build_catalogue(catalogue, fmt, out, force=force, units=units, on_module=lambda _unit: bar.update(1))
-    click.echo(texts["done"].format(built=plural(len(result.built), *texts["built"], lang=lang),
-                                    unchanged=plural(len(result.unchanged), *texts["unchanged"], lang=lang), out=out))
+        built, unchanged = result.built, result.unchanged
+    click.echo(texts["done"].format(built=plural(len(built), *texts["built"], lang=lang),
+                                    unchanged=plural(len(unchanged), *texts["unchanged"], lang=lang), out=out))
     return 0

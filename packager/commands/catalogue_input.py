@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from packager.commands.locate import resolve_catalogue
-from packager.model.catalogue import Catalogue
-from packager.model.checks import validate_catalogue
 from packager.model.problems import Problem, Severity, format_problem
+
+if TYPE_CHECKING:
+    from packager.model.catalogue import Catalogue
 
 
 def echo_problems(problems: list[Problem], lang: str) -> None:
@@ -20,6 +22,8 @@ def echo_problems(problems: list[Problem], lang: str) -> None:
 
 def valid_catalogue(path: Path, lang: str, refused: str) -> Catalogue | None:
     """The catalogue holding ``path`` if it has no error; else its errors and ``refused`` are printed."""
+    from packager.model.checks import validate_catalogue  # pydantic and the checks: only now
+
     root, _single = resolve_catalogue(path)
     catalogue = validate_catalogue(root)
     if catalogue.errors:

@@ -8,8 +8,8 @@ import click
 
 from packager.commands.catalogue_input import echo_problems
 from packager.commands.locate import resolve_catalogue
-from packager.model.catalogue import SETTINGS_FILE
-from packager.model.checks import validate_catalogue
+from packager.model.cache import Summary, cached_summary
+from packager.model.location import SETTINGS_FILE
 from packager.model.messages import plural
 from packager.model.problems import Problem, Severity, format_problem
 from packager.utils.yamlload import Position
@@ -46,8 +46,13 @@ def run(path: Path, lang: str = "fr", strict: bool = False) -> int:
         click.echo(format_problem(problem, lang), err=True)
         return 2
     root, single = resolve_catalogue(path)
-    catalogue = validate_catalogue(root)
-    problems = catalogue.problems
+    summary = cached_summary(root)  # an unchanged catalogue: no YAML parsed, no model loaded
+    if summary is None:
+        from packager.model.checks import validate_catalogue
+
+        catalogue = validate_catalogue(root)
+        summary = Summary(catalogue.problems, len(catalogue.tools), len(catalogue.jobs), len(list(catalogue.modules())))
+    problems = summary.problems
     if single is not None and single.name != SETTINGS_FILE:
         problems = [p for p in problems if p.file.resolve() == single]
     texts = _SUMMARY[lang]
@@ -61,8 +66,7 @@ def run(path: Path, lang: str = "fr", strict: bool = False) -> int:
             click.echo(texts["strict"])
         return 1
     # as build counts: one package per tool module and one per job path's introduction
-    units = list(catalogue.modules())
-    click.echo(texts["ok"].format(tools=_count(len(catalogue.tools), "tools", lang), jobs=_count(len(catalogue.jobs), "jobs", lang),
-                                  packages=_count(len(units), "packages", lang),
-                                  modules=_count(len(units) - len(catalogue.jobs), "modules", lang), intros=_count(len(catalogue.jobs), "intros", lang)))
+    click.echo(texts["ok"].format(tools=_count(summary.tools, "tools", lang), jobs=_count(summary.jobs, "jobs", lang),
+                                  packages=_count(summary.packages, "packages", lang),
+                                  modules=_count(summary.packages - summary.jobs, "modules", lang), intros=_count(summary.jobs, "intros", lang)))
     return 0

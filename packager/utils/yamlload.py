@@ -9,7 +9,7 @@ are reported here because a mediator who writes ``title`` twice almost always ma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,9 +28,9 @@ MAX_NODES = 200_000
 MAX_DEPTH = 100
 
 
-@dataclass(frozen=True)
-class Position:
-    """1-based line and column, as editors and compilers show them."""
+class Position(NamedTuple):
+    """1-based line and column, as editors and compilers show them (a tuple: a document has a
+    hundred thousand of them, cheap to make and to cache)."""
 
     line: int
     column: int
@@ -145,11 +145,9 @@ class _Builder:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
     if isinstance(node, yaml.MappingNode):
         return [child for pair in node.value for child in pair]
-    return []
+    return node.value  # a sequence's items (scalars never get here)
 
 
 def _measure(root: yaml.Node) -> tuple[int, int]:
@@ -161,9 +159,13 @@ def _measure(root: yaml.Node) -> tuple[int, int]:
     depths: dict[int, int] = {}
     pending: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    scalar = yaml.ScalarNode
     while stack:
         node, children_done = stack.pop()
         ident = id(node)
+        if node.__class__ is scalar:
+            sizes[ident] = depths[ident] = 1
+            continue
         if children_done:
             kids = _children(node)
             sizes[ident] = min(1 + sum(sizes.get(id(k), 1) for k in kids), MAX_NODES + 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packager.model.cache import ValidationCache, fingerprint
+from packager.model.cache import Summary, ValidationCache, fingerprint
 from packager.model.catalogue import Catalogue, load_catalogue
 from packager.model.checks import accessibility, identity, media, quiz, references, scorm12, text
 from packager.model.problems import sort_key
@@ -19,18 +19,14 @@ CHECKS = (identity, references, media, accessibility, text, quiz, scorm12)
 def validate_catalogue(root: Path) -> Catalogue:
     """Load the catalogue at ``root`` and run every check; problems are sorted by position.
 
-    An unchanged catalogue comes from the cache whole; a changed one re-parses only its changed
-    files and re-runs every cross-file check (see ``packager.model.cache``)."""
+    Only changed files are parsed again; every cross-file check runs (see ``packager.model.cache``)."""
     root = root.resolve()
     cache = ValidationCache(root)
     key = fingerprint(root)
-    cached = cache.whole(key)
-    if cached is not None:
-        return cached
     catalogue = load_catalogue(root, cache)
     for check in CHECKS:
         catalogue.problems.extend(check.check(catalogue))
     catalogue.problems.sort(key=sort_key)
     catalogue.fingerprint = key
-    cache.keep_whole(key, catalogue)
+    cache.keep_whole(key, Summary(catalogue.problems, len(catalogue.tools), len(catalogue.jobs), len(list(catalogue.modules()))))
     return catalogue
