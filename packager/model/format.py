@@ -316,10 +316,26 @@ Document = Annotated[Union[ToolCourse, JobPath], Field(discriminator="kind")]
 DOCUMENT_KINDS = ("tool", "job")
 
 
+class Enrolment(Strict):
+    """How agents get into the courses: Moodle has no web service for it, the plugin applies it."""
+
+    method: Literal["self", "none"] = Field(
+        "self",
+        description="self : chaque agent s'inscrit lui-même à un cours (auto-inscription) ; "
+        "none : le site inscrit les agents lui-même (CoursePack ne touche pas aux inscriptions).",
+    )
+    cohorts: dict[Slug, Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=100)]] = Field(
+        default_factory=dict,
+        description="Parcours métier réservés à une cohorte Moodle : « id-du-parcours: identifiant-de-la-cohorte ». "
+        "Seuls les membres de la cohorte peuvent s'y inscrire.",
+    )
+
+
 class MoodleCategories(Strict):
     root: Text = Field("Formations numériques", description="Catégorie racine du catalogue dans Moodle.")
     tools: Text = Field("Par outil", description="Sous-catégorie des cours outils.")
     jobs: Text = Field("Par métier", description="Sous-catégorie des parcours métier.")
+    enrolment: Enrolment = Field(default_factory=Enrolment, description="Comment les agents entrent dans les cours.")
 
 
 class Settings(Strict):

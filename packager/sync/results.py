@@ -55,16 +55,20 @@ def _from_plugin(row: dict[str, Any]) -> AttemptResult | None:
 
 
 def plugin_results(client: MoodleClient, since: int) -> Iterator[AttemptResult]:
-    page = 0
+    """Pages after the keyset (time of the attempt's last track, attempt id): an attempt that
+    changes while paging moves to a later page instead of being skipped. The saved cursor is a
+    time only, so the first page starts strictly after that second."""
+    after = (since, 2**31 - 1)
     while True:
-        answer = client.call(GET_RESULTS, since=since, page=page, perpage=PAGE_SIZE)
+        answer = client.call(GET_RESULTS, since=after[0], afterid=after[1], perpage=PAGE_SIZE,
+                             identity=["username", "idnumber", "email"])
         for row in answer["results"]:
+            after = (int(row["timemodified"]), int(row["attemptid"]))
             result = _from_plugin(row)
             if result is not None:
                 yield result
-        if not answer.get("hasmore"):
+        if not answer.get("hasmore") or not answer["results"]:
             return
-        page += 1
 
 
 def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) -> Iterator[AttemptResult]:
