@@ -275,6 +275,10 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("l'état de reprise de ce module peut atteindre {size} caractères : SCORM 1.2 (application Moodle) en garde {max}", "Découpez le module en deux, ou réduisez le nombre de questions ou de pages."),
         "en": ("this module's resume state can reach {size} characters: SCORM 1.2 (Moodle app) keeps {max}", "Split the module in two, or use fewer questions or pages."),
     },
+    "value.phone": {
+        "fr": ("numéro de téléphone « {value} » invalide", "Écrivez des chiffres, séparés au besoin par des espaces ou des points, par exemple « 03 85 12 34 56 » ou « +33 3 85 12 34 56 »."),
+        "en": ("invalid phone number '{value}'", "Write digits, separated by spaces or dots if you like, for example '03 85 12 34 56' or '+33 3 85 12 34 56'."),
+    },
 }
 
 #: PyYAML's usual complaints, said the way a mediator can act on (matched by their start).
