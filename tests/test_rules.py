@@ -340,7 +340,7 @@ FIRST_MESSAGE = {
     "rule needs a quiz": "la règle d'achèvement « both » demande un quiz, mais ce module n'en a pas",
     "fill-in answer too long": "réponse acceptée trop longue (70 caractères, maximum 60)",
     "scorm 1.2 choice limit": "37 éléments : SCORM 1.2 (application Moodle) n'en permet que 36 par question",
-    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4531 caractères : SCORM 1.2 (application Moodle) en garde 4096",
+    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4535 caractères : SCORM 1.2 (application Moodle) en garde 4096",
 }
 
 

@@ -48,6 +48,9 @@ MediaPath = Annotated[
 ]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+#: A phone number a learner can tap: digits, an optional leading +, spaces, dots or hyphens between.
+PHONE_PATTERN = r"^\+?\d(?:[ .-]?\d){5,19}$"
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
 Language = Literal["fr", "en"]
 
 
@@ -76,7 +79,7 @@ Competence = Annotated[
 class Contact(Strict):
     name: Text = Field(description="Nom du ou de la médiatrice numérique.")
     email: Email | None = Field(None, description="Adresse électronique.")
-    phone: Text | None = Field(None, description="Téléphone.")
+    phone: Phone | None = Field(None, description="Téléphone (ex. « 03 85 12 34 56 »).")
     booking_url: HttpUrl | None = Field(None, description="Lien pour réserver un accompagnement.")
 
 
@@ -196,6 +199,7 @@ QUESTION_TYPES = ("single", "multiple", "true_false", "fill_in", "ordering", "ma
 
 class Quiz(Strict):
     attempts: Annotated[int, Field(ge=0)] = Field(0, description="Nombre d'essais permis ; 0 = illimité.")
+    show_answers: bool = Field(False, description="Montrer la bonne réponse dès le premier essai (sinon seulement après le dernier).")
     questions: Annotated[list[Question], Field(min_length=1)]
 
 

@@ -284,6 +284,10 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("aucun parcours métier n'a l'identifiant « {id} »", "Choisissez parmi : {jobs}."),
         "en": ("no job path has the id '{id}'", "Choose among: {jobs}."),
     },
+    "value.phone": {
+        "fr": ("numéro de téléphone « {value} » invalide", "Écrivez des chiffres, séparés au besoin par des espaces ou des points, par exemple « 03 85 12 34 56 » ou « +33 3 85 12 34 56 »."),
+        "en": ("invalid phone number '{value}'", "Write digits, separated by spaces or dots if you like, for example '03 85 12 34 56' or '+33 3 85 12 34 56'."),
+    },
 }
 
 #: What each Moodle field is called in the messages above.
