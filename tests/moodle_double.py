@@ -411,13 +411,20 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    def ws_local_coursepack_get_results(self, since: str = "0", page: str = "0", perpage: str = "100") -> dict:
-        """As moodle/local_coursepack/classes/external/get_results.php defines it."""
-        since_, page_, perpage_ = as_int(since), as_int(page), as_int(perpage)
-        if page_ < 0 or not 1 <= perpage_ <= 500:
+    def ws_local_coursepack_get_results(self, since: str = "0", afterid: str = "0", perpage: str = "100",
+                                        identity: list | None = None) -> dict:
+        """As moodle/local_coursepack/classes/external/get_results.php defines it (2026120100): the
+        attempts whose (timemodified, attempt id) is after (since, afterid), in that order, of
+        CoursePack activities only; identity fields only those asked for."""
+        since_, after_, perpage_ = as_int(since), as_int(afterid), as_int(perpage)
+        fields = list(identity) if identity else ["username"]
+        if not 1 <= perpage_ <= 500 or any(f not in ("username", "idnumber", "email") for f in fields):
             raise invalid_parameter()
-        changed = sorted((a for a in self.attempts if a["timemodified"] > since_), key=lambda a: (a["timemodified"], a["id"]))
-        rows = changed[page_ * perpage_: page_ * perpage_ + perpage_ + 1]
+        ours = [a for a in self.attempts
+                if self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"].startswith("coursepack:")]
+        changed = sorted((a for a in ours if (a["timemodified"], a["id"]) > (since_, after_)),
+                         key=lambda a: (a["timemodified"], a["id"]))
+        rows = changed[:perpage_ + 1]
         results = []
         for attempt in rows[:perpage_]:
             scorm = self.scorms[attempt["scormid"]]
@@ -429,9 +436,12 @@ class MoodleDouble:
             def value(*elements: str) -> str:
                 return next((str(tracks[e]) for e in elements if tracks.get(e, "") != ""), "")
 
-            results.append({
-                "userid": user["id"], "username": user["username"], "useridnumber": user.get("idnumber", ""),
-                "email": user.get("email", ""), "courseid": course["id"], "courseidnumber": course["idnumber"],
+            row = {"attemptid": attempt["id"], "userid": user["id"]}
+            for name, key in (("username", "username"), ("idnumber", "useridnumber"), ("email", "email")):
+                if name in fields:
+                    row[key] = user.get(name, "")
+            row.update({
+                "courseid": course["id"], "courseidnumber": course["idnumber"],
                 "cmid": cm["id"], "cmidnumber": cm["idnumber"], "scormid": scorm["id"], "attempt": attempt["attempt"],
                 "lessonstatus": value("cmi.core.lesson_status", "cmi.completion_status"),
                 "successstatus": value("cmi.success_status"),
@@ -443,7 +453,17 @@ class MoodleDouble:
                 "completionstate": attempt.get("completionstate", 0),
                 "timecompleted": attempt.get("timecompleted", 0),
             })
+            results.append(row)
         return {"results": results, "hasmore": len(rows) > perpage_, "timenow": self.now()}
+
+    def change_attempt(self, ident: int, tracks: dict[str, str], timemodified: int, completionstate: int | None = None) -> None:
+        """A learner goes on with an attempt: Moodle updates its tracks and its timemodified."""
+        attempt = next(a for a in self.attempts if a["id"] == ident)
+        attempt["tracks"].update(tracks)
+        attempt["timemodified"] = timemodified
+        if completionstate is not None:
+            attempt["completionstate"] = completionstate
+            attempt["timecompleted"] = timemodified if completionstate else 0
 
     # --- learners and their results (seeded by the tests) ------------------------------------------------
 
