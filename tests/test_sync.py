@@ -43,7 +43,7 @@ ATTEMPTS = [
       "cmi.core.total_time": "00:04:00.00"}, T0 + 20, 1, ("passed", 0.8)),
     (4, "agent-voirie", "agent-voirie/intro", 1, {"cmi.core.lesson_status": "completed", "cmi.core.total_time": "00:01:10.00"},
      T0 + 30, 1, ("completed", None)),
-    (4, "messagerie", "messagerie/ecrire-un-message", 1, {"cmi.core.lesson_status": "incomplete"}, T0 + 40, 0, (None, None)),
+    (4, "messagerie", "messagerie/ecrire-un-message", 1, {"cmi.core.lesson_status": "incomplete"}, T0 + 40, 0, ("attempted", None)),
     (4, "signalements", "signalements/signaler-un-depot-sauvage", 1,
      {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90", "cmi.core.score.min": "0", "cmi.core.score.max": "100",
       "cmi.core.total_time": "00:09:00.00"}, T0 + 40, 1, ("passed", 0.9)),
@@ -101,9 +101,9 @@ EXPECTED_FACTS = {(learner, module, verb) for learner, module, _a, verb in EXPEC
 def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> None:  # noqa: F811
     result = run_sync(moodle, ralph, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "5 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 6 résultat(s) Moodle (1 sans déclaration)." in result.output
+    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 6 résultat(s) Moodle (0 sans déclaration)." in result.output
     stored = ralph.statements()
-    assert len(stored) == 5 and unique(stored)
+    assert len(stored) == 6 and unique(stored)
     by_fact = {(f[0], f[1], f[3]): s for s, f in ((s, fact(s)) for s in stored)}
     assert set(by_fact) == EXPECTED_FACTS
     cms = {cm["idnumber"][len("coursepack:"):] + "@" + moodle.double.courses[cm["course"]]["idnumber"]: cm["id"]
@@ -144,7 +144,7 @@ def test_second_sync_adds_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F81
     # the LRS answers 409, each is read back and found identical
     (tmp_path / "sync.json").unlink()
     lost = run_sync(moodle, ralph, tmp_path)
-    assert lost.exit_code == 0 and "0 déclaration(s) envoyée(s), 5 déjà dans le LRS" in lost.output, lost.output
+    assert lost.exit_code == 0 and "0 déclaration(s) envoyée(s), 6 déjà dans le LRS" in lost.output, lost.output
     assert sorted(s["id"] for s in ralph.statements()) == first
 
 
@@ -176,9 +176,9 @@ def test_lrs_outage_in_the_middle_loses_nothing(moodle, ralph, tmp_path) -> None
     assert len(ralph.statements()) == 2
     lrs.store = real_store  # type: ignore[method-assign]
     outcome = sync(catalogue, client, lrs, state, actor, batch_size=2)
-    assert outcome.sent == 3
+    assert outcome.sent == 4 and outcome.already == 0  # the two stored are not sent again
     stored = ralph.statements()
-    assert facts(stored) == EXPECTED_FACTS and len(stored) == 5 and unique(stored)
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
 
 
 def on_pages(double: MoodleDouble, monkeypatch, before) -> None:
@@ -212,7 +212,7 @@ def test_moodle_killed_mid_sync_then_rerun(moodle, strict_lrs, tmp_path, monkeyp
     alive[0] = True
     sync(catalogue, client, lrs, state, actor, batch_size=1)
     stored = strict_lrs.statements()
-    assert facts(stored) == EXPECTED_FACTS and len(stored) == 5 and unique(stored)
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
 
 
 def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -223,13 +223,13 @@ def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) ->
                         "cmi.core.score.max": "100", "cmi.core.total_time": "00:04:00.00"}, T0 + 50, 1)
     dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "6 déclaration(s) seraient envoyées" in dry.output and dry.output.count('"verb": {') == 6
+    assert "7 déclaration(s) seraient envoyées" in dry.output and dry.output.count('"verb": {') == 7
     assert strict_lrs.stored == {}
     real = run_sync(moodle, strict_lrs, tmp_path)
     assert real.exit_code == 0, real.output
-    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 7 résultat(s) Moodle (1 sans déclaration)." in real.output
+    assert "7 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 7 résultat(s) Moodle (0 sans déclaration)." in real.output
     stored = strict_lrs.statements()
-    assert len(stored) == 6 and unique(stored)
+    assert len(stored) == 7 and unique(stored)
     poser = [s for s in stored if fact(s)[:2] == ("agent1", "conges-absences/poser-un-conge") and fact(s)[3] == "passed"]
     assert len(poser) == 2 and len({s["context"]["contextActivities"]["other"][0]["id"] for s in poser}) == 2
 
@@ -238,7 +238,7 @@ def test_same_second_change_is_not_lost(moodle, strict_lrs, tmp_path) -> None:  
     double = moodle.double
     double.now = lambda: T0 + 40  # Moodle's clock: the second of the last result
     assert run_sync(moodle, strict_lrs, tmp_path).exit_code == 0
-    assert len(strict_lrs.stored) == 5
+    assert len(strict_lrs.stored) == 6
     # another attempt is written in that same second, after the sync read
     double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
                        {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "70", "cmi.core.score.min": "0",
@@ -247,7 +247,7 @@ def test_same_second_change_is_not_lost(moodle, strict_lrs, tmp_path) -> None:  
     again = run_sync(moodle, strict_lrs, tmp_path)
     assert again.exit_code == 0, again.output
     assert "1 déclaration(s) envoyée(s), 0 déjà dans le LRS" in again.output  # the margin re-read is free
-    assert len(strict_lrs.stored) == 6
+    assert len(strict_lrs.stored) == 7
     assert ("agent2", "messagerie/lire-ses-messages", "passed") in facts(strict_lrs.statements())
 
 
@@ -265,7 +265,7 @@ def test_change_during_paging_is_not_skipped(moodle, strict_lrs, tmp_path, monke
     found = facts(stored)
     assert EXPECTED_FACTS <= found  # nothing skipped
     assert ("agent1", "conges-absences/poser-un-conge", "passed") in found
-    assert len(stored) == 6 and unique(stored)  # the failed attempt-1 fact, then its passed fact: two facts
+    assert len(stored) == 7 and unique(stored)  # the failed attempt-1 fact, then its passed fact: two facts
 
 
 def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -274,7 +274,7 @@ def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_pat
                                "cmi.core.score.max": "50"}, T0 + 50, 1)
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 0, result.output
-    assert len(strict_lrs.stored) == 6
+    assert len(strict_lrs.stored) == 7
     odd = next(s for s in strict_lrs.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
     assert odd["result"]["score"] == {"raw": 50.0, "min": 0.0, "max": 50.0, "scaled": 1.0}
     assert odd["result"]["extensions"][BASE + "extensions/moodle-score"] == {"raw": "80", "min": "0", "max": "50"}
@@ -284,10 +284,10 @@ def test_refused_statement_is_set_aside_and_the_others_go_through(moodle, strict
     strict_lrs.refuse = "signaler-un-depot-sauvage"  # an LRS rule of its own refuses this module's statements
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 1, result.output
-    assert "4 déclaration(s) envoyée(s)" in result.output
+    assert "5 déclaration(s) envoyée(s)" in result.output
     assert "1 déclaration(s) refusée(s) par le LRS, mises de côté" in result.output
     assert "agent2, signalements/signaler-un-depot-sauvage, tentative 1 : HTTP 400" in result.output and "rule 42" in result.output
-    assert len(strict_lrs.stored) == 4
+    assert len(strict_lrs.stored) == 5
     state = json.loads((tmp_path / "sync.json").read_text())
     entry = next(iter(state.values()))
     assert entry["cursor"][0] > T0 + 40 and len(entry["set_aside"]) == 1  # the cursor moved on
@@ -307,7 +307,7 @@ def test_another_statement_under_our_id_is_a_conflict(moodle, strict_lrs, tmp_pa
     strict_lrs.order.append(first["id"])
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 1
-    assert "4 déclaration(s) envoyée(s), 0 déjà dans le LRS" in result.output
+    assert "5 déclaration(s) envoyée(s), 0 déjà dans le LRS" in result.output
     assert "HTTP 409 another statement is stored under this id" in result.output
 
 
@@ -316,14 +316,14 @@ def test_actor_form_is_fixed_by_the_state(moodle, strict_lrs, tmp_path) -> None:
     assert {s["actor"]["account"]["name"] for s in strict_lrs.statements()} == {"M001", "M002"}
     switched = run_sync(moodle, strict_lrs, tmp_path, "--email")
     assert switched.exit_code == 2 and "nommés par « idnumber »" in switched.output and "--reset" in switched.output
-    assert len(strict_lrs.stored) == 5  # nothing sent, nothing claimed
+    assert len(strict_lrs.stored) == 6  # nothing sent, nothing claimed
     reset = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset")
     assert reset.exit_code == 0, reset.output
     assert "forme « idnumber » → « email »" in reset.output
-    assert "5 déclaration(s) envoyée(s), 0 déjà dans le LRS" in reset.output
+    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS" in reset.output
     assert {s["actor"].get("mbox") for s in strict_lrs.statements() if "mbox" in s["actor"]} == {
         "mailto:agent1@example.org", "mailto:agent2@example.org"}
-    assert len(strict_lrs.stored) == 10
+    assert len(strict_lrs.stored) == 12
 
 
 def test_core_functions_when_the_plugin_is_absent(moodle, ralph, tmp_path) -> None:  # noqa: F811
@@ -333,7 +333,7 @@ def test_core_functions_when_the_plugin_is_absent(moodle, ralph, tmp_path) -> No
     assert result.exit_code == 0, result.output
     assert "Plugin local_coursepack absent" in result.output
     stored = ralph.statements()
-    assert facts(stored) == EXPECTED_FACTS and len(stored) == 5 and unique(stored)
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
 
 
 def test_hidden_identity_fields_are_counted_not_a_crash(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -341,7 +341,7 @@ def test_hidden_identity_fields_are_counted_not_a_crash(moodle, strict_lrs, tmp_
     double.service = [f for f in double.service if f not in PLUGIN_FUNCTIONS]
     result = run_sync(moodle, strict_lrs, tmp_path, "--actor", "idnumber")  # enrolled users come without ID number
     assert result.exit_code == 1
-    assert "5 résultat(s) sans idnumber dans la réponse de Moodle" in result.output
+    assert "6 résultat(s) sans idnumber dans la réponse de Moodle" in result.output
     assert "moodle/user:viewalldetails" in result.output
 
 
@@ -371,15 +371,15 @@ def test_429_honours_retry_after(moodle, strict_lrs, tmp_path) -> None:  # noqa:
                                                    retry=Retry(3, backoff_factor=0, sleep=slept.append))
     strict_lrs.fault = "429"
     outcome = sync(catalogue, client, lrs, state, actor)
-    assert slept == [1.0] and outcome.sent == 5 and len(strict_lrs.stored) == 5
+    assert slept == [1.0] and outcome.sent == 6 and len(strict_lrs.stored) == 6
 
 
 def test_413_halves_the_batch(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
     strict_lrs.max_batch = 2
     catalogue, client, lrs, state, actor = _engine(moodle, strict_lrs.endpoint, tmp_path)
     outcome = sync(catalogue, client, lrs, state, actor, batch_size=5)
-    assert outcome.sent == 5 and not outcome.set_aside
-    assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2]
+    assert outcome.sent == 6 and not outcome.set_aside
+    assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2, 1]
 
 
 def test_trickling_lrs_hits_the_deadline(strict_lrs) -> None:  # noqa: F811

@@ -34,6 +34,7 @@ VERBS = {
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
     "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "attempted": "http://adlnet.gov/expapi/verbs/attempted",
 }
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -84,12 +85,16 @@ def registration(agent: dict[str, Any], instance: str, attempt: int) -> uuid.UUI
 
 
 def verb_of(result: AttemptResult) -> str | None:
-    """passed / failed when the package decided, completed when it was only completed."""
+    """passed / failed when the package decided, completed when it was only completed, attempted
+    when the learner began and has not finished (the report counts who started); None when
+    Moodle holds nothing begun ("not attempted", "unknown")."""
     success = result.success_status if result.success_status in ("passed", "failed") else result.lesson_status
     if success in ("passed", "failed"):
         return success
     if result.lesson_status == "completed" or result.completion_state in (1, 2):
         return "completed"
+    if result.lesson_status in ("incomplete", "browsed"):
+        return "attempted"
     return None
 
 
@@ -192,8 +197,10 @@ class StatementFactory:
         outcome: dict[str, Any] = {}
         if verb in ("passed", "failed"):
             outcome["success"] = verb == "passed"
-        if verb != "failed":
+        if verb in ("passed", "completed"):
             outcome["completion"] = True
+        elif verb == "attempted":
+            outcome["completion"] = False
         score, original = score_of(result)
         extensions: dict[str, Any] = {}
         if score is not None:
