@@ -94,20 +94,24 @@ def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, 
 @_MOODLE_URL
 @_CONFIG
 @click.option("--state", type=_PATH, default=sync_command.DEFAULT_STATE, show_default=True,
-              help="Where the cursor (last Moodle time the LRS acknowledged) is kept.")
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True, help="Statements per request.")
+              help="Where the sync state (cursor, actor form, statements set aside) is kept.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=sync_command.DEFAULT_BATCH, show_default=True,
+              help="Statements per request.")
 @click.option("--actor", "actor_name", type=click.Choice(["username", "idnumber"]), default="username", show_default=True,
               help="Which Moodle field names the learner in the LRS.")
 @click.option("--email", is_flag=True, help="Identify learners by e-mail address instead (only if the authority asks).")
 @click.option("--dry-run", is_flag=True, help="Print the statements and send nothing.")
+@click.option("--reset", is_flag=True, help="Start again from the first result (needed to change --actor/--email).")
+@click.option("--retry-set-aside", "retry", is_flag=True, help="Send again the statements the LRS refused earlier.")
 @_LANG
 def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int,
-         actor_name: str, email: bool, dry_run: bool, lang: str) -> None:
+         actor_name: str, email: bool, dry_run: bool, reset: bool, retry: bool, lang: str) -> None:
     """Send learners' results from Moodle to the LRS as xAPI statements.
 
     LRS address and credentials come from LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD or the config file."""
     sys.exit(sync_command.run(path or embedded_catalogue(), moodle_url=moodle_url, config_file=config_file, state=state,
-                              batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang))
+                              batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang,
+                              reset=reset, retry=retry))
 
 
 @cli.command()

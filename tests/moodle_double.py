@@ -699,6 +699,15 @@ class MoodleDouble:
             results.append(result)
         return {"results": results, "hasmore": len(rows) > perpage_, "timenow": timenow}
 
+    def change_attempt(self, ident: int, tracks: dict[str, str], timemodified: int, completionstate: int | None = None) -> None:
+        """A learner goes on with an attempt: Moodle updates its tracks and its timemodified."""
+        attempt = next(a for a in self.attempts if a["id"] == ident)
+        attempt["tracks"].update(tracks)
+        attempt["timemodified"] = timemodified
+        if completionstate is not None:
+            attempt["completionstate"] = completionstate
+            attempt["timecompleted"] = timemodified if completionstate else 0
+
     # --- learners and their results (seeded by the tests) ------------------------------------------------
 
     def add_user(self, ident: int, username: str, idnumber: str = "", email: str = "") -> None:

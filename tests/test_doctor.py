@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from lrs_support import strict_lrs  # noqa: F401 - fixture
 from moodle_double import MoodleDouble
 from packager.cli import cli
 
@@ -88,3 +89,13 @@ def test_webservices_off_and_no_url(tmp_path, monkeypatch) -> None:
 def test_unreachable_lrs(tmp_path, monkeypatch) -> None:
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs="http://127.0.0.1:9/xapi/")
     assert "✗ LRS : http://127.0.0.1:9/xapi/" in result.output and result.exit_code == 1
+
+
+def test_lrs_answering_html_is_not_ready(tmp_path, monkeypatch, strict_lrs) -> None:  # noqa: F811
+    strict_lrs.fault = "html"  # a proxy or a login page in front of the LRS
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs=strict_lrs.endpoint)
+    assert f"✗ LRS : {strict_lrs.endpoint}: HTTP 200 not an xAPI answer: text/html" in result.output
+    assert result.exit_code == 1
+    strict_lrs.fault = None
+    assert f"✓ LRS : {strict_lrs.endpoint}: xAPI 1.0.3" in doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN),
+                                                                   lrs=strict_lrs.endpoint).output

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
-
+from packager.lrs.client import XAPI_VERSION, LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
@@ -22,9 +21,9 @@ from packager.moodle.functions import (
     is_plugin_function,
 )
 from packager.publish.access import read_access
+from packager.utils.retry import Retry
 from packager.utils.sizes import human_size
 
-XAPI_VERSION = "1.0.3"
 
 
 @dataclass(frozen=True)
@@ -154,15 +153,16 @@ def _access_checks(client: MoodleClient, lang: str, languages: set[str], enrolme
 
 def lrs_check(endpoint: str | None, username: str | None, password: str | None, lang: str = "fr",
               timeout: float = 10.0) -> Check:
-    """The LRS answers a statements query with these credentials (xAPI 1.0.3)."""
+    """The LRS answers a statements query with these credentials, and the answer is xAPI 1.0.3
+    (a proxy's or a login page's 200 is not)."""
     t = _T[lang]
     if not endpoint:
         return Check(t["lrs"], None, t["no_lrs"])
-    url = endpoint.rstrip("/") + "/statements"
+    lrs = LrsClient(endpoint, username, password, timeout=timeout, retry=Retry(1))
     try:
-        response = requests.get(url, params={"limit": 1}, auth=(username or "", password or ""), timeout=timeout,
-                                headers={"X-Experience-API-Version": XAPI_VERSION})
-    except requests.RequestException as exc:
-        return Check(t["lrs"], False, f"{endpoint}: {type(exc).__name__}", t["lrs_fix"])
-    ok = response.status_code == 200
-    return Check(t["lrs"], ok, f"{endpoint}: HTTP {response.status_code}", "" if ok else t["lrs_fix"])
+        next(lrs.pages(limit=1))
+    except LrsUnavailable as exc:
+        return Check(t["lrs"], False, f"{endpoint}: {exc.reason}", t["lrs_fix"])
+    except LrsError as exc:
+        return Check(t["lrs"], False, f"{endpoint}: HTTP {exc.status} {exc.detail[:120]}", t["lrs_fix"])
+    return Check(t["lrs"], True, f"{endpoint}: xAPI {XAPI_VERSION}")
