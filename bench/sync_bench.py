@@ -42,7 +42,7 @@ def main(total: int) -> None:
         server = double.serve()
         moodle = MoodleClient(server.url, TOKEN)
         build_catalogue(catalogue, PACKAGE_FORMAT, root / "dist")
-        Publisher(moodle).apply(make_plan(moodle, wanted_state(catalogue, root / "dist")))
+        Publisher(moodle, languages=frozenset()).apply(make_plan(moodle, wanted_state(catalogue, root / "dist"), languages=frozenset()))
         activities = [(c["idnumber"], cm["idnumber"]) for cm in double.cms.values() for c in [double.courses[cm["course"]]]]
         learners = max(1, total // len(activities))
         for ident in range(learners):

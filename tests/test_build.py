@@ -198,7 +198,7 @@ def test_failed_build_leaves_no_half_written_package(tmp_path, monkeypatch) -> N
     with pytest.raises(OSError):
         build_catalogue(catalogue, "scorm12", out, force=True)
     assert zips(out) == before
-    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".zip")) == [STATE_FILE, "xapi-activities.json"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith((".zip", ".fiche.html"))) == [STATE_FILE, "xapi-activities.json"]
 
 
 def test_build_command(tmp_path) -> None:

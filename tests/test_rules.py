@@ -340,7 +340,7 @@ FIRST_MESSAGE = {
     "rule needs a quiz": "la règle d'achèvement « both » demande un quiz, mais ce module n'en a pas",
     "fill-in answer too long": "réponse acceptée trop longue (70 caractères, maximum 60)",
     "scorm 1.2 choice limit": "37 éléments : SCORM 1.2 (application Moodle) n'en permet que 36 par question",
-    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4531 caractères : SCORM 1.2 (application Moodle) en garde 4096",
+    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4535 caractères : SCORM 1.2 (application Moodle) en garde 4096",
 }
 
 
@@ -361,3 +361,21 @@ def test_rule_message(name: str, catalogue_dir) -> None:
 
 def test_every_case_has_its_message() -> None:
     assert set(FIRST_MESSAGE) == set(CASES)
+
+
+def test_moodle_limits_reported_before_publishing(tmp_path) -> None:
+    """An activity ID number over 100 characters failed with dmlwriteexception half-way through
+    a publish (exchange 98), after categories and courses existed."""
+    from conftest import SETTINGS, TOOL
+    from packager.model.checks import validate_catalogue
+
+    (tmp_path / "outils").mkdir()
+    (tmp_path / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    # each id is within its own 64 characters, together they are not: coursepack:<40>/<60>
+    tool = TOOL.replace("id: outil\n", f"id: {'o' * 40}\n").replace("id: module-a", f"id: {'m' * 60}")
+    (tmp_path / "outils" / f"{'o' * 40}.yml").write_text(tool, encoding="utf-8")
+    problems = [p for p in validate_catalogue(tmp_path).problems if p.code == "moodle.too_long"]
+    assert [p.params["what"] for p in problems] == ["activity"]
+    what, fix = problems[0].text("fr")
+    assert "l'identifiant de l'activité (cours/module) dans Moodle aurait 112 caractères" in what and "Raccourcissez" in fix
+    assert problems[0].position.line > 1

@@ -35,6 +35,11 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
 
 
+def memo_name(unit: ModuleUnit) -> str:
+    """``messagerie.lire-ses-messages.fiche.html``: the module's fiche mémo, beside its packages."""
+    return f"{unit.key.replace('/', '.')}.fiche.html"
+
+
 def package_name(unit: ModuleUnit, fmt: str) -> str:
     """``messagerie.lire-ses-messages.scorm12.zip``: one file per module and format."""
     return f"{unit.key.replace('/', '.')}.{fmt}.zip"
@@ -94,9 +99,11 @@ def build_catalogue(
             name = package_name(unit, fmt)
             target = out / name
             digest = input_digest(catalogue, unit, fmt)
-            if not force and state.get(name) == digest and target.is_file():
+            memo = out / memo_name(unit)
+            if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)
             else:
+                write_text_atomic(memo, builder.render_memo(unit))
                 write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
                 state[name] = digest
                 result.built.append(target)

@@ -21,7 +21,7 @@ def echo_check(check: Check) -> None:
     detail = f" : {check.detail}" if check.detail else ""
     colour = {True: "green", False: "red", None: "yellow"}[check.ok]
     click.echo(click.style(f"{_MARKS[check.ok]} {check.name}{detail}", fg=colour))
-    if check.fix and check.ok is False:
+    if check.fix and check.ok is not True:
         click.echo(f"    → {check.fix}")
 
 
@@ -42,7 +42,9 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     if client is None:
         checks = configuration_checks(config.moodle_url, config.moodle_token, lang)
     else:
-        checks = moodle_checks(client, packages, lang)
+        languages = {catalogue.course_language(c) for c in (*catalogue.tools.values(), *catalogue.jobs.values())}
+        enrolment = catalogue.settings is None or catalogue.settings.moodle.enrolment.method == "self"
+        checks = moodle_checks(client, packages, lang, languages=languages, enrolment=enrolment)
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))
     for check in checks:
         echo_check(check)

@@ -63,7 +63,9 @@ def explain(exc: Exception, lang: str = "fr") -> str:
         # Moodle answers an unknown function like an unknown record (exchange 62)
         return texts["plugin_missing"].format(function=function, plugin=PLUGIN)
     if code in ("nopermissions", "requireloginerror"):
-        detail = re.sub(r"^.*?\(", "", exc.message).rstrip(")") or exc.message
+        # "Sorry, but you do not currently have permissions to do that (Create courses)." → "Create courses"
+        match = re.search(r"\(([^()]*)\)\.?\s*$", exc.message)
+        detail = match.group(1) if match else exc.message.rstrip(".")
         return texts["nopermissions"].format(detail=detail)
     if code == "shortnametaken":
         match = re.search(r"\(([^)]*)\)", exc.message)

@@ -254,25 +254,28 @@
     var right = questions.filter(function (q, k) { return state.answers[k] !== null && isRight(q, state.answers[k]); }).length;
     return Math.round(100 * right / questions.length);
   }
+  /* The mastery score as a fraction, never rounded: 0.7549 is not met by 75 %. */
+  var mastery = data.mastery_score / 100;
+  function passes(score) { return score !== null && score / 100 >= mastery; }
+  function masteryText() { return String(Math.round(mastery * 10000) / 100); }
   function attemptsLeft() { return data.attempts === 0 ? Infinity : data.attempts - state.attempts; }
 
   /* What the LMS must hear: completion from the rule, success from the quiz when it decides. */
   function outcome() {
     var allSeen = state.seen.every(Boolean);
     var score = state.lastScore;
-    var passed = score !== null && score >= data.mastery_score;
+    var passed = passes(score);
     var r = { completed: false, success: null, score: null, progress: state.seen.filter(Boolean).length / state.seen.length };
     if (!data.quiz_decides) {
       r.completed = allSeen;
       r.score = score;
       return r;
     }
+    r.score = score; /* reported as soon as the quiz decides, even before every page is read */
     if (score !== null && !passed) {
       r.success = "failed";
-      r.score = score;
     } else if (passed && (data.rule === "quiz" || allSeen)) {
       r.success = "passed";
-      r.score = score;
     }
     r.completed = data.rule === "quiz" ? score !== null : allSeen && score !== null;
     return r;
@@ -344,7 +347,7 @@
       (q.type === "single" ? [a] : a).forEach(function (c) { html += q.choice_feedback[c] || ""; });
     }
     html += right ? q.correct_feedback : q.incorrect_feedback;
-    if (!right && !q.incorrect_feedback) {
+    if (!right && !q.incorrect_feedback && revealAnswers()) {
       var labels = answerLabels(q, fs).map(escapeHtml);
       html += labels.length === 1 ? "<p>" + fmt(S.the_answer_was, { answer: labels[0] }) + "</p>"
         : "<p>" + fmt(S.the_answer_was, { answer: "" }).trim() + "</p><ul><li>" + labels.join("</li><li>") + "</li></ul>";
@@ -353,6 +356,13 @@
     fs.classList.toggle("cp-wrong", !right);
     lock(fs, true);
     $(".cp-feedback", fs).innerHTML = html;
+  }
+
+  /* The right answer only once no attempt is left (or when the author asks for it). */
+  function revealAnswers() {
+    if (data.show_answers) { return true; }
+    var used = quizDone() ? state.attempts : state.attempts + 1;
+    return data.attempts > 0 && used >= data.attempts;
   }
 
   function escapeHtml(text) {
@@ -369,10 +379,10 @@
     if (!box) { return; }
     if (!quizDone()) { box.innerHTML = ""; retry.hidden = true; return; }
     var score = state.lastScore;
-    var passed = score >= data.mastery_score;
+    var passed = passes(score);
     var html = "<p><strong>" + fmt(S.score, { score: score }) + "</strong></p>";
     if (data.quiz_decides) {
-      html += "<p>" + (passed ? S.passed : fmt(S.failed, { mastery: data.mastery_score })) + "</p>";
+      html += "<p>" + (passed ? S.passed : fmt(S.failed, { mastery: masteryText() })) + "</p>";
     }
     var canRetry = !passed && attemptsLeft() > 0;
     if (!passed && data.attempts > 0) {
@@ -380,6 +390,9 @@
     }
     box.innerHTML = html;
     retry.hidden = !canRetry;
+    var stuck = !passed && !canRetry;
+    var next = $("#cp-quiz-next");
+    if (next) { next.hidden = !stuck; }
   }
 
   function check(k) {
@@ -388,17 +401,22 @@
     var a = readAnswer(q, fs);
     if (a === null) {
       $(".cp-feedback", fs).innerHTML = "<p>" + S.answer_first + "</p>";
+      $(".cp-feedback", fs).focus();
       return;
     }
     state.answers[k] = a;
     showFeedback(k);
     tracker.interaction(q, a, isRight(q, a), Date.now() - shownAt);
+    var feedback = $(".cp-feedback", fs);
     if (quizDone()) {
-      state.attempts += 1;
+      state.attempts = Math.min(state.attempts + 1, data.max_attempts); /* the resume state keeps two base-36 digits */
       state.lastScore = currentScore();
+      questions.forEach(function (unused, j) { showFeedback(j); }); /* the last attempt reveals every answer */
       showResult();
+      feedback = $("#cp-quiz-result");
     }
     save(true);
+    feedback.focus(); /* the button just pressed is disabled: the learner hears and sees the feedback */
   }
 
   function retryQuiz() {
@@ -437,6 +455,13 @@
   var tocToggle = $("#cp-toc-toggle");
   var prev = $("#cp-prev");
   var next = $("#cp-next");
+
+  /* A launch that cannot be tracked says so, in plain words, at the top of the page. */
+  function notice(text) {
+    var box = $("#cp-notice");
+    box.textContent = text;
+    box.hidden = false;
+  }
 
   function announce(text) {
     var region = $("#cp-announce");
@@ -486,7 +511,7 @@
     showEndMessage(r);
     tracker.report({
       location: String(state.page), suspend: encodeState(), completed: r.completed, success: r.success,
-      score: r.score, progress: Math.round(r.progress * 100) / 100, elapsed: Date.now() - started
+      score: r.score, progress: Math.round(r.progress * 100) / 100, elapsed: Date.now() - started, attempts: state.attempts
     });
     if (commit) { tracker.commit(); }
   }
@@ -503,8 +528,11 @@
     if (saved && saved.suspend && decodeState(saved.suspend)) {
       state.page = parseInt(saved.location, 10) || 0;
     }
-    if (tracker.masteryScore !== undefined && tracker.masteryScore !== null) {
-      data.mastery_score = Math.round(tracker.masteryScore * 100); /* the launcher's mastery score wins (cmi5) */
+    if (typeof tracker.masteryScore === "number") {
+      mastery = tracker.masteryScore; /* the launcher's mastery score wins (cmi5), compared unrounded */
+    }
+    if (tracker.preferences && tracker.preferences.audio === "off") { /* cmi5LearnerPreferences */
+      $$("video").forEach(function (video) { video.muted = true; });
     }
     questions.forEach(function (q, k) {
       if (state.answers[k] !== null) {
@@ -526,8 +554,7 @@
     document.documentElement.classList.add("cp-js");
   }
 
-  tocToggle.hidden = false;
-  toc.hidden = true;
+  /* The table of contents starts closed in the HTML itself: nothing moves after the first paint. */
   tocToggle.addEventListener("click", function () {
     var open = toc.hidden;
     toc.hidden = !open;
@@ -553,6 +580,10 @@
   });
   var retryButton = $("#cp-retry");
   if (retryButton) { retryButton.addEventListener("click", retryQuiz); }
+  var restartButton = $("#cp-restart");
+  if (restartButton) { restartButton.addEventListener("click", function () { show(0, true); }); }
+  var printButton = $("#cp-print");
+  if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(true); } });
   window.addEventListener("pagehide", leave);
   window.CoursePack = { state: state, encodeState: encodeState, leave: leave };
@@ -561,8 +592,9 @@
   Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {
     if (saved === null) { tracker = standalone; } /* the LMS refused to initialise: do not talk to it */
     begin(saved);
-  }, function () {
+  }, function (error) {
     tracker = standalone;
     begin(null);
+    notice(S["launch_error_" + (error && error.code)] || S.launch_error_3);
   });
 }());

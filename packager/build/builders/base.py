@@ -7,7 +7,6 @@ names the tracking back-end the player must talk to.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -15,8 +14,10 @@ from jinja2 import Environment
 
 from packager.build.content import (
     MarkdownRenderer,
+    embedded_json,
     file_size_label,
     media_files,
+    memo_blocks,
     player_data,
     quiz_view,
     ui_strings,
@@ -26,9 +27,10 @@ from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
 from packager.resources import templates_dir
+from packager.utils.imagesize import image_size
 
 #: Player files copied as they are into every package, under ``player/``.
-PLAYER_ASSETS = ("player.css", "player.js")
+PLAYER_ASSETS = ("player.css", "memo.css", "player.js")
 
 
 class Builder(ABC):
@@ -59,23 +61,39 @@ class Builder(ABC):
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
 
+    def page_context(self, unit: ModuleUnit, md: MarkdownRenderer) -> dict[str, Any]:
+        """What the module's page and its fiche mémo both show."""
+        return {
+            "unit": unit,
+            "module": unit.module,
+            "course": unit.course,
+            "lang": unit.language,
+            "t": ui_strings(unit.language),
+            "md": md,
+            "kind_of": block_kind_name,
+            "memo_blocks": memo_blocks,
+            "contact": self.catalogue.contact(unit.course),
+        }
+
     def render_page(self, unit: ModuleUnit) -> str:
         md = MarkdownRenderer(unit.language)
         data = player_data(self.catalogue, unit, self.api, md)
         page = self.env.get_template("player/index.html.j2").render(
-            unit=unit,
-            module=unit.module,
-            course=unit.course,
-            lang=unit.language,
-            t=ui_strings(unit.language),
-            md=md,
-            kind_of=block_kind_name,
+            **self.page_context(unit, md),
             quiz=quiz_view(unit),
             questions=data["questions"],
             size_of=lambda written: file_size_label(self.catalogue.root / written, unit.language),
+            size_of_image=lambda written: image_size(self.catalogue.root / written),
             scripts=[f"player/{name}" for name in self.scripts],
-            data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+            data_json=embedded_json(data),
         )
+        return french_spaces(page) if unit.language == "fr" else page
+
+    def render_memo(self, unit: ModuleUnit) -> str:
+        """The fiche mémo as a page of its own, its stylesheet inside: to print or to post."""
+        css = (templates_dir() / "player" / "memo.css").read_text(encoding="utf-8")
+        page = self.env.get_template("player/memo-page.html.j2").render(
+            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=css)
         return french_spaces(page) if unit.language == "fr" else page
 
     @abstractmethod

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from packager.model.catalogue import Catalogue, load_catalogue
-from packager.model.checks import accessibility, identity, media, quiz, references, scorm12
+from packager.model.checks import accessibility, identity, media, moodle, quiz, references, scorm12
 from packager.model.problems import sort_key
 
-CHECKS = (identity, references, media, accessibility, quiz, scorm12)
+CHECKS = (identity, references, media, accessibility, quiz, scorm12, moodle)
 
 
 def validate_catalogue(root: Path) -> Catalogue:
