@@ -30,6 +30,7 @@ _T = {
         "dry_run": "Simulation (--dry-run) : {n} déclaration(s) seraient envoyées ; rien n'a été envoyé.",
         "done": "{sent} déclaration(s) envoyée(s), {already} déjà dans le LRS, pour {results} résultat(s) Moodle ({skipped} sans déclaration).",
         "unidentified": "{n} résultat(s) sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
+        "no_learner": "Aucun apprenant visible dans les cours du catalogue : si des agents y sont inscrits, le jeton n'a pas moodle/course:viewparticipants et moodle/user:viewdetails (voir README, « Sync without the plugin »).",
         "set_aside": "{n} déclaration(s) refusée(s) par le LRS, mises de côté dans {path} (les autres sont passées) :",
         "set_aside_line": "  - {learner}, {module}, tentative {attempt} : HTTP {status} {reason}",
         "set_aside_fix": "Après correction, renvoyez-les : coursepack sync --retry-set-aside",
@@ -47,6 +48,7 @@ _T = {
         "dry_run": "Dry run (--dry-run): {n} statement(s) would be sent; nothing was sent.",
         "done": "{sent} statement(s) sent, {already} already in the LRS, for {results} Moodle result(s) ({skipped} without a statement).",
         "unidentified": "{n} result(s) without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
+        "no_learner": "No learner visible in the catalogue's courses: if agents are enrolled, the token lacks moodle/course:viewparticipants and moodle/user:viewdetails (see the README, \"Sync without the plugin\").",
         "set_aside": "{n} statement(s) refused by the LRS, set aside in {path} (the others went through):",
         "set_aside_line": "  - {learner}, {module}, attempt {attempt}: HTTP {status} {reason}",
         "set_aside_fix": "Once fixed, send them again: coursepack sync --retry-set-aside",
@@ -118,6 +120,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         return 1
     if not outcome.plugin:
         click.echo(t["fallback"])
+    if outcome.no_learner_visible:
+        click.echo(t["no_learner"], err=True)
     code = 0
     if outcome.unidentified:
         click.echo(t["unidentified"].format(n=outcome.unidentified, form=actor.form), err=True)
