@@ -118,10 +118,14 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @click.argument("path", type=_PATH, required=False)
 @click.option("--out", type=_PATH, default=Path("report.html"), show_default=True, help="The HTML report to write.")
 @click.option("--csv", "csv_out", type=_PATH, default=None, help="The CSV export (default: beside the HTML, .csv).")
+@click.option("--store", type=_PATH, default=report_command.DEFAULT_STORE, show_default=True,
+              help="Local store of the LRS's statements (SQLite); each run fetches only what is new.")
 @_CONFIG
-def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
-    """Write the completion report (HTML and CSV) from the LRS's statements."""
-    sys.exit(report_command.run(path or embedded_catalogue(), out=out, csv_out=csv_out, config_file=config_file))
+@_LANG
+def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, config_file: Path | None, lang: str) -> None:
+    """Write the completion report (HTML and CSV) from the LRS's statements (definitions: docs/report.md)."""
+    sys.exit(report_command.run(path or embedded_catalogue(), out=out, csv_out=csv_out, config_file=config_file,
+                                store=store, lang=lang))
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import socket
@@ -12,6 +13,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 import bcrypt
 import pytest
@@ -97,6 +99,10 @@ def ralph(tmp_path) -> Iterator[Ralph]:
     server.stop()
 
 
+def _time(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 class StrictLrs:
     """An LRS front that answers as ADL's reference LRS does (../shared/lrs/README.md): 409 on any
     known id and the whole batch refused, 400 without X-Experience-API-Version, 400 for a score
@@ -177,7 +183,9 @@ class StrictLrs:
                         self._send(409, {"message": f"A statement with ID {statement['id']} already exists"})
                         return
                 for statement in statements:
-                    stored = {**statement, "stored": f"2026-12-01T00:00:{len(server.order) % 60:02d}.{len(server.order):06d}Z",
+                    when = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
+                        seconds=len(server.order))
+                    stored = {**statement, "stored": when.isoformat().replace("+00:00", "Z"),
                               "authority": {"mbox": "mailto:lrs@example.org"}, "version": "1.0.0"}
                     server.stored[statement["id"]] = stored
                     server.order.append(statement["id"])
@@ -193,12 +201,15 @@ class StrictLrs:
                     found = server.stored.get(query["statementId"])
                     self._send(200, found) if found else self._send(404, {"message": "not found"})
                     return
-                ids = [i for i in server.order if server.stored[i]["stored"] > query.get("since", "")]
+                since = _time(query["since"]) if query.get("since") else None
+                ids = [i for i in server.order if since is None or not isinstance(server.stored[i], dict)
+                       or _time(server.stored[i]["stored"]) > since]
                 start = int(query.get("offset", 0))
                 page = ids[start:start + server.page_size]
                 more = ""
                 if start + server.page_size < len(ids):
-                    more = f"/xAPI/statements?offset={start + server.page_size}&since={query.get('since', '')}"
+                    more = f"/xAPI/statements?offset={start + server.page_size}" + (
+                        f"&since={quote(query['since'])}" if query.get("since") else "")
                 if server.fault == "foreign-more":
                     more = "http://elsewhere.invalid/xAPI/statements?offset=1"
                 if server.fault == "self-more":

@@ -467,7 +467,10 @@ class MoodleDouble:
         cm = self.cms.get(as_int(cmid))
         if cm is None:
             raise WsError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
-        return {"cm": self._formatted(cm, strings=("name",)), "warnings": []}
+        answer = self._formatted(cm, strings=("name",))
+        if "moodle/course:manageactivities" not in self.capabilities:
+            answer.pop("idnumber", None)  # core gives the activity's ID number to those who may edit it only
+        return {"cm": answer, "warnings": []}
 
     def ws_mod_scorm_get_scorms_by_courses(self, courseids: list | None = None) -> dict:
         wanted = {as_int(i) for i in courseids} if courseids else set(self.courses)
@@ -729,16 +732,24 @@ class MoodleDouble:
         return [a for a in self.attempts if a["scormid"] == scormid and a["userid"] == userid]
 
     def ws_core_enrol_get_enrolled_users(self, courseid: str) -> list:
+        """As enrol/externallib.php: viewparticipants required; a user whose details the caller may
+        not see (moodle/user:viewdetails) is left out; the username needs moodle/user:viewalldetails."""
+        self._require("moodle/course:viewparticipants")
+        if "moodle/user:viewdetails" not in self.capabilities:
+            return []
         template = recorded_answer("52-get-enrolled-users")[0]
         users = []
         for ident in sorted(self.enrolments.get(as_int(courseid), ())):
             user = copy.deepcopy(template)
             user.update(self.users[ident])
             user.pop("idnumber", None)  # core_enrol_get_enrolled_users gives no ID number by default
+            if "moodle/user:viewalldetails" not in self.capabilities:
+                user.pop("username", None)
             users.append(user)
         return users
 
     def ws_core_completion_get_activities_completion_status(self, courseid: str, userid: str) -> dict:
+        self._require("report/progress:view")  # another user's completion
         template = recorded_answer("51-completion-status-before")["statuses"][0]
         statuses = []
         for cm in (c for c in self.cms.values() if c["course"] == as_int(courseid)):
@@ -751,9 +762,11 @@ class MoodleDouble:
         return {"statuses": statuses, "warnings": []}
 
     def ws_mod_scorm_get_scorm_attempt_count(self, scormid: str, userid: str, ignoremissingcompletion: str = "0") -> dict:
+        self._require("mod/scorm:viewreport")  # another user's attempts
         return {"attemptscount": len(self._user_attempts(as_int(scormid), as_int(userid))), "warnings": []}
 
     def ws_mod_scorm_get_scorm_sco_tracks(self, scoid: str, userid: str, attempt: str = "0") -> dict:
+        self._require("mod/scorm:viewreport")
         scorm = next((s for s in self.scorms.values() if s["launch"] == as_int(scoid)), None)
         if scorm is None:
             raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table scorm_scoes.")

@@ -470,3 +470,46 @@ def test_moodle_errorcode_is_redacted() -> None:
         assert TOKEN not in f"{error} {error.errorcode} {error.message} {error.debuginfo}"
     finally:
         server.shutdown()
+
+
+# --- without the plugin: capabilities ------------------------------------------------------------------
+
+
+def _core_only(moodle, *missing: str) -> None:
+    double = moodle.double
+    double.service = [f for f in double.service if f not in PLUGIN_FUNCTIONS]
+    double.capabilities -= set(missing)
+
+
+def test_core_path_without_viewalldetails_counts_unnamed_learners(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewalldetails")  # usernames hidden
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1 and "6 résultat(s) sans username dans la réponse de Moodle" in result.output
+    assert strict_lrs.stored == {}
+
+
+def test_core_path_without_viewdetails_is_not_a_silent_zero(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewdetails")  # enrolled users left out of the answer
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert "Aucun apprenant visible dans les cours du catalogue" in result.output
+    assert "moodle/user:viewdetails" in result.output
+
+
+def test_core_path_without_manageactivities_names_it(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/course:manageactivities")  # activities come without their ID number
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1 and "moodle/course:manageactivities" in result.output
+
+
+def test_doctor_checks_the_core_path_capabilities(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewalldetails", "mod/scorm:viewreport")
+    env = {"LRS_ENDPOINT": strict_lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["doctor", "--moodle-url", moodle.url, "--out", str(tmp_path / "dist")])
+    lines = [line for line in result.output.splitlines() if "Sync sans plugin" in line]
+    assert lines == ["✓ Sync sans plugin : moodle/course:manageactivities",
+                     "✓ Sync sans plugin : moodle/course:viewparticipants",
+                     "✓ Sync sans plugin : moodle/user:viewdetails",
+                     "✗ Sync sans plugin : moodle/user:viewalldetails",
+                     "✗ Sync sans plugin : mod/scorm:viewreport",
+                     "✓ Sync sans plugin : report/progress:view"], result.output
+    assert "Donnez moodle/user:viewalldetails au compte du jeton" in result.output and result.exit_code == 1

@@ -23,7 +23,6 @@ _T = {
     "fr": {
         "refused": "Synchronisation annulée : corrigez d'abord les erreurs du catalogue (coursepack validate).",
         "no_moodle": "Adresse ou jeton Moodle manquant : --moodle-url / MOODLE_URL et MOODLE_TOKEN (ou le fichier de configuration).",
-        "no_lrs": "LRS non configuré : LRS_ENDPOINT, LRS_USERNAME et LRS_PASSWORD (ou [lrs] dans le fichier de configuration).",
         "lrs_down": "Le LRS {endpoint} ne répond pas ({reason}) : rien n'est perdu, relancez coursepack sync plus tard ; elle reprendra au dernier lot accepté.",
         "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
@@ -31,18 +30,17 @@ _T = {
         "dry_run": "Simulation (--dry-run) : {n} déclaration(s) seraient envoyées ; rien n'a été envoyé.",
         "done": "{sent} déclaration(s) envoyée(s), {already} déjà dans le LRS, pour {results} résultat(s) Moodle ({skipped} sans déclaration).",
         "unidentified": "{n} résultat(s) sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
+        "no_learner": "Aucun apprenant visible dans les cours du catalogue : si des agents y sont inscrits, le jeton n'a pas moodle/course:viewparticipants et moodle/user:viewdetails (voir README, « Sync without the plugin »).",
         "set_aside": "{n} déclaration(s) refusée(s) par le LRS, mises de côté dans {path} (les autres sont passées) :",
         "set_aside_line": "  - {learner}, {module}, tentative {attempt} : HTTP {status} {reason}",
         "set_aside_fix": "Après correction, renvoyez-les : coursepack sync --retry-set-aside",
         "retried": "{done} déclaration(s) mise(s) de côté désormais dans le LRS ; {left} toujours refusée(s).",
         "actor_changed": "Les apprenants de ce Moodle sont nommés par « {recorded} » dans ce LRS ; vous demandez « {wanted} ». Chaque apprenant y apparaîtrait deux fois, sous deux noms. Pour changer quand même : ajoutez --reset (tous les résultats Moodle seront renvoyés sous la nouvelle forme ; les déclarations déjà dans le LRS y restent).",
         "reset": "État remis à zéro pour {key} : forme « {recorded} » → « {wanted} », curseur au début ; tous les résultats de Moodle vont être relus et envoyés ; les déclarations déjà dans le LRS y restent.",
-        "config": "Configuration illisible : {error}",
     },
     "en": {
         "refused": "Sync cancelled: fix the catalogue's errors first (coursepack validate).",
         "no_moodle": "Moodle address or token missing: --moodle-url / MOODLE_URL and MOODLE_TOKEN (or the config file).",
-        "no_lrs": "LRS not configured: LRS_ENDPOINT, LRS_USERNAME and LRS_PASSWORD (or [lrs] in the config file).",
         "lrs_down": "The LRS {endpoint} does not answer ({reason}): nothing is lost, run coursepack sync again later; it resumes at the last accepted batch.",
         "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
         "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
@@ -50,13 +48,13 @@ _T = {
         "dry_run": "Dry run (--dry-run): {n} statement(s) would be sent; nothing was sent.",
         "done": "{sent} statement(s) sent, {already} already in the LRS, for {results} Moodle result(s) ({skipped} without a statement).",
         "unidentified": "{n} result(s) without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
+        "no_learner": "No learner visible in the catalogue's courses: if agents are enrolled, the token lacks moodle/course:viewparticipants and moodle/user:viewdetails (see the README, \"Sync without the plugin\").",
         "set_aside": "{n} statement(s) refused by the LRS, set aside in {path} (the others went through):",
         "set_aside_line": "  - {learner}, {module}, attempt {attempt}: HTTP {status} {reason}",
         "set_aside_fix": "Once fixed, send them again: coursepack sync --retry-set-aside",
         "retried": "{done} set-aside statement(s) now in the LRS; {left} still refused.",
         "actor_changed": "This Moodle's learners are named by \"{recorded}\" in this LRS; you ask for \"{wanted}\". Each learner would appear twice there, under two names. To change anyway, add --reset (every Moodle result is sent again in the new form; the statements already in the LRS stay).",
         "reset": "State reset for {key}: form \"{recorded}\" → \"{wanted}\", cursor at the start; every Moodle result will be read and sent again; the statements already in the LRS stay.",
-        "config": "Unreadable configuration: {error}",
     },
 }
 
@@ -70,7 +68,7 @@ def _lrs_error(t: dict[str, str], exc: LrsError, endpoint: str) -> str:
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int = DEFAULT_BATCH,
         dry_run: bool = False, actor_name: str = "username", email: bool = False, lang: str = "fr",
         reset: bool = False, retry: bool = False, moodle: MoodleClient | None = None, lrs: LrsClient | None = None) -> int:
-    t = _T[lang]
+    t = {**runtime_config.MESSAGES[lang], **_T[lang]}
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
@@ -122,6 +120,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         return 1
     if not outcome.plugin:
         click.echo(t["fallback"])
+    if outcome.no_learner_visible:
+        click.echo(t["no_learner"], err=True)
     code = 0
     if outcome.unidentified:
         click.echo(t["unidentified"].format(n=outcome.unidentified, form=actor.form), err=True)

@@ -116,6 +116,7 @@ class SyncOutcome:
     set_aside: list[SetAside] = field(default_factory=list)
     cursor: tuple[int, int] = (0, 0)
     plugin: bool = True
+    no_learner_visible: bool = False  # core path: activities found, yet no enrolled learner visible to the token
     statements: list[dict[str, Any]] = field(default_factory=list)  # filled in dry runs
 
 
@@ -124,12 +125,14 @@ def _plugin_available(client: MoodleClient) -> bool:
     return any(f.get("name") == GET_RESULTS for f in site.get("functions", []))
 
 
-def _core_pages(client: MoodleClient, catalogue: Catalogue, since: tuple[int, int]) -> Iterator[Page]:
+def _core_pages(client: MoodleClient, catalogue: Catalogue, since: tuple[int, int], outcome: SyncOutcome) -> Iterator[Page]:
     """The core path in the plugin's page shape: no attempt id, so the key is (time, 0) and the
     second of the cursor is read again; Moodle gives no clock here, ours stands in for it."""
     now = int(time.time())
     courses = course_idnumbers([*catalogue.tools, *catalogue.jobs])
-    results = list(core_results(client, since[0], courses))
+    seen: dict[str, int] = {}
+    results = list(core_results(client, since[0], courses, seen))
+    outcome.no_learner_visible = seen.get("activities", 0) > 0 and seen.get("learners", 0) == 0
     yield Page(results, (results[-1].timemodified, 0) if results else None, False, now)
 
 
@@ -217,7 +220,7 @@ def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: Sync
     outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin)
     run = _Run(catalogue, None if dry_run else lrs, actor, entry, (lambda e: None) if dry_run else (lambda e: state.put(key, e)),
                batch_size, margin, outcome)
-    pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor)
+    pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor, outcome)
     last: tuple[int, int] | None = None
     complete = False
     for page in pages:

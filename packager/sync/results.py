@@ -96,9 +96,15 @@ def plugin_pages(client: MoodleClient, since: tuple[int, int], identity: str) ->
         after = last
 
 
-def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) -> Iterator[AttemptResult]:
+def core_results(client: MoodleClient, since: int, course_idnumbers: list[str],
+                 seen: dict[str, int] | None = None) -> Iterator[AttemptResult]:
     """The slow way, through core functions only: the attempts changed at ``since`` or later (the
-    same second is read again: without an attempt id the keyset is the time alone), sorted by time."""
+    same second is read again: without an attempt id the keyset is the time alone), sorted by time.
+
+    ``seen`` counts the activities and learners visible, so that the caller can tell "nothing yet"
+    from "nothing visible to this token". An activity without its ID number in core's answer means
+    the token lacks moodle/course:manageactivities: an error, not zero results."""
+    seen = seen if seen is not None else {}
     found: list[AttemptResult] = []
     for idnumber in course_idnumbers:
         courses = client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)["courses"]
@@ -109,12 +115,17 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) 
         activities = []
         for scorm in scorms:
             cm = client.call("core_course_get_course_module", cmid=scorm["coursemodule"])["cm"]
+            if "idnumber" not in cm:
+                raise MoodleError("nopermissions", "(moodle/course:manageactivities: core gives activity ID numbers only "
+                                  "with it)", "core_course_get_course_module")
             key = module_key(str(cm.get("idnumber", "")))
             if key is not None:
                 activities.append((scorm, cm, key))
         if not activities:
             continue
         users = client.call("core_enrol_get_enrolled_users", courseid=course["id"])
+        seen["activities"] = seen.get("activities", 0) + len(activities)
+        seen["learners"] = seen.get("learners", 0) + len(users)
         for user in users:
             completion = client.call("core_completion_get_activities_completion_status", courseid=course["id"],
                                      userid=user["id"])
