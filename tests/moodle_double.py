@@ -30,7 +30,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120100"
+PLUGIN_VERSION = "2026120101"
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
                     "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
 #: Real core functions outside the recorded services: calling them is "not in the service".
@@ -561,7 +561,7 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    # --- the plugin's other functions (version 2026120100) ----------------------------------------
+    # --- the plugin's other functions (version 2026120101) ----------------------------------------
 
     def ws_local_coursepack_get_status(self, capabilities: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
@@ -666,7 +666,7 @@ class MoodleDouble:
         timenow = self.now()
         since_, after_, perpage_ = as_int(since), as_int(afterid), as_int(perpage)
         fields = list(dict.fromkeys(identity if identity is not None else ["username"]))
-        if not 1 <= perpage_ <= 500 or any(f not in ("username", "idnumber", "email") for f in fields):
+        if not 1 <= perpage_ <= 5000 or any(f not in ("username", "idnumber", "email") for f in fields):
             raise invalid_parameter()
         ours = [a for a in self.attempts if self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"].startswith("coursepack:")]
         changed = sorted((a for a in ours if (a["timemodified"], a["id"]) > (since_, after_)),

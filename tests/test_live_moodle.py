@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import COURSES
+from lrs_support import ralph  # noqa: F401 - fixture
 from packager.cli import cli
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_STATE
@@ -216,3 +217,21 @@ def test_a_learner_enrols_fails_retries_passes_and_resumes(learner, tmp_path) ->
     frame = sco(page, other["cmid"])
     assert frame.locator("#cp-progress-text").text_content().startswith("Page 2")
     leave(page)
+
+
+def test_the_learner_s_results_reach_ralph(learner, ralph, tmp_path) -> None:  # noqa: F811
+    """After the learner flow: sync the live Moodle's results into a Ralph started by the tests;
+    the learner's failed and passed attempts are there, each once."""
+    from lrs_support import PASSWORD, USERNAME
+
+    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")])
+    assert result.exit_code == 0, result.output
+    assert os.environ["MOODLE_TOKEN"] not in result.output and PASSWORD not in result.output
+    mine = [s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == LEARNER[0]]
+    verbs = {s["verb"]["id"].rsplit("/", 1)[-1] for s in mine if s["object"]["id"].endswith("consulter-son-agenda")}
+    assert {"failed", "passed"} <= verbs, verbs
+    assert len({s["id"] for s in mine}) == len(mine)
+    again = CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")])
+    assert again.exit_code == 0, again.output
+    assert len([s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == LEARNER[0]]) == len(mine)
