@@ -216,8 +216,9 @@ def test_xapi_two_tabs_lose_no_statement(browser, packages, tmp_path) -> None:  
         second = started(context.new_page(), url)
         first.locator("#cp-next").click()
         second.locator("#cp-next").click()
-        first.close(run_before_unload=True)  # terminated, queued
-        second.close(run_before_unload=True)
+        for tab in (first, second):  # each leaves: terminated, queued
+            with tab.expect_event("close"):
+                tab.close(run_before_unload=True)
         probe = context.new_page()
         probe.goto(server.url + "/returned.html")
         waiting = probe.evaluate("Object.keys(localStorage).filter(k => k.startsWith('coursepack-queue:'))"
