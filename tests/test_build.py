@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import COURSES, REPO, TOOL
+from conftest import COURSES, REPO, TOOL, plain
 from packager.build.pipeline import STATE_FILE, build_catalogue
 from packager.build.runtime import player_script
 from packager.cli import cli
@@ -244,6 +244,20 @@ def test_runtime_weight_budget() -> None:
     player = templates_dir() / "player"
     files = [player_script(), *((player / name).read_bytes() for name in ("player.css", "memo.css", "tracker-xapi.js"))]
     assert sum(len(gzip.compress(data, 9)) for data in files) <= 30 * 1024
+
+
+def test_help_comes_from_the_course_contact_else_the_catalogue(tmp_path, catalogue_dir) -> None:
+    own = "contact: {name: Sylvie, phone: 03 85 12 34 56, booking_url: https://rdv.example.org/sylvie}\n"
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("audience: Tous", "audience: Tous\n" + own),
+                          "outils/b.yml": TOOL.replace("id: outil", "id: autre")})
+    build_catalogue(validate_catalogue(root), "scorm12", tmp_path / "dist")
+    page = zipfile.ZipFile(tmp_path / "dist" / "outil.module-a.scorm12.zip").read("index.html").decode()
+    assert 'href="tel:0385123456"' in page and 'href="https://rdv.example.org/sylvie" target="_blank"' in page
+    assert "mailto:" not in page  # the course's contact replaces the catalogue's, it is not merged
+    other = zipfile.ZipFile(tmp_path / "dist" / "autre.module-a.scorm12.zip").read("index.html").decode()
+    assert 'href="mailto:mediation@example.org"' in other and "tel:" not in other
+    memo = plain((tmp_path / "dist" / "outil.module-a.fiche.html").read_text(encoding="utf-8"))
+    assert "Sylvie · tél. 03 85 12 34 56" in memo and "https://rdv.example.org/sylvie" in memo
 
 
 def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:

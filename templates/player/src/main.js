@@ -289,8 +289,9 @@ CP.main = (function () {
     if (typeof tracker.masteryScore === "number") {
       mastery = tracker.masteryScore; /* the launcher's mastery score wins (cmi5), compared unrounded */
     }
-    if (tracker.preferences && tracker.preferences.audio === "off") { /* cmi5LearnerPreferences */
-      $$("video").forEach(function (video) { video.muted = true; });
+    if (tracker.preferences && tracker.preferences.audio) { /* cmi5LearnerPreferences (§11.2): audio at startup */
+      document.documentElement.setAttribute("data-cp-audio", tracker.preferences.audio);
+      $$("video").forEach(function (video) { video.muted = tracker.preferences.audio === "off"; });
     }
     questions.forEach(function (q, k) {
       if (state.answers[k] !== null) {
