@@ -15,8 +15,9 @@ from packager.build.formats import DEFAULT_FORMAT, FORMATS
 from packager.commands import help_texts
 from packager.commands.file_errors import describe as describe_file_error
 from packager.commands.locate import choose_catalogue
-from packager.commands.paths import DEFAULT_STATE
+from packager.commands.defaults import DEFAULT_STATE, DEFAULT_STORE
 from packager.commands.schema import SCHEMAS
+from packager.sync.limits import DEFAULT_BATCH
 
 _PATH = click.Path(path_type=Path)
 
@@ -125,30 +126,38 @@ def doctor(path: Path | None, moodle_url: str | None, config_file: Path | None, 
 @_MOODLE_URL
 @_CONFIG
 @click.option("--state", type=_PATH, default=DEFAULT_STATE, show_default=True,
-              help="Where the cursor (last Moodle time the LRS acknowledged) is kept.")
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True, help="Statements per request.")
+              help="Where the sync state (cursor, actor form, statements set aside) is kept.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=DEFAULT_BATCH, show_default=True,
+              help="Statements per request.")
 @click.option("--actor", "actor_name", type=click.Choice(["username", "idnumber"]), default="username", show_default=True,
               help="Which Moodle field names the learner in the LRS.")
 @click.option("--email", is_flag=True, help="Identify learners by e-mail address instead (only if the authority asks).")
 @click.option("--dry-run", is_flag=True, help="Print the statements and send nothing.")
+@click.option("--reset", is_flag=True, help="Start again from the first result (needed to change --actor/--email).")
+@click.option("--retry-set-aside", "retry", is_flag=True, help="Send again the statements the LRS refused earlier.")
 @_LANG
 def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int,
-         actor_name: str, email: bool, dry_run: bool, lang: str) -> None:
+         actor_name: str, email: bool, dry_run: bool, reset: bool, retry: bool, lang: str) -> None:
     """Send learners' results from Moodle to the LRS as xAPI statements.
 
     LRS address and credentials come from LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD or the config file."""
     sys.exit(_command("sync").run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file, state=state,
-                              batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang))
+                                  batch_size=batch_size, dry_run=dry_run, actor_name=actor_name, email=email, lang=lang,
+                                  reset=reset, retry=retry))
 
 
 @cli.command()
 @click.argument("path", type=_PATH, required=False)
 @click.option("--out", type=_PATH, default=Path("report.html"), show_default=True, help="The HTML report to write.")
 @click.option("--csv", "csv_out", type=_PATH, default=None, help="The CSV export (default: beside the HTML, .csv).")
+@click.option("--store", type=_PATH, default=DEFAULT_STORE, show_default=True,
+              help="Local store of the LRS's statements (SQLite); each run fetches only what is new.")
 @_CONFIG
-def report(path: Path | None, out: Path, csv_out: Path | None, config_file: Path | None) -> None:
-    """Write the completion report (HTML and CSV) from the LRS's statements."""
-    sys.exit(_command("report").run(choose_catalogue(path), out=out, csv_out=csv_out, config_file=config_file))
+@_LANG
+def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, config_file: Path | None, lang: str) -> None:
+    """Write the completion report (HTML and CSV) from the LRS's statements (definitions: docs/report.md)."""
+    sys.exit(_command("report").run(choose_catalogue(path, lang), out=out, csv_out=csv_out, config_file=config_file,
+                                    store=store, lang=lang))
 
 
 @cli.command()

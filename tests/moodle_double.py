@@ -30,13 +30,43 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026112800"
-PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results")
-#: Real core functions outside the recorded service: calling them is "not in the service".
-OTHER_CORE_FUNCTIONS = ("core_course_duplicate_course", "core_course_update_categories", "core_course_delete_categories",
+PLUGIN_VERSION = "2026120101"
+PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
+                    "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
+#: Real core functions outside the recorded services: calling them is "not in the service".
+OTHER_CORE_FUNCTIONS = ("core_course_duplicate_course", "core_course_delete_categories",
                         "core_course_import_course", "core_user_get_users")
-CHANGES = {"core_course_create_categories", "core_course_create_courses", "core_course_update_courses",
-           "local_coursepack_save_scorm", "upload"}
+#: Core functions the plugin's service adds to those recorded (exercised by the live suite).
+ADDED_CORE_FUNCTIONS = ("core_course_update_categories",)
+CHANGES = {"core_course_create_categories", "core_course_update_categories", "core_course_create_courses",
+           "core_course_update_courses", "local_coursepack_save_scorm", "local_coursepack_arrange_course",
+           "local_coursepack_save_enrolment", "upload"}
+#: Capabilities the recorded publisher's role has (README of the recordings), and those the
+#: plugin's functions check; a double built with ``missing_capabilities`` lacks some of them.
+CAPABILITIES = frozenset({
+    "webservice/rest:use", "moodle/course:create", "moodle/course:update", "moodle/course:view",
+    "moodle/course:setforcedlanguage", "moodle/course:manageactivities", "moodle/category:manage",
+    "mod/scorm:addinstance", "mod/scorm:viewreport", "moodle/course:viewparticipants", "moodle/user:viewdetails",
+    "moodle/user:viewalldetails", "report/progress:view", "moodle/course:activityvisibility",
+    "moodle/course:sectionvisibility", "moodle/course:movesections", "moodle/course:enrolconfig", "enrol/self:config",
+})
+#: SCORM settings local_coursepack_save_scorm takes (save_scorm.php's SETTINGS).
+SCORM_SETTINGS = ("popup", "skipview", "hidebrowse", "hidetoc", "nav", "displaycoursestructure", "displayattemptstatus",
+                  "grademethod", "whatgrade", "maxgrade", "maxattempt", "forcenewattempt", "lastattemptlock",
+                  "forcecompleted")
+
+
+def format_string(text: str) -> str:
+    """Moodle's format_string() as web services apply it: a bare ``&`` becomes ``&amp;``
+    (exchanges 75, 76, 82, 90); quotes and guillemets are kept."""
+    return re.sub(r"&(?!#?[A-Za-z0-9]+;)", "&amp;", text)
+
+
+def format_text(html: str) -> str:
+    """format_text() with HTMLPurifier on an HTML summary or description (76, 82, 86):
+    ``<script>`` removed with its content, ``&#x27;`` decoded, ``&amp;`` and tags kept."""
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S | re.I)
+    return html.replace("&#x27;", "'").replace("&#39;", "'")
 
 
 def recorded(name: str) -> dict[str, Any]:
@@ -97,16 +127,25 @@ class MoodleDouble:
 
     def __init__(self, *, token: str = "TOKEN", plugin: bool = True, plugin_version: str = PLUGIN_VERSION,
                  languages: tuple[str, ...] = ("en",), upload_limit: int = -1, uploadfiles: int = 1,
-                 missing_functions: tuple[str, ...] = (), manager: bool = True) -> None:
+                 missing_functions: tuple[str, ...] = (), manager: bool = True,
+                 missing_capabilities: tuple[str, ...] = ()) -> None:
         self.token = token
+        self.capabilities = set(CAPABILITIES) - set(missing_capabilities)
+        #: moodlewssettingraw=1 on the current call: stored values, no format_string/format_text
+        self.raw = False
+        self.cohorts: dict[str, int] = {}
+        self.self_enrol_enabled = True
         self.languages = set(languages)
         self.upload_limit = upload_limit
         self.uploadfiles = uploadfiles
         self.manager = manager
         self.webservices = True
         site = recorded_answer("01-site-info")
-        self.service = [f["name"] for f in site["functions"] if f["name"] not in missing_functions]
-        self.versions = {f["name"]: f["version"] for f in site["functions"]}
+        publisher = recorded_answer("72-site-info-publisher")
+        core = [f for f in site["functions"] + publisher["functions"] if not f["name"].startswith("local_")]
+        core += [{"name": name, "version": "2026020500"} for name in ADDED_CORE_FUNCTIONS]
+        self.service = list(dict.fromkeys(f["name"] for f in core if f["name"] not in missing_functions))
+        self.versions = {f["name"]: f["version"] for f in core}
         if plugin:
             self.service += list(PLUGIN_FUNCTIONS)
             self.versions.update({name: plugin_version for name in PLUGIN_FUNCTIONS})
@@ -125,6 +164,8 @@ class MoodleDouble:
         self._cm_ids = itertools.count(18)
         self._scorm_ids = itertools.count(5)
         self._draft_ids = itertools.count(387286383, 7919)
+        self._section_ids = itertools.count(200)
+        self._enrol_ids = itertools.count(60)
         self.calls: list[tuple[str, dict]] = []
         self.changes = 0
         #: (when, n): drop the connection "before" or "after" performing the n-th change
@@ -141,14 +182,17 @@ class MoodleDouble:
         if not self.webservices:
             return 403, "text/html; charset=utf-8", b""
         function = form.get("wsfunction", "")
-        params = unflatten([(k, v) for k, v in pairs if k not in ("wstoken", "wsfunction", "moodlewsrestformat")])
+        settings = {k: v for k, v in pairs if k.startswith("moodlewssetting")}  # removed before validation
+        params = unflatten([(k, v) for k, v in pairs
+                            if k not in ("wstoken", "wsfunction", "moodlewsrestformat") and k not in settings])
+        self.raw = settings.get("moodlewssettingraw") == "1"
         try:
             if form.get("wstoken") != self.token:
                 raise WsError("core\\exception\\moodle_exception", "invalidtoken", "Invalid token - token not found")
             exists = function in self.versions or function in OTHER_CORE_FUNCTIONS
             if not exists:
                 raise WsError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
-            if function not in self.service:
+            if function not in self.service or "webservice/rest:use" not in self.capabilities:
                 raise WsError("webservice_access_exception", "accessexception", "Access control exception")
             handler = getattr(self, "ws_" + function, None)
             if handler is None:
@@ -227,7 +271,37 @@ class MoodleDouble:
         if as_int(addsubcategories) and criteria:
             ids = {c["id"] for c in matches}
             matches += [c for c in self.categories.values() if c["parent"] in ids and c["id"] not in ids]
-        return [copy.deepcopy(c) for c in sorted(matches, key=lambda c: c["sortorder"])]
+        return [self._formatted(c, strings=("name",), texts=("description",))
+                for c in sorted(matches, key=lambda c: c["sortorder"])]
+
+    def _formatted(self, record: dict, *, strings: tuple[str, ...] = (), texts: tuple[str, ...] = ()) -> dict:
+        """A copy as Moodle's external layer returns it: format_string on names, format_text on
+        HTML texts, both skipped with moodlewssettingraw=1 (exchanges 76, 77, 82, 84)."""
+        record = copy.deepcopy(record)
+        if self.raw:
+            return record
+        for key in strings:
+            if isinstance(record.get(key), str):
+                record[key] = format_string(record[key])
+        for key in texts:
+            if isinstance(record.get(key), str):
+                record[key] = format_text(record[key])
+        return record
+
+    def ws_core_course_update_categories(self, categories: list) -> None:
+        if "moodle/category:manage" not in self.capabilities:
+            raise WsError("core\\exception\\required_capability_exception", "nopermissions",
+                          "Sorry, but you do not currently have permissions to do that (Manage course categories).")
+        for wanted in categories:
+            category = self.categories.get(as_int(wanted.get("id")))
+            if category is None:
+                raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course_categories.")
+            if "name" in wanted:
+                category["name"] = wanted["name"]
+            if "parent" in wanted:
+                category["parent"] = as_int(wanted["parent"])
+            category["timemodified"] = self.now()
+        return None
 
     def ws_core_course_create_categories(self, categories: list) -> list:
         created = []
@@ -245,7 +319,7 @@ class MoodleDouble:
                           description=wanted.get("description", ""), parent=parent, depth=path.count("/"), path=path,
                           sortorder=10000 * (ident - 6), timemodified=self.now(), coursecount=0)
             self.categories[ident] = record
-            created.append({"id": ident, "name": record["name"]})
+            created.append({"id": ident, "name": format_string(record["name"])})  # as returned (75)
         return created
 
     # --- courses ----------------------------------------------------------------------------------------
@@ -255,7 +329,10 @@ class MoodleDouble:
             raise invalid_parameter()
         key = {"category": "categoryid", "ids": "id"}.get(field, field)
         found = [c for c in self.courses.values() if not field or str(c[key]) == str(value)]
-        return {"courses": [copy.deepcopy(c) for c in found], "warnings": []}
+        courses = [self._formatted({k: v for k, v in c.items() if not k.startswith("_")},
+                                   strings=("fullname", "displayname", "shortname", "categoryname"), texts=("summary",))
+                   for c in found]
+        return {"courses": courses, "warnings": []}
 
     def _check_course(self, wanted: dict, ident: int | None) -> None:
         others = [c for c in self.courses.values() if c["id"] != ident]
@@ -289,16 +366,24 @@ class MoodleDouble:
             raise WsError("core\\exception\\required_capability_exception", "nopermissions",
                           "Sorry, but you do not currently have permissions to do that (Create courses).")
         created = []
+        if any("<" in str(c.get("fullname", "")) for c in courses):  # PARAM_TEXT refuses markup: nothing created (80)
+            raise invalid_parameter()
         for wanted in courses:
             for required in ("fullname", "shortname", "categoryid"):
                 if required not in wanted:
                     raise invalid_parameter()
+            if "moodle/course:setforcedlanguage" not in self.capabilities:
+                wanted = {k: v for k, v in wanted.items() if k != "lang"}  # dropped silently (106, 107)
             self._check_course(wanted, None)
             record = copy.deepcopy(recorded_answer("14-get-courses-by-field-idnumber-found")["courses"][0])
             ident = next(self._course_ids)
             record.update(id=ident, idnumber="", summary="", lang="", format="topics", enablecompletion=0,
                           timecreated=self.now())
             self._course_record(record, wanted)
+            options = {o["name"]: o["value"] for o in wanted.get("courseformatoptions", [])}
+            numsections = wanted.get("numsections", options.get("numsections", 4))  # moodlecourse | numsections
+            record["_sections"] = [self._new_section(number) for number in range(as_int(numsections) + 1)]
+            record["_enrol"] = []  # a self instance exists but is disabled, and nobody can see it (122)
             self.courses[ident] = record
             created.append({"id": ident, "shortname": record["shortname"]})
         return created
@@ -311,6 +396,10 @@ class MoodleDouble:
                 warnings.append({"item": "course", "itemid": ident, "warningcode": "unknowncourseidnumber",
                                  "message": f"Unknown course ID {ident}"})
                 continue
+            if "lang" in wanted and "moodle/course:setforcedlanguage" not in self.capabilities:
+                warnings.append({"item": "course", "itemid": ident, "warningcode": "nopermissions",
+                                 "message": "Sorry, but you do not currently have permissions to do that (Force language)."})
+                continue
             try:
                 self._check_course(wanted, ident)
             except WsError as exc:  # update_courses reports each course's failure as a warning
@@ -322,28 +411,81 @@ class MoodleDouble:
 
     # --- SCORM activities ---------------------------------------------------------------------------
 
+    def _new_section(self, number: int) -> dict:
+        return {"id": next(self._section_ids), "section": number, "name": "", "visible": 1, "cmids": []}
+
+    def _section(self, course: dict, number: int) -> dict:
+        """The course's section with this number, created alone when missing: save_scorm with a
+        section beyond the last leaves a gap in the numbering (120, 121)."""
+        found = next((x for x in course["_sections"] if x["section"] == number), None)
+        if found is None:
+            found = self._new_section(number)
+            course["_sections"] = sorted(course["_sections"] + [found], key=lambda x: x["section"])
+        return found
+
+    def _place(self, course: dict, cm: dict, number: int) -> None:
+        for section in course["_sections"]:
+            if cm["id"] in section["cmids"]:
+                section["cmids"].remove(cm["id"])
+        self._section(course, number)["cmids"].append(cm["id"])
+        cm["sectionnum"] = number
+        self.scorms[cm["instance"]]["section"] = number
+
+    def _course_access(self, course: dict) -> None:
+        """validate_context() on the course: without moodle/course:view nor an enrolment (112)."""
+        if "moodle/course:view" not in self.capabilities:
+            raise WsError("core\\exception\\require_login_exception", "requireloginerror", "Course or activity not accessible.")
+
+    def _require(self, *capabilities: str) -> None:
+        for capability in capabilities:
+            if capability not in self.capabilities:
+                raise WsError("core\\exception\\required_capability_exception", "nopermissions",
+                              f"Sorry, but you do not currently have permissions to do that ({capability}).")
+
     def ws_core_course_get_contents(self, courseid: str) -> list:
-        if as_int(courseid) not in self.courses:
+        course = self.courses.get(as_int(courseid))
+        if course is None:
             raise WsError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
-        sections = copy.deepcopy(recorded_answer("35-get-contents-empty-course"))
-        for section in sections:
-            section["modules"] = [copy.deepcopy(m) for m in section["modules"] if m.get("modname") != "scorm"]
-        return sections
+        template = recorded_answer("121-get-contents-sections-created")
+        general, other = template[0], template[1]
+        answer = []
+        for section in course["_sections"]:
+            entry = copy.deepcopy(general if section["section"] == 0 else other)
+            name = section["name"] or ("General" if section["section"] == 0 else "New section")  # NULL in the database (91)
+            entry.update(id=section["id"], section=section["section"], visible=section["visible"],
+                         name=name if self.raw else format_string(name))
+            modules = [m for m in entry["modules"] if m.get("modname") != "scorm"] if section["section"] == 0 else []
+            for cmid in section["cmids"]:
+                cm = self.cms[cmid]
+                modules.append({"id": cmid, "name": format_string(cm["name"]), "instance": cm["instance"], "modname": "scorm",
+                                "visible": cm.get("visible", 1), "uservisible": True, "completion": cm["completion"]})
+            entry["modules"] = modules
+            answer.append(entry)
+        return answer
 
     def ws_core_course_get_course_module(self, cmid: str) -> dict:
         cm = self.cms.get(as_int(cmid))
         if cm is None:
             raise WsError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
-        return {"cm": copy.deepcopy(cm), "warnings": []}
+        answer = self._formatted(cm, strings=("name",))
+        if "moodle/course:manageactivities" not in self.capabilities:
+            answer.pop("idnumber", None)  # core gives the activity's ID number to those who may edit it only
+        return {"cm": answer, "warnings": []}
 
     def ws_mod_scorm_get_scorms_by_courses(self, courseids: list | None = None) -> dict:
         wanted = {as_int(i) for i in courseids} if courseids else set(self.courses)
-        scorms = [copy.deepcopy(s) for s in self.scorms.values() if s["course"] in wanted]
+        answer = copy.deepcopy(recorded_answer("41-get-scorms-by-courses"))
+        if "moodle/course:view" not in self.capabilities:  # a warning "1" per course instead (113)
+            answer["scorms"] = []
+            answer["warnings"] = [{"item": "course", "itemid": i, "warningcode": "1",
+                                   "message": "No access rights in course context"} for i in sorted(wanted)]
+            return answer
+        # the intro comes back as stored (format_text with noclean, 90); the name through format_string
+        scorms = [self._formatted(s, strings=("name",)) for s in self.scorms.values() if s["course"] in wanted]
         if not self.manager:
             for scorm in scorms:
                 for key in ("completionstatusrequired", "completionscorerequired", "completionstatusallscos"):
                     scorm.pop(key, None)
-        answer = copy.deepcopy(recorded_answer("41-get-scorms-by-courses"))
         answer["scorms"] = scorms
         return answer
 
@@ -353,11 +495,18 @@ class MoodleDouble:
         course = self.courses.get(as_int(courseid))
         if course is None:
             raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.")
+        self._course_access(course)
         if not self.manager:
             raise WsError("core\\exception\\required_capability_exception", "nopermissions",
                           "Sorry, but you do not currently have permissions to do that (Add a new SCORM package).")
+        self._require("moodle/course:manageactivities", "mod/scorm:addinstance")
+        if "<" in name:  # PARAM_TEXT refuses markup rather than cleaning it (97)
+            raise invalid_parameter()
         if not idnumber.strip():
             raise invalid_parameter()
+        if len(idnumber.strip()) > 100:
+            raise WsError("core\\exception\\moodle_exception", "idnumbertoolong",
+                          f'The activity ID number "{idnumber.strip()}" is longer than 100 characters.')
         settings = {k: as_int(v) for k, v in (settings or {}).items()}
         package = None
         if as_int(draftitemid):
@@ -390,9 +539,10 @@ class MoodleDouble:
             scorm["coursemodule"] = cm["id"] = next(self._cm_ids)
             scorm["launch"] = 100 + scorm["id"]  # the SCO id: one SCO per package
             scorm["packageurl"] = f"http://127.0.0.1:8080/webservice/pluginfile.php/{cm['id'] + 38}/mod_scorm/package/0/{package_name}"
-            cm.update(course=course["id"], instance=scorm["id"], name=name, idnumber=idnumber.strip(),
+            cm.update(course=course["id"], instance=scorm["id"], name=name, idnumber=idnumber.strip(), visible=1,
                       sectionnum=as_int(section), completion=2 if course["enablecompletion"] else 0, added=self.now())
             self.scorms[scorm["id"]], self.cms[cm["id"]] = scorm, cm
+            self._place(course, cm, as_int(section))
             action = "created"
         else:
             scorm = self.scorms[cm["instance"]]
@@ -411,13 +561,117 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    def ws_local_coursepack_get_results(self, since: str = "0", page: str = "0", perpage: str = "100") -> dict:
-        """As moodle/local_coursepack/classes/external/get_results.php defines it."""
-        since_, page_, perpage_ = as_int(since), as_int(page), as_int(perpage)
-        if page_ < 0 or not 1 <= perpage_ <= 500:
+    # --- the plugin's other functions (version 2026120101) ----------------------------------------
+
+    def ws_local_coursepack_get_status(self, capabilities: list | None = None) -> dict:
+        missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
+                   for c in dict.fromkeys(capabilities or []) if c not in self.capabilities]
+        languages = [{"code": code, "name": {"en": "English ‎(en)‎", "fr": "Français ‎(fr)‎"}.get(code, code)}
+                     for code in sorted(self.languages)]
+        return {"missing": missing, "languages": languages, "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
+
+    def ws_local_coursepack_get_state(self) -> dict:
+        categories = [{"id": c["id"], "idnumber": c["idnumber"], "name": c["name"], "parent": c["parent"],
+                       "visible": c.get("visible", 1)} for c in self.categories.values() if c["idnumber"].startswith("coursepack:")]
+        courses, activities = [], []
+        for course in self.courses.values():
+            if not course["idnumber"].startswith("coursepack:") or "moodle/course:update" not in self.capabilities:
+                continue
+            courses.append({
+                **{k: course[k] for k in ("id", "idnumber", "shortname", "fullname", "summary", "summaryformat", "format",
+                                          "lang", "enablecompletion", "categoryid", "visible")},
+                "sections": [dict(x, name=x["name"], cmids=list(x["cmids"])) for x in course["_sections"]],
+                "enrolment": [dict(e) for e in course["_enrol"]],
+            })
+            for cm in self.cms.values():
+                if cm["course"] != course["id"] or not cm["idnumber"].startswith("coursepack:"):
+                    continue
+                scorm = self.scorms[cm["instance"]]
+                activities.append({
+                    "cmid": cm["id"], "courseid": course["id"], "idnumber": cm["idnumber"], "section": cm["sectionnum"],
+                    "visible": int(cm.get("visible", 1)), "name": scorm["name"], "intro": scorm["intro"],
+                    "sha1hash": scorm["sha1hash"], "revision": scorm["revision"], "version": scorm["version"],
+                    "completion": cm["completion"],
+                    "completionstatusrequired": int(scorm.get("completionstatusrequired") or 0),
+                    "completionscorerequired": int(scorm.get("completionscorerequired") or 0),
+                    "settings": {k: int(scorm.get(k) or 0) for k in SCORM_SETTINGS},
+                })
+        return {"categories": categories, "courses": courses, "activities": activities}
+
+    def ws_local_coursepack_arrange_course(self, courseid: str, sections: list, retiredname: str = "CoursePack") -> dict:
+        """As arrange_course.php: module i alone in section i under its name, removed modules
+        hidden in a last hidden section, empty sections beyond removed."""
+        course = self.courses.get(as_int(courseid))
+        if course is None:
+            raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.")
+        self._course_access(course)
+        self._require("moodle/course:update", "moodle/course:manageactivities", "moodle/course:activityvisibility",
+                      "moodle/course:sectionvisibility", "moodle/course:movesections")
+        ours = {cm["idnumber"]: cm for cm in self.cms.values()
+                if cm["course"] == course["id"] and cm["idnumber"].startswith("coursepack:")}
+        for wanted in sections:
+            if wanted["idnumber"] not in ours:
+                raise WsError("core\\exception\\moodle_exception", "unknownactivity",
+                              f'The course has no CoursePack activity "{wanted["idnumber"]}": publish its package first.')
+        before = copy.deepcopy((course["_sections"], {i: (c["sectionnum"], c.get("visible", 1)) for i, c in self.cms.items()}))
+        wanted_ids = [w["idnumber"] for w in sections]
+        retired = [cm for idnumber, cm in ours.items() if idnumber not in wanted_ids]
+        last = len(sections) + (1 if retired else 0)
+        for number in range(0, max(last, 1) + 1):
+            self._section(course, number)
+        layout = {i + 1: (w["name"], 1, [ours[w["idnumber"]]]) for i, w in enumerate(sections)}
+        if retired:
+            layout[last] = (retiredname, 0, retired)
+        for number, (name, visible, members) in layout.items():
+            section = self._section(course, number)
+            section["name"] = name
+            for cm in members:
+                if cm["sectionnum"] != number:
+                    self._place(course, cm, number)
+                cm["visible"] = visible
+                self.scorms[cm["instance"]]["visible"] = bool(visible)
+            section["visible"] = visible
+        course["_sections"] = [x for x in course["_sections"] if x["section"] <= last or x["cmids"]]
+        after = (course["_sections"], {i: (c["sectionnum"], c.get("visible", 1)) for i, c in self.cms.items()})
+        return {"changed": before != after}
+
+    def add_cohort(self, idnumber: str) -> None:
+        self.cohorts[idnumber] = len(self.cohorts) + 1
+
+    def ws_local_coursepack_save_enrolment(self, courseid: str, cohort: str = "") -> dict:
+        course = self.courses.get(as_int(courseid))
+        if course is None:
+            raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.")
+        self._course_access(course)
+        self._require("moodle/course:enrolconfig", "enrol/self:config")
+        if not self.self_enrol_enabled:
+            raise WsError("core\\exception\\moodle_exception", "selfenroldisabled",
+                          "Self enrolment is disabled on this site: enable it in Site administration > Plugins > Enrolments > Manage enrol plugins.")
+        if cohort and cohort not in self.cohorts:
+            raise WsError("core\\exception\\moodle_exception", "cohortnotfound",
+                          f'No cohort has the ID number "{cohort}": create it (Site administration > Users > Cohorts) or correct the catalogue.')
+        wanted = {"enabled": 1, "cohort": cohort}
+        if not course["_enrol"]:
+            course["_enrol"].append({"id": next(self._enrol_ids), **wanted})
+            return {"changed": True}
+        first = course["_enrol"][0]
+        changed = any(first[k] != v for k, v in wanted.items())
+        first.update(wanted)
+        return {"changed": changed}
+
+    def ws_local_coursepack_get_results(self, since: str = "0", afterid: str = "0", perpage: str = "100",
+                                        identity: list | None = None) -> dict:
+        """As moodle/local_coursepack/classes/external/get_results.php defines it: CoursePack
+        activities only, after the keyset (since, afterid), the identity fields asked for."""
+        timenow = self.now()
+        since_, after_, perpage_ = as_int(since), as_int(afterid), as_int(perpage)
+        fields = list(dict.fromkeys(identity if identity is not None else ["username"]))
+        if not 1 <= perpage_ <= 5000 or any(f not in ("username", "idnumber", "email") for f in fields):
             raise invalid_parameter()
-        changed = sorted((a for a in self.attempts if a["timemodified"] > since_), key=lambda a: (a["timemodified"], a["id"]))
-        rows = changed[page_ * perpage_: page_ * perpage_ + perpage_ + 1]
+        ours = [a for a in self.attempts if self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"].startswith("coursepack:")]
+        changed = sorted((a for a in ours if (a["timemodified"], a["id"]) > (since_, after_)),
+                         key=lambda a: (a["timemodified"], a["id"]))
+        rows = changed[:perpage_ + 1]
         results = []
         for attempt in rows[:perpage_]:
             scorm = self.scorms[attempt["scormid"]]
@@ -429,10 +683,10 @@ class MoodleDouble:
             def value(*elements: str) -> str:
                 return next((str(tracks[e]) for e in elements if tracks.get(e, "") != ""), "")
 
-            results.append({
-                "userid": user["id"], "username": user["username"], "useridnumber": user.get("idnumber", ""),
-                "email": user.get("email", ""), "courseid": course["id"], "courseidnumber": course["idnumber"],
-                "cmid": cm["id"], "cmidnumber": cm["idnumber"], "scormid": scorm["id"], "attempt": attempt["attempt"],
+            result = {
+                "attemptid": attempt["id"], "userid": user["id"], "courseid": course["id"],
+                "courseidnumber": course["idnumber"], "cmid": cm["id"], "cmidnumber": cm["idnumber"],
+                "scormid": scorm["id"], "attempt": attempt["attempt"],
                 "lessonstatus": value("cmi.core.lesson_status", "cmi.completion_status"),
                 "successstatus": value("cmi.success_status"),
                 "scoreraw": value("cmi.core.score.raw", "cmi.score.raw"),
@@ -442,8 +696,23 @@ class MoodleDouble:
                 "timemodified": attempt["timemodified"],
                 "completionstate": attempt.get("completionstate", 0),
                 "timecompleted": attempt.get("timecompleted", 0),
-            })
-        return {"results": results, "hasmore": len(rows) > perpage_, "timenow": self.now()}
+            }
+            identity_fields = {"username": ("username", "username"), "idnumber": ("useridnumber", "idnumber"),
+                               "email": ("email", "email")}
+            for asked in fields:
+                key, column = identity_fields[asked]
+                result[key] = user.get(column, "")
+            results.append(result)
+        return {"results": results, "hasmore": len(rows) > perpage_, "timenow": timenow}
+
+    def change_attempt(self, ident: int, tracks: dict[str, str], timemodified: int, completionstate: int | None = None) -> None:
+        """A learner goes on with an attempt: Moodle updates its tracks and its timemodified."""
+        attempt = next(a for a in self.attempts if a["id"] == ident)
+        attempt["tracks"].update(tracks)
+        attempt["timemodified"] = timemodified
+        if completionstate is not None:
+            attempt["completionstate"] = completionstate
+            attempt["timecompleted"] = timemodified if completionstate else 0
 
     # --- learners and their results (seeded by the tests) ------------------------------------------------
 
@@ -463,16 +732,24 @@ class MoodleDouble:
         return [a for a in self.attempts if a["scormid"] == scormid and a["userid"] == userid]
 
     def ws_core_enrol_get_enrolled_users(self, courseid: str) -> list:
+        """As enrol/externallib.php: viewparticipants required; a user whose details the caller may
+        not see (moodle/user:viewdetails) is left out; the username needs moodle/user:viewalldetails."""
+        self._require("moodle/course:viewparticipants")
+        if "moodle/user:viewdetails" not in self.capabilities:
+            return []
         template = recorded_answer("52-get-enrolled-users")[0]
         users = []
         for ident in sorted(self.enrolments.get(as_int(courseid), ())):
             user = copy.deepcopy(template)
             user.update(self.users[ident])
             user.pop("idnumber", None)  # core_enrol_get_enrolled_users gives no ID number by default
+            if "moodle/user:viewalldetails" not in self.capabilities:
+                user.pop("username", None)
             users.append(user)
         return users
 
     def ws_core_completion_get_activities_completion_status(self, courseid: str, userid: str) -> dict:
+        self._require("report/progress:view")  # another user's completion
         template = recorded_answer("51-completion-status-before")["statuses"][0]
         statuses = []
         for cm in (c for c in self.cms.values() if c["course"] == as_int(courseid)):
@@ -485,9 +762,11 @@ class MoodleDouble:
         return {"statuses": statuses, "warnings": []}
 
     def ws_mod_scorm_get_scorm_attempt_count(self, scormid: str, userid: str, ignoremissingcompletion: str = "0") -> dict:
+        self._require("mod/scorm:viewreport")  # another user's attempts
         return {"attemptscount": len(self._user_attempts(as_int(scormid), as_int(userid))), "warnings": []}
 
     def ws_mod_scorm_get_scorm_sco_tracks(self, scoid: str, userid: str, attempt: str = "0") -> dict:
+        self._require("mod/scorm:viewreport")
         scorm = next((s for s in self.scorms.values() if s["launch"] == as_int(scoid)), None)
         if scorm is None:
             raise WsError("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table scorm_scoes.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from lrs_support import strict_lrs  # noqa: F401 - fixture
 from moodle_double import MoodleDouble
 from packager.cli import cli
 
@@ -31,10 +32,28 @@ def doctor(tmp_path, monkeypatch, double: MoodleDouble | None, *, lrs: str | Non
 def test_everything_ready(tmp_path, monkeypatch) -> None:
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN))
     lines = result.stdout.splitlines()  # the catalogue line goes to stderr
-    assert [line.split(" :")[0] for line in lines[:8]] == [
+    marks = [line.split(" :")[0] for line in lines if not line.startswith("    ")]
+    assert marks == [
         "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Fonctions du service",
-        "✓ Plugin local_coursepack", "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "– LRS"]
+        "✓ Plugin local_coursepack", "✓ Capacités du compte du jeton", "– Langue des cours",
+        "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "– LRS"]
+    # this site has no French pack: publishing works, without forcing the course language
+    assert "pack « fr » absent" in result.output and "Packs de langue" in result.output
+    # sizes as people read them (it said "0.0 Mo" for 14 KB packages)
+    assert "le plus gros paquet fait " in result.output and "0.0 Mo" not in result.output
+    assert "\u00a0ko, limite sans limite" in result.output
     assert result.exit_code == 0, result.output
+
+
+def test_each_missing_capability_is_named_with_its_fix(tmp_path, monkeypatch) -> None:
+    double = MoodleDouble(token=TOKEN, languages=("en", "fr"),
+                          missing_capabilities=("moodle/course:view", "mod/scorm:viewreport", "moodle/course:setforcedlanguage"))
+    result = doctor(tmp_path, monkeypatch, double)
+    assert result.exit_code == 1
+    out = result.output
+    assert "✗ Capacité moodle/course:view" in out and "✗ Capacité mod/scorm:viewreport" in out
+    assert out.count("Donnez-la au rôle du compte du jeton au niveau du système") >= 2
+    assert "– Langue des cours : sans moodle/course:setforcedlanguage" in out
 
 
 def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
@@ -44,7 +63,7 @@ def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     out = result.output
     assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
-    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026112800" in out
+    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120101" in out
     assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
     assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
 
@@ -70,3 +89,13 @@ def test_webservices_off_and_no_url(tmp_path, monkeypatch) -> None:
 def test_unreachable_lrs(tmp_path, monkeypatch) -> None:
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs="http://127.0.0.1:9/xapi/")
     assert "✗ LRS : http://127.0.0.1:9/xapi/" in result.output and result.exit_code == 1
+
+
+def test_lrs_answering_html_is_not_ready(tmp_path, monkeypatch, strict_lrs) -> None:  # noqa: F811
+    strict_lrs.fault = "html"  # a proxy or a login page in front of the LRS
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs=strict_lrs.endpoint)
+    assert f"✗ LRS : {strict_lrs.endpoint}: HTTP 200 not an xAPI answer: text/html" in result.output
+    assert result.exit_code == 1
+    strict_lrs.fault = None
+    assert f"✓ LRS : {strict_lrs.endpoint}: xAPI 1.0.3" in doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN),
+                                                                   lrs=strict_lrs.endpoint).output

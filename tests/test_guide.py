@@ -69,3 +69,17 @@ def test_every_message_has_a_worked_example_in_the_guide() -> None:
         start = fix.split("{", 1)[0]
         shown = entry.split("Correction : ", 1)[1]
         assert shown.startswith(start) or shown.startswith("Vouliez-vous dire"), code  # the guide follows the wording
+
+
+def test_guide_catalogue_settings_validate(tmp_path: Path) -> None:
+    """The ``moodle:`` example of the publishing section is a real catalogue setting."""
+    blocks = [b for b in YAML_BLOCKS if b.lstrip().startswith("moodle:")]
+    assert blocks, "the guide shows the moodle settings"
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    settings = root / "catalogue.yml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("moodle:")
+    end = text.index("contact:")
+    settings.write_text(text[:start] + blocks[0] + text[end:], encoding="utf-8")
+    assert problems_of(validate(root)) == []

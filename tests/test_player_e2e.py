@@ -242,9 +242,11 @@ def test_wrong_answers_fail_then_a_retry_passes(page, fmt) -> None:
     result = plain(frame.locator("#cp-quiz-result").text_content())
     assert "Votre score : 0 %." in result and "Il faut 80 % pour réussir." in result and "Il vous reste 1 essai(s)." in result
     assert "Non." in frame.locator("#q-choix-unique .cp-feedback").text_content()
-    assert frame.locator("#q-paires .cp-feedback li").all_text_contents() == [
-        "Accepter → Ajoute à l'agenda", "Refuser → Prévient l'organisateur", "Provisoire → Peut-être"]
-    assert "La bonne réponse : Faux" in plain(frame.locator("#q-vrai-faux .cp-feedback").text_content())
+    # an attempt is left: the right answers stay hidden, and the focus is on the result, not the top
+    assert frame.locator("#q-paires .cp-feedback li").count() == 0
+    assert "La bonne réponse" not in plain(frame.locator("#cp-quiz").text_content())
+    assert frame.locator("#cp-quiz-result").evaluate("el => document.activeElement === el")
+    assert frame.locator("#cp-quiz-next").is_hidden()
     cmi = page.evaluate("lms.cmi()")
     found = interactions(cmi)
     if fmt == "scorm12":
@@ -264,6 +266,36 @@ def test_wrong_answers_fail_then_a_retry_passes(page, fmt) -> None:
     assert frame.locator("#cp-retry").is_hidden()
     close(page)
     assert page.evaluate("lms.errors") == [] and page.js_errors == []
+
+
+def test_last_failed_attempt_shows_the_answers_and_what_to_do(page) -> None:
+    frame = launch(page, "scorm12")
+    walk_to_quiz(frame)
+    answer(frame, right=False)
+    frame.locator("#cp-retry").click()
+    answer(frame, right=False)
+    assert frame.locator("#q-paires .cp-feedback li").all_text_contents() == [
+        "Accepter → Ajoute à l'agenda", "Refuser → Prévient l'organisateur", "Provisoire → Peut-être"]
+    assert "La bonne réponse : Faux" in plain(frame.locator("#q-vrai-faux .cp-feedback").text_content())
+    assert "Vous avez utilisé tous vos essais." in plain(frame.locator("#cp-quiz-result").text_content())
+    after = frame.locator("#cp-quiz-next")
+    assert after.is_visible() and after.locator("a[href='mailto:mediation@example.org']").is_visible()
+    frame.locator("#cp-restart").click()
+    assert frame.locator("#cp-progress-text").text_content() == "Page 1 sur 3"
+    assert frame.locator("#h-debut").evaluate("el => document.activeElement === el")
+    close(page)
+    assert page.evaluate("lms.errors") == [] and page.js_errors == []
+
+
+def test_score_is_reported_as_soon_as_the_quiz_decides(page) -> None:
+    """A quiz passed before every page is read: the LMS has the score at once (status still incomplete)."""
+    frame = launch(page, "scorm12")
+    frame.locator("#cp-toc-toggle").click()
+    frame.locator(".cp-toc a[data-page='2']").click()
+    answer(frame, right=True)
+    cmi = page.evaluate("lms.cmi()")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("100", "incomplete")
+    close(page)
 
 
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
@@ -333,4 +365,40 @@ def test_keyboard_only(page) -> None:
     page.keyboard.press("Tab")  # a radio group is one tab stop: next is its "check" button
     page.keyboard.press("Enter")
     assert "Bonne réponse." in frame.locator("#q-vrai-faux .cp-feedback").text_content()
+    close(page)
+
+
+FOCUSED = ("() => { const e = document.activeElement; return e.id ? '#' + e.id : e.tagName.toLowerCase()"
+           " + (e.getAttribute('href') ? '[' + e.getAttribute('href') + ']' : ''); }")
+
+
+def test_keyboard_walk_focus(page) -> None:
+    """Every stop of a keyboard-only walk: skip link, contents, help, pages, an answer, its feedback."""
+    frame = launch(page, "scorm12")
+    focused = lambda: frame.locator("html").evaluate(FOCUSED)  # noqa: E731
+
+    def tab(expected: str) -> None:
+        page.keyboard.press("Tab")
+        assert focused() == expected
+
+    frame.locator(".cp-skip").focus()
+    assert focused() == "a[#cp-main]"
+    tab("#cp-toc-toggle")
+    tab("summary")  # « Besoin d'aide ? »
+    page.keyboard.press("Enter")
+    assert frame.locator("#cp-help").get_attribute("open") is not None
+    tab("a[mailto:mediation@example.org]")
+    tab("#cp-next")
+    page.keyboard.press("Enter")
+    assert focused() == "#h-milieu" and frame.locator("#cp-progress-text").text_content() == "Page 2 sur 3"
+    tab("#cp-prev")
+    tab("#cp-next")
+    page.keyboard.press("Enter")
+    assert focused() == "#h-quiz"
+    tab("input")  # the first choice of the first question
+    page.keyboard.press("Space")
+    tab("button")  # its « Valider ma réponse »
+    page.keyboard.press("Enter")
+    assert frame.locator("#q-choix-unique .cp-feedback").evaluate("el => document.activeElement === el")
+    assert "Bonne réponse." in frame.locator("#q-choix-unique .cp-feedback").text_content()
     close(page)

@@ -162,4 +162,27 @@ def test_broken_catalogue_shows_its_problems_and_recovers_without_restart(browse
     assert "catalogue.yml" in page.locator("#cp-problems").text_content()
     settings.write_text(settings_text, encoding="utf-8")
     page.locator("#cp-problems").wait_for(state="detached", timeout=10000)
+def test_reset_starts_again_from_nothing_and_a_reload_terminates_once(browser, preview) -> None:
+    server, _root = preview
+    page = browser.new_page()
+    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
+    frame = page.frame_locator("#sco")
+    frame.locator("html.cp-js").wait_for(state="attached")
+    frame.locator("#cp-next").click()
+    page.wait_for_function("document.getElementById('sim-location').textContent === '1'")
+    page.reload()
+    frame.locator("html.cp-js").wait_for(state="attached")
+    assert frame.locator("#cp-progress-text").text_content() == "Page 2 sur 4"  # resumed
+    page.wait_for_function("document.getElementById('sim-statements').textContent.includes('terminated')")
+    page.wait_for_timeout(1500)
+    shown = page.locator("#sim-statements li").all_text_contents()
+    assert sum(s.startswith("terminated") for s in shown) == 1  # one reload, one terminated
+    page.locator("#sim-reset").click()
+    page.wait_for_load_state()
+    frame.locator("html.cp-js").wait_for(state="attached")
+    assert frame.locator("#cp-progress-text").text_content() == "Page 1 sur 4"
+    page.wait_for_function("document.getElementById('sim-location').textContent === '0'")
+    assert page.locator("#sim-interaction-count").text_content() == "0"
+    page.wait_for_timeout(1200)
+    assert not any(s.startswith("terminated") for s in page.locator("#sim-statements li").all_text_contents())
     page.close()

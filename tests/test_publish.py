@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import COURSES, SETTINGS, TOOL, dedent
-from moodle_double import MoodleDouble
+from moodle_double import CHANGES, MoodleDouble
 from packager.cli import cli
 from packager.commands import publish as publish_command
 from packager.model.checks import validate_catalogue
@@ -44,8 +44,7 @@ def publish(moodle, tmp_path, monkeypatch):
 
 
 def changes(double: MoodleDouble) -> list[str]:
-    return [name for name, _ in double.calls if name in ("core_course_create_categories", "core_course_create_courses",
-                                                         "core_course_update_courses", "local_coursepack_save_scorm", "upload")]
+    return changes_since(double, 0)
 
 
 def snapshot(double: MoodleDouble) -> dict:
@@ -83,10 +82,14 @@ def test_first_publish_creates_everything(publish, moodle) -> None:
     assert ("coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", sha1) in state["activities"]
     # completion the package can reach; display in the current window, straight into the player
     quiz = next(s for s in double.scorms.values() if s["name"] == "Lire et trier ses messages")
-    intro = next(s for s in double.scorms.values() if s["name"] == "Agent de voirie")
+    intro = next(s for s in double.scorms.values() if s["name"] == "Présentation du parcours")
     assert (quiz["completionstatusrequired"], quiz["completionscorerequired"]) == (2, 75)
     assert (intro["completionstatusrequired"], intro["completionscorerequired"]) == (4, None)
-    assert (quiz["popup"], quiz["skipview"], quiz["grademethod"], quiz["whatgrade"], quiz["maxattempt"]) == (0, 2, 1, 0, 0)
+    assert (quiz["popup"], quiz["skipview"], quiz["grademethod"], quiz["whatgrade"]) == (0, 2, 1, 0)
+    # Moodle attempts, unlimited, a new one once the last ended: a learner who failed is never in Review mode
+    assert (quiz["maxattempt"], quiz["forcenewattempt"]) == (0, 1)
+    # a grade only where a quiz gives one: the course total is the quizzes'
+    assert (quiz["maxgrade"], intro["maxgrade"]) == (100, 0)
     course = next(c for c in double.courses.values() if c["idnumber"] == "coursepack:messagerie")
     assert course["enablecompletion"] == 1 and course["format"] == "topics"
     assert course["summary"].startswith("<p>Lire, écrire et trier vos courriels")
@@ -104,12 +107,14 @@ def test_second_publish_changes_nothing(publish, moodle) -> None:
     assert "Moodle est déjà à jour." in again.output
     assert changes_since(moodle.double, before) == []
     assert not any(line.startswith(("  créer", "  mettre à jour")) for line in again.output.splitlines())
-    assert "activité : 0 à créer, 0 à mettre à jour, 56 inchangé(s)" in again.output
+    assert "activité : 0 à créer, 0 à mettre à jour, 56 sans changement" in again.output
+    # site info, the plugin's status and its state: nothing read object by object
+    assert [name for name, _ in moodle.double.calls[before:]] == [
+        "core_webservice_get_site_info", "local_coursepack_get_status", "local_coursepack_get_state"]
 
 
 def changes_since(double: MoodleDouble, index: int) -> list[str]:
-    return [name for name, _ in double.calls[index:] if name in ("core_course_create_categories", "core_course_create_courses",
-                                                                  "core_course_update_courses", "local_coursepack_save_scorm", "upload")]
+    return [name for name, _ in double.calls[index:] if name in CHANGES]
 
 
 def test_one_changed_module_is_uploaded_once(publish, moodle, tmp_path) -> None:
@@ -136,7 +141,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(publish, moodle) -> None:
     assert result.exit_code == 0, result.output
     assert "  créer          catégorie  Formations numériques" in result.output
     assert "  créer          cours      La messagerie électronique" in result.output
-    assert "activité : " + str(expected_activities()) + " à créer, 0 à mettre à jour, 0 inchangé(s)" in result.output
+    assert "activité : " + str(expected_activities()) + " à créer, 0 à mettre à jour, 0 sans changement" in result.output
     assert "Simulation (--dry-run) : rien n'a été modifié." in result.output
     assert changes(moodle.double) == [] and moodle.double.categories == {}
 
@@ -177,9 +182,8 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
     finally:
         server.close()
     total = reference.changes
-    # 3 categories, 2 courses (the first one sent twice: this site refuses its language "fr"),
-    # 5 activities, 3 packages
-    assert total == 3 + 3 + 5 + 3
+    # 3 categories, 2 courses, 5 activities, 3 packages, 2 layouts, 2 self-enrolments
+    assert total == 3 + 2 + 5 + 3 + 2 + 2
     expected = snapshot(reference)
     for when in ("before", "after"):
         for step in range(1, total + 1):
@@ -201,8 +205,9 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
 
 @pytest.mark.parametrize("setup, message", [
     (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
-    (dict(plugin=False), "La fonction local_coursepack_save_scorm manque : installez le plugin local_coursepack"),
-    (dict(missing_functions=("mod_scorm_get_scorms_by_courses",)), "Fonctions absentes du service du jeton : mod_scorm_get_scorms_by_courses."),
+    (dict(plugin=False), "manque : installez le plugin local_coursepack"),
+    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120101."),
+    (dict(missing_functions=("core_course_update_courses",)), "Fonctions absentes du service du jeton : core_course_update_courses."),
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),
     (dict(uploadfiles=0), "Moodle refuse le dépôt du fichier (accessexception)"),
@@ -216,7 +221,7 @@ def test_errors_are_one_clear_line(publish, tmp_path, setup, message) -> None:
         server.close()
     assert result.exit_code == 1
     assert message in result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and ").)" not in result.output
 
 
 def test_webservices_disabled(publish, moodle) -> None:
@@ -249,11 +254,11 @@ def test_unreachable_moodle_is_retried_then_reported(tmp_path, capsys) -> None:
     url = server.url
     server.close()  # nothing listens there any more
     sleeps: list[float] = []
-    client = MoodleClient(url, TOKEN, timeout=2, retry=Retry(attempts=3, first_delay=0.5, sleep=sleeps.append))
+    client = MoodleClient(url, TOKEN, timeout=2, retry=Retry(2, backoff_factor=0.5, backoff_jitter=0, sleep=sleeps.append))
     code = publish_command.run(COURSES, moodle_url=url, config_file=None, out=tmp_path / "dist", dry_run=False, client=client)
     output = "".join(capsys.readouterr())
     assert code == 1
-    assert sleeps == [0.5, 1.0]  # site info is safe to repeat: retried with backoff
+    assert sleeps == [1.0]  # site info is safe to repeat: retried twice, urllib3 backs off from the second
     assert f"Moodle ne répond pas à {url}" in output and TOKEN not in output
 
 
@@ -261,7 +266,7 @@ def test_timeout_is_reported(tmp_path, capsys) -> None:
     double = MoodleDouble(token=TOKEN)
     double.delay = 1.0
     server = double.serve()
-    client = MoodleClient(server.url, TOKEN, timeout=0.2, retry=Retry(attempts=2, first_delay=0, sleep=lambda _s: None))
+    client = MoodleClient(server.url, TOKEN, timeout=0.2, retry=Retry(1, backoff_factor=0, sleep=lambda _s: None))
     try:
         code = publish_command.run(COURSES, moodle_url=server.url, config_file=None, out=tmp_path / "dist",
                                    dry_run=True, client=client)
@@ -269,3 +274,131 @@ def test_timeout_is_reported(tmp_path, capsys) -> None:
         server.close()
     output = "".join(capsys.readouterr())
     assert code == 1 and "Moodle ne répond pas" in output and "Timeout" in output
+
+
+def test_texts_with_apostrophes_compare_as_stored(publish, moodle) -> None:
+    """Moodle gives summaries through format_text and names through format_string: the plan
+    compares with the stored values, so a catalogue full of apostrophes re-publishes nothing
+    (it updated 3 courses on every run)."""
+    assert publish().exit_code == 0
+    course = next(c for c in moodle.double.courses.values() if "&#x27;" in c["summary"])
+    formatted = moodle.double.ws_core_course_get_courses_by_field("id", str(course["id"]))["courses"][0]
+    assert formatted["summary"] == course["summary"].replace("&#x27;", "'")  # what core reads give back
+    before = len(moodle.double.calls)
+    assert "Moodle est déjà à jour." in publish().output
+    assert changes_since(moodle.double, before) == []
+
+
+def test_a_field_edited_by_hand_in_moodle_is_restored(publish, moodle) -> None:
+    assert publish().exit_code == 0
+    double = moodle.double
+    course = next(c for c in double.courses.values() if c["idnumber"] == "coursepack:messagerie")
+    course["fullname"] = "Renommé à la main"
+    course["_sections"][1]["name"] = "Section renommée"
+    scorm = next(s for s in double.scorms.values() if s["name"] == "Lire et trier ses messages")
+    scorm["intro"] = "<p>Modifié</p>"
+    category = next(c for c in double.categories.values() if c["idnumber"] == "coursepack:tools")
+    category["name"] = "Outils (renommé)"
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert course["fullname"] == "La messagerie électronique" and category["name"] == "Par outil"
+    assert course["_sections"][1]["name"] == "Lire et trier ses messages"
+    assert scorm["intro"].startswith("<p>") and scorm["intro"] != "<p>Modifié</p>"
+    assert "Moodle est déjà à jour." in publish().output
+
+
+def test_missing_capabilities_are_named_before_anything_changes(publish) -> None:
+    double = MoodleDouble(token=TOKEN, missing_capabilities=("moodle/course:view", "enrol/self:config"))
+    server = double.serve()
+    try:
+        result = publish(url=server.url)
+    finally:
+        server.close()
+    assert result.exit_code == 1
+    assert "n'a pas ces capacités au niveau du système : moodle/course:view, enrol/self:config" in result.output
+    assert changes(double) == [] and double.categories == {}
+
+
+@pytest.mark.parametrize("languages, missing, forced, note", [
+    (("en",), (), "", "Le pack de langue « fr » n'est pas installé"),
+    (("en", "fr"), ("moodle/course:setforcedlanguage",), "", "n'a pas la capacité moodle/course:setforcedlanguage"),
+    (("en", "fr"), (), "fr", None),
+])
+def test_course_language_decided_from_the_site(publish, tmp_path, languages, missing, forced, note) -> None:
+    """Re-checked on every run, never remembered in the output folder: without the right, Moodle
+    would drop lang silently on create and refuse update with a warning."""
+    double = MoodleDouble(token=TOKEN, languages=languages, missing_capabilities=missing)
+    server = double.serve()
+    try:
+        first = publish(url=server.url)
+        assert first.exit_code == 0, first.output
+        assert {c["lang"] for c in double.courses.values()} == {forced}
+        assert (note in first.output) if note else ("Le pack de langue" not in first.output)
+        again = publish(url=server.url)
+        assert "Moodle est déjà à jour." in again.output, again.output
+        if not forced:  # the pack installed, the right given: the next run forces the language
+            double.languages.add("fr")
+            double.capabilities.add("moodle/course:setforcedlanguage")
+            third = publish(url=server.url)
+            assert third.exit_code == 0, third.output
+            assert {c["lang"] for c in double.courses.values()} == {"fr"}
+    finally:
+        server.close()
+    assert not list(publish.out.glob(".coursepack-publish*"))
+
+
+def sections(double: MoodleDouble, idnumber: str) -> list[tuple[int, str, int, list[str]]]:
+    course = next(c for c in double.courses.values() if c["idnumber"] == idnumber)
+    return [(x["section"], x["name"], x["visible"], [double.cms[i]["idnumber"] for i in x["cmids"]])
+            for x in course["_sections"]]
+
+
+def test_one_section_per_module_in_yaml_order(publish, moodle, tmp_path) -> None:
+    catalogue = small_catalogue(tmp_path / "small")
+    assert publish(catalogue=catalogue).exit_code == 0
+    assert sections(moodle.double, "coursepack:parcours") == [
+        (0, "", 1, []),
+        (1, "Présentation du parcours", 1, ["coursepack:parcours/intro"]),
+        (2, "Module A", 1, ["coursepack:outil/module-a"]),
+        (3, "Module B", 1, ["coursepack:outil/module-b"])]
+    # reordered and renamed: the activity moves, the section follows
+    job = catalogue / "metiers" / "parcours.yml"
+    job.write_text(job.read_text(encoding="utf-8").replace(
+        "  - ref: outil/module-a\n  - ref: outil/module-b\n    required: false\n",
+        "  - ref: outil/module-b\n    required: false\n  - ref: outil/module-a\n"), encoding="utf-8")
+    tool = catalogue / "outils" / "outil.yml"
+    tool.write_text(tool.read_text(encoding="utf-8").replace("title: Module B", "title: Module B bis"), encoding="utf-8")
+    assert publish(catalogue=catalogue).exit_code == 0
+    assert sections(moodle.double, "coursepack:parcours")[1:] == [
+        (1, "Présentation du parcours", 1, ["coursepack:parcours/intro"]),
+        (2, "Module B bis", 1, ["coursepack:outil/module-b"]),
+        (3, "Module A", 1, ["coursepack:outil/module-a"])]
+    # removed: hidden in a last hidden section, never deleted
+    job.write_text(job.read_text(encoding="utf-8").replace("  - ref: outil/module-a\n", ""), encoding="utf-8")
+    assert publish(catalogue=catalogue).exit_code == 0
+    assert sections(moodle.double, "coursepack:parcours")[1:] == [
+        (1, "Présentation du parcours", 1, ["coursepack:parcours/intro"]),
+        (2, "Module B bis", 1, ["coursepack:outil/module-b"]),
+        (3, "Modules retirés du catalogue", 0, ["coursepack:outil/module-a"])]
+    assert "Moodle est déjà à jour." in publish(catalogue=catalogue).output
+
+
+def test_agents_get_in_the_catalogue_s_way(publish, tmp_path) -> None:
+    catalogue = small_catalogue(tmp_path / "small")
+    settings = catalogue / "catalogue.yml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + "moodle:\n  enrolment:\n    method: self\n    cohorts:\n      parcours: equipe-voirie\n", encoding="utf-8")
+    double = MoodleDouble(token=TOKEN)
+    server = double.serve()
+    try:
+        refused = publish(catalogue=catalogue, url=server.url)
+        assert refused.exit_code == 1 and "Aucune cohorte n'a l'identifiant" not in refused.output
+        assert "equipe-voirie" in refused.output
+        double.add_cohort("equipe-voirie")
+        assert publish(catalogue=catalogue, url=server.url).exit_code == 0
+        enrol = {c["idnumber"]: c["_enrol"] for c in double.courses.values()}
+        assert enrol["coursepack:outil"] == [{"id": enrol["coursepack:outil"][0]["id"], "enabled": 1, "cohort": ""}]
+        assert enrol["coursepack:parcours"][0]["cohort"] == "equipe-voirie"
+        assert "Moodle est déjà à jour." in publish(catalogue=catalogue, url=server.url).output
+    finally:
+        server.close()

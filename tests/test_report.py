@@ -1,32 +1,51 @@
-"""``coursepack report`` from a Ralph LRS filled by a sync, checked in Chromium."""
+"""``coursepack report``: figures as docs/report.md defines them, from a hand-computed fixture
+(the sync tests' attempts) through Ralph and through a strict LRS front, checked in Chromium."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 from click.testing import CliRunner
 
-from lrs_support import PASSWORD, USERNAME, ralph  # noqa: F401 - fixture
+from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
 from packager.cli import cli
-from test_sync import moodle, run_sync  # noqa: F401 - fixture
+from packager.report.render import render_csv
+from packager.report.stats import Report, Row
+from test_sync import BASE, moodle, run_sync  # noqa: F401 - fixture
 
-MODULES = {  # key: (learners, passed, only completed, failed, completion, pass rate, average score, average time)
-    "messagerie/lire-ses-messages": ("1", "1", "0", "0", "100 %", "100 %", "100 %", "12,5 min"),
-    "conges-absences/poser-un-conge": ("1", "1", "0", "0", "100 %", "100 %", "80 %", "9 min"),
-    "signalements/signaler-un-depot-sauvage": ("1", "1", "0", "0", "100 %", "100 %", "90 %", "9 min"),
-    "agent-voirie/intro": ("1", "0", "1", "0", "100 %", "—", "—", "1,2 min"),
-    "messagerie/ecrire-un-message": ("0", "0", "0", "0", "—", "—", "—", "—"),
+#: By hand from test_sync.ATTEMPTS (started, completed, passed, only completed, failed, completion, pass rate,
+#: best score, time per attempt). poser-un-conge: a failed attempt of 5 min then a passed one of 4 min, made in
+#: a job path: 4,5 min per attempt, counted for the module, not for its tool course.
+MODULES = {
+    "messagerie/lire-ses-messages": ("1", "1", "1", "0", "0", "100 %", "100 %", "100 %", "12,5 min"),
+    "conges-absences/poser-un-conge": ("1", "1", "1", "0", "0", "100 %", "100 %", "80 %", "4,5 min"),
+    "signalements/signaler-un-depot-sauvage": ("1", "1", "1", "0", "0", "100 %", "100 %", "90 %", "9 min"),
+    "agent-voirie/intro": ("1", "1", "0", "1", "0", "100 %", "—", "—", "1,2 min"),
+    "messagerie/ecrire-un-message": ("1", "0", "0", "0", "0", "0 %", "—", "—", "—"),
 }
+
+
+def report(lrs, tmp_path, *extra: str):
+    env = {"LRS_ENDPOINT": lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["report", "--out", str(tmp_path / "rapport" / "report.html"),
+                                             "--store", str(tmp_path / "store.sqlite"), *extra])
+    assert "Traceback" not in result.output and PASSWORD not in result.output, result.output
+    return result
+
+
+def csv_rows(tmp_path) -> dict[tuple[str, str], dict[str, str]]:
+    text = (tmp_path / "rapport" / "report.csv").read_text(encoding="utf-8")
+    return {(r["niveau"], r["identifiant"]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
 
 
 def test_report_from_the_lrs(moodle, ralph, tmp_path, browser) -> None:  # noqa: F811
     assert run_sync(moodle, ralph, tmp_path).exit_code == 0
-    out = tmp_path / "rapport" / "report.html"
-    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
-    result = CliRunner(env=env).invoke(cli, ["report", "--out", str(out)])
+    result = report(ralph, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "2 apprenants, 5 déclarations" in result.output
+    assert "2 apprenants, 6 déclarations ; 6 lues au LRS" in result.output
+    out = tmp_path / "rapport" / "report.html"
     html = out.read_text(encoding="utf-8")
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html  # nothing fetched
 
@@ -36,7 +55,7 @@ def test_report_from_the_lrs(moodle, ralph, tmp_path, browser) -> None:  # noqa:
     page.goto(out.as_uri())
     assert requests == [out.as_uri()]
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator("#cp-learners").text_content() == "2" and page.locator("#cp-statements").text_content() == "5"
+    assert page.locator("#cp-learners").text_content() == "2" and page.locator("#cp-statements").text_content() == "6"
     for key, expected in MODULES.items():
         cells = page.locator(f"#table-modules tr[data-key='{key}'] td").all_text_contents()
         assert tuple(cells) == expected, key
@@ -45,12 +64,91 @@ def test_report_from_the_lrs(moodle, ralph, tmp_path, browser) -> None:  # noqa:
         assert rows > 0 and page.locator(f"#chart-{table} rect.cp-bar").count() == rows
     bar = page.locator("#chart-modules rect.cp-bar[data-key='messagerie/lire-ses-messages']")
     assert float(bar.get_attribute("width")) == 360.0
-    assert float(page.locator("#chart-outils rect.cp-bar[data-key='messagerie']").get_attribute("width")) == 0.0
-    voirie = page.locator("#table-metiers tr[data-key='agent-voirie'] td").all_text_contents()
-    assert voirie[:2] == ["2", "3"]  # two learners began it; three quizzes passed among its required modules
     page.close()
 
-    rows = list(csv.DictReader(io.StringIO((out.with_suffix(".csv")).read_text(encoding="utf-8")), delimiter=";"))
-    lire = next(r for r in rows if r["identifiant"] == "messagerie/lire-ses-messages")
-    assert (lire["apprenants"], lire["reussi"], lire["taux_achevement"], lire["score_moyen"]) == ("1", "1", "1.000", "100.0")
-    assert {r["niveau"] for r in rows} == {"module", "cours_outil", "parcours_metier"}
+    rows = csv_rows(tmp_path)
+    # a job path counts only the attempts made in it: agent2's intro in agent-voirie, nothing else
+    voirie = rows[("parcours_metier", "agent-voirie")]
+    assert (voirie["commence"], voirie["termine"], voirie["reussi"]) == ("1", "0", "0")
+    collecte = rows[("parcours_metier", "agent-collecte-dechets")]
+    assert (collecte["commence"], collecte["temps_par_tentative_min"]) == ("1", "4.5")
+    assert rows[("cours_outil", "conges-absences")]["commence"] == "0"  # poser-un-conge was taken in a job path
+    assert rows[("cours_outil", "messagerie")]["commence"] == "2"
+    assert all(int(r["termine_sans_reussite"]) >= 0 for r in rows.values())
+
+    # a re-run asks only for what is new (since the latest stored time, minus the margin)
+    again = report(ralph, tmp_path, "--lang", "en")
+    assert again.exit_code == 0 and "Report:" in again.output and "2 learners, 6 statements" in again.output
+    assert 'lang="en"' in out.read_text(encoding="utf-8")
+
+
+def _stored(lrs, statements: list[dict]) -> None:
+    for n, statement in enumerate(statements):
+        key = statement["id"] if isinstance(statement, dict) else f"junk{n}"
+        lrs.stored[key] = {**statement, "stored": f"2026-11-30T00:00:{n:02d}Z"} if isinstance(statement, dict) else statement
+        lrs.order.append(key)
+
+
+def _statement(ident: str, verb: str, **parts) -> dict:
+    return {"id": ident, "actor": {"account": {"homePage": "https://m.example", "name": "a1"}},
+            "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+            "object": {"id": BASE + "messagerie/lire-ses-messages"}, **parts}
+
+
+def test_odd_statements_are_read_for_what_they_say(strict_lrs, tmp_path) -> None:  # noqa: F811
+    _stored(strict_lrs, [
+        _statement("1", "passed", result=None),
+        _statement("2", "passed", result={"score": None, "duration": 5}),
+        {"id": "3", "actor": {"mbox": "mailto:x@example.org"}, "verb": {"id": "v"}, "object": "x"},
+        _statement("4", "failed", context={"contextActivities": {"grouping": "nope"}}),
+        "not a statement",
+        # a cmi5 package's own statement: the LMS's activity id, our module in the grouping
+        {"id": "5", "actor": {"mbox": "mailto:b@example.org"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/passed"},
+         "object": {"id": "https://lms.example/au/77"}, "result": {"score": {"scaled": 0.5}, "duration": "PT2M"},
+         "context": {"registration": "R", "contextActivities": {"grouping": [{"id": BASE + "messagerie/lire-ses-messages"}]}}},
+    ])
+    result = report(strict_lrs, tmp_path)
+    assert result.exit_code == 0, result.output
+    lire = csv_rows(tmp_path)[("module", "messagerie/lire-ses-messages")]
+    assert (lire["commence"], lire["reussi"], lire["echoue"], lire["meilleur_score_moyen"]) == ("2", "2", "0", "50.0")
+    assert lire["temps_par_tentative_min"] == "2.0"
+
+
+def test_unexpected_lrs_answer_is_one_line(strict_lrs, tmp_path) -> None:  # noqa: F811
+    strict_lrs.fault = "html"
+    result = report(strict_lrs, tmp_path)
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Le LRS {strict_lrs.endpoint} a envoyé une réponse inattendue (HTTP 200 : "
+                                     "not an xAPI answer: text/html « <html><body>Please log in</body></html> ») : rapport non écrit.")
+    strict_lrs.fault = None
+    original = strict_lrs._server.RequestHandlerClass.do_GET
+
+    def a_list(handler) -> None:
+        handler._send(200, [1, 2, 3])
+
+    strict_lrs._server.RequestHandlerClass.do_GET = a_list
+    try:
+        listed = report(strict_lrs, tmp_path)
+    finally:
+        strict_lrs._server.RequestHandlerClass.do_GET = original
+    assert listed.exit_code == 1 and "not an xAPI statement result: application/json « [1, 2, 3] »" in listed.output
+
+
+def test_report_pulls_only_what_is_new(strict_lrs, tmp_path) -> None:  # noqa: F811
+    _stored(strict_lrs, [_statement(str(n), "passed") for n in range(30)])
+    assert "30 lues au LRS" in report(strict_lrs, tmp_path).output
+    strict_lrs.stored["new"] = {**_statement("new", "failed"), "stored": "2026-11-30T01:00:00Z"}
+    strict_lrs.order.append("new")
+    again = report(strict_lrs, tmp_path)
+    assert "1 lues au LRS" in again.output and "1 apprenants, 31 déclarations" in again.output
+    gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
+    assert "since=" in gets[-1]
+
+
+def test_csv_cells_are_never_formulas() -> None:
+    row = Row(key="=cmd|' /C calc'!A0", title="+SUM(A1:A9)", started=1)
+    text = render_csv(Report([row], [Row(key="@x", title="-2+3")], [], learners=1, statements=1))
+    cells = [line.split(";") for line in text.splitlines()[1:]]
+    assert cells[0][1].startswith("'=") and cells[0][2] == "'+SUM(A1:A9)"
+    assert cells[1][1] == "'@x" and cells[1][2] == "'-2+3"
+    assert json.dumps(text)  # plain text, nothing else

@@ -133,6 +133,10 @@ CASES = {
         {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, email: mediation}\n")},
         [("a.yml", 7, "value.email")],
     ),
+    "bad phone": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, phone: appeler Sylvie}\n")},
+        [("a.yml", 7, "value.phone")],
+    ),
     "bad version": ({"outils/a.yml": TOOL.replace("summary:", "version: v2\nsummary:")}, [("a.yml", 4, "value.version")]),
     "bad choice": (
         {"outils/a.yml": tool_with("          - text: x\n", head="language: de\n")},
@@ -418,7 +422,8 @@ FIRST_MESSAGE = {
     "rule needs a quiz": "la règle d'achèvement « both » demande un quiz, mais ce module n'en a pas",
     "fill-in answer too long": "réponse acceptée trop longue (70 caractères, maximum 60)",
     "scorm 1.2 choice limit": "37 éléments : SCORM 1.2 (application Moodle) n'en permet que 36 par question",
-    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4531 caractères : SCORM 1.2 (application Moodle) en garde 4096",
+    "bad phone": "numéro de téléphone « appeler Sylvie » invalide",
+    "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4535 caractères : SCORM 1.2 (application Moodle) en garde 4096",
 }
 
 
@@ -458,3 +463,21 @@ def test_no_english_in_french_yaml_errors(catalogue_dir) -> None:
         problem = validate(catalogue_dir({"outils/a.yml": text})).problems[0]
         what, _fix = problem.text("fr")
         assert not any(word in what for word in ("found", "expected", "while", "character", "mapping", "token")), what
+
+
+def test_moodle_limits_reported_before_publishing(tmp_path) -> None:
+    """An activity ID number over 100 characters failed with dmlwriteexception half-way through
+    a publish (exchange 98), after categories and courses existed."""
+    from conftest import SETTINGS, TOOL
+    from packager.model.checks import validate_catalogue
+
+    (tmp_path / "outils").mkdir()
+    (tmp_path / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    # each id is within its own 64 characters, together they are not: coursepack:<40>/<60>
+    tool = TOOL.replace("id: outil\n", f"id: {'o' * 40}\n").replace("id: module-a", f"id: {'m' * 60}")
+    (tmp_path / "outils" / f"{'o' * 40}.yml").write_text(tool, encoding="utf-8")
+    problems = [p for p in validate_catalogue(tmp_path).problems if p.code == "moodle.too_long"]
+    assert [p.params["what"] for p in problems] == ["activity"]
+    what, fix = problems[0].text("fr")
+    assert "l'identifiant de l'activité (cours/module) dans Moodle aurait 112 caractères" in what and "Raccourcissez" in fix
+    assert problems[0].position.line > 1

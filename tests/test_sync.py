@@ -1,26 +1,34 @@
-"""``coursepack sync``: Moodle double → xAPI statements → a real Ralph LRS."""
+"""``coursepack sync``: Moodle double → xAPI statements → a real Ralph LRS, and a strict LRS front
+that answers as ADL's reference LRS does, with faults injected."""
 
 from __future__ import annotations
 
 import datetime
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
-from lrs_support import PASSWORD, USERNAME, ralph  # noqa: F401 - fixture
+from lrs_support import PASSWORD, USERNAME, StrictLrs, ralph, strict_lrs  # noqa: F401 - fixtures
 from moodle_double import PLUGIN_FUNCTIONS, MoodleDouble
 from packager.cli import cli
-from packager.lrs.client import LrsClient, LrsUnavailable, Retry
+from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
-from packager.sync.engine import CursorStore, sync
-from packager.sync.statements import ActorPolicy, registration, statement_id
+from packager.moodle.errors import MoodleError, MoodleUnreachable
+from packager.sync import results as results_module
+from packager.sync.engine import SyncState, sync
+from packager.sync.statements import ActorPolicy
+from packager.utils.retry import Retry
 
 TOKEN = "abcdefabcdefabcdefabcdefabcdef12"
 T0 = 1795900000
 BASE = "https://formation.cc-troisvallees.fr/xapi/"
+QUICK = Retry(1, backoff_factor=0, sleep=lambda _s: None)
 
 #: (user, course, module, attempt, tracks, time, completion state) → expected verb, scaled score
 ATTEMPTS = [
@@ -35,12 +43,13 @@ ATTEMPTS = [
       "cmi.core.total_time": "00:04:00.00"}, T0 + 20, 1, ("passed", 0.8)),
     (4, "agent-voirie", "agent-voirie/intro", 1, {"cmi.core.lesson_status": "completed", "cmi.core.total_time": "00:01:10.00"},
      T0 + 30, 1, ("completed", None)),
-    (4, "messagerie", "messagerie/ecrire-un-message", 1, {"cmi.core.lesson_status": "incomplete"}, T0 + 40, 0, (None, None)),
+    (4, "messagerie", "messagerie/ecrire-un-message", 1, {"cmi.core.lesson_status": "incomplete"}, T0 + 40, 0, ("attempted", None)),
     (4, "signalements", "signalements/signaler-un-depot-sauvage", 1,
      {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90", "cmi.core.score.min": "0", "cmi.core.score.max": "100",
       "cmi.core.total_time": "00:09:00.00"}, T0 + 40, 1, ("passed", 0.9)),
 ]
 USERS = {3: ("agent1", "M001", "agent1@example.org"), 4: ("agent2", "M002", "agent2@example.org")}
+EXPECTED = {(USERS[u][0], m, a, o[0]) for u, _c, m, a, _t, _w, _s, o in ATTEMPTS if o[0]}
 
 
 @pytest.fixture
@@ -59,104 +68,262 @@ def moodle(tmp_path, monkeypatch):
     served.close()
 
 
-def run_sync(moodle, ralph, tmp_path, *extra: str):  # noqa: F811
-    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+def run_sync(moodle, lrs, tmp_path, *extra: str):
+    env = {"LRS_ENDPOINT": lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
     result = CliRunner(env=env).invoke(cli, ["sync", "--moodle-url", moodle.url, "--state", str(tmp_path / "sync.json"), *extra])
     assert TOKEN not in result.output and PASSWORD not in result.output
+    assert "Traceback" not in result.output, result.output
     return result
 
 
-def expected_ids(name_of=lambda user: USERS[user][0]) -> set[str]:
-    return {str(statement_id(name_of(user), module, attempt, outcome[0]))
-            for user, _c, module, attempt, _t, _w, _s, outcome in ATTEMPTS if outcome[0]}
+def fact(statement: dict) -> tuple:
+    """(learner, module, attempt, verb) of one of our statements, read back from what it states."""
+    actor = statement["actor"]
+    learner = actor["account"]["name"] if "account" in actor else actor["mbox"]
+    module = statement["object"]["id"][len(BASE):]
+    return learner, module, statement["context"]["registration"], statement["verb"]["id"].rsplit("/", 1)[-1]
+
+
+def facts(statements: list[dict]) -> set[tuple]:
+    """(learner, module, verb) of each statement, with a count check that no fact is there twice."""
+    found = [(f[0], f[1], f[3]) for f in map(fact, statements)]
+    return set(found)
+
+
+def unique(statements: list[dict]) -> bool:
+    ids = [s["id"] for s in statements]
+    return len(ids) == len(set(ids))
+
+
+EXPECTED_FACTS = {(learner, module, verb) for learner, module, _a, verb in EXPECTED}
 
 
 def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> None:  # noqa: F811
     result = run_sync(moodle, ralph, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "5 déclaration(s) envoyée(s) pour 6 résultat(s) Moodle (1 sans déclaration)." in result.output
-    stored = {s["id"]: s for s in ralph.statements()}
-    assert set(stored) == expected_ids()
+    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 6 résultat(s) Moodle (0 sans déclaration)." in result.output
+    stored = ralph.statements()
+    assert len(stored) == 6 and unique(stored)
+    by_fact = {(f[0], f[1], f[3]): s for s, f in ((s, fact(s)) for s in stored)}
+    assert set(by_fact) == EXPECTED_FACTS
+    cms = {cm["idnumber"][len("coursepack:"):] + "@" + moodle.double.courses[cm["course"]]["idnumber"]: cm["id"]
+           for cm in moodle.double.cms.values()}
     for user, course, module, attempt, tracks, when, _state, (verb, scaled) in ATTEMPTS:
         if verb is None:
             continue
-        statement = stored[str(statement_id(USERS[user][0], module, attempt, verb))]
+        statement = by_fact[(USERS[user][0], module, verb)]
         BaseXapiStatement.model_validate(statement)  # Ralph's own strict xAPI model
         assert statement["actor"]["account"] == {"name": USERS[user][0], "homePage": moodle.url}
-        assert "mbox" not in statement["actor"]
-        assert statement["verb"]["id"] == f"http://adlnet.gov/expapi/verbs/{verb}"
-        assert statement["object"]["id"] == BASE + module
         assert statement["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/module"
         assert statement.get("result", {}).get("score", {}).get("scaled") == scaled
         if verb in ("passed", "failed"):
             assert statement["result"]["success"] is (verb == "passed")
         context = statement["context"]
-        assert context["registration"] == str(registration(USERS[user][0], module, attempt))
         assert context["platform"] == "Moodle" and context["language"] == "fr-FR"
-        parent = module.split("/")[0]
-        assert [a["id"] for a in context["contextActivities"]["parent"]] == [BASE + parent]
+        cmid = cms[f"{module}@coursepack:{course}"]
+        assert [a["id"] for a in context["contextActivities"]["other"]] == [f"{moodle.url}/mod/scorm/view.php?id={cmid}"]
+        assert [a["id"] for a in context["contextActivities"]["parent"]] == [BASE + module.split("/")[0]]
         grouping = {a["id"] for a in context["contextActivities"]["grouping"]}
-        assert BASE in grouping
+        assert grouping == ({BASE, BASE + course} if course != module.split("/")[0] else {BASE})
         stamp = datetime.datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00"))
         assert stamp == datetime.datetime.fromtimestamp(when, tz=datetime.timezone.utc)
-    poser = stored[str(statement_id("agent1", "conges-absences/poser-un-conge", 2, "passed"))]
-    grouping = {a["id"] for a in poser["context"]["contextActivities"]["grouping"]}
-    assert {BASE + job for job in ("agent-collecte-dechets", "agent-voirie", "agent-mediatheque", "agent-administratif")} <= grouping
+    poser = by_fact[("agent1", "conges-absences/poser-un-conge", "passed")]
     categories = {a["id"] for a in poser["context"]["contextActivities"]["category"]}
     assert categories == {BASE + "competences/crcn/2.1", BASE + "competences/crcn/1.2"}
-    assert poser["result"]["duration"] in ("PT04M00S", "PT4M", "PT4M0S", "PT04M")
-    assert poser["result"]["completion"] is True
+    assert poser["result"]["duration"] == "PT0H4M0S" and poser["result"]["completion"] is True
+    failed = by_fact[("agent1", "conges-absences/poser-un-conge", "failed")]
+    assert failed["context"]["registration"] != poser["context"]["registration"]  # two attempts
 
 
 def test_second_sync_adds_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
     assert run_sync(moodle, ralph, tmp_path).exit_code == 0
     again = run_sync(moodle, ralph, tmp_path)
-    assert again.exit_code == 0 and "0 déclaration(s) envoyée(s) pour 0 résultat(s)" in again.output
-    assert len(ralph.statements()) == 5
-    # without the cursor (another machine, a lost state file), the same ids are sent again: still 5
+    assert again.exit_code == 0 and "0 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 0 résultat(s)" in again.output
+    first = sorted(s["id"] for s in ralph.statements())
+    # without the state (another machine, a lost file), the same facts are sent again with the same ids:
+    # the LRS answers 409, each is read back and found identical
     (tmp_path / "sync.json").unlink()
-    assert run_sync(moodle, ralph, tmp_path).exit_code == 0
-    assert sorted(s["id"] for s in ralph.statements()) == sorted(expected_ids())
+    lost = run_sync(moodle, ralph, tmp_path)
+    assert lost.exit_code == 0 and "0 déclaration(s) envoyée(s), 6 déjà dans le LRS" in lost.output, lost.output
+    assert sorted(s["id"] for s in ralph.statements()) == first
+
+
+def _engine(moodle, lrs_endpoint, tmp_path, **lrs_options):
+    catalogue = validate_catalogue(COURSES)
+    client = MoodleClient(moodle.url, TOKEN, retry=QUICK)
+    lrs = LrsClient(lrs_endpoint, USERNAME, PASSWORD, retry=lrs_options.pop("retry", QUICK), **lrs_options)
+    return catalogue, client, lrs, SyncState(tmp_path / "sync.json"), ActorPolicy(moodle_url=moodle.url)
 
 
 def test_lrs_outage_in_the_middle_loses_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
-    catalogue = validate_catalogue(COURSES)
-    client = MoodleClient(moodle.url, TOKEN)
-    lrs = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=Retry(attempts=2, first_delay=0, sleep=lambda _s: None))
-    cursors = CursorStore(tmp_path / "sync.json")
-    actor = ActorPolicy(moodle_url=moodle.url)
+    catalogue, client, lrs, state, actor = _engine(moodle, ralph.endpoint, tmp_path)
+    sent: list[int] = []
+    real_store = lrs.store
 
-    def stop_after_two(done: int, total: int) -> None:
-        if done == 2:
+    def store_then_stop(batch):
+        outcome = real_store(batch)
+        sent.append(len(batch))
+        if len(sent) == 2:
             ralph.stop()
+        return outcome
 
+    lrs.store = store_then_stop  # type: ignore[method-assign]
     with pytest.raises(LrsUnavailable):
-        sync(catalogue, client, lrs, cursors, actor, batch_size=1, on_batch=stop_after_two)
-    assert cursors.get(CursorStore.key(moodle.url, ralph.endpoint)) == T0 + 20 - 1
+        sync(catalogue, client, lrs, state, actor, batch_size=1)
+    key = SyncState.key(moodle.url, ralph.endpoint)
+    assert state.get(key).cursor == (T0 + 10, 2)  # the second result: its statement is stored
     ralph.start()
     assert len(ralph.statements()) == 2
-    outcome = sync(catalogue, client, lrs, cursors, actor, batch_size=2)
-    assert outcome.sent == 3
-    ids = [s["id"] for s in ralph.statements()]
-    assert sorted(ids) == sorted(expected_ids()) and len(ids) == len(set(ids))
+    lrs.store = real_store  # type: ignore[method-assign]
+    outcome = sync(catalogue, client, lrs, state, actor, batch_size=2)
+    assert outcome.sent == 4 and outcome.already == 0  # the two stored are not sent again
+    stored = ralph.statements()
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
 
 
-def test_dry_run_prints_and_sends_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
-    result = run_sync(moodle, ralph, tmp_path, "--dry-run")
+def on_pages(double: MoodleDouble, monkeypatch, before) -> None:
+    """Pages of two results; ``before(n)`` runs before Moodle answers the n-th page (n from 1)."""
+    monkeypatch.setattr(results_module, "PAGE_SIZE", 2)
+    real = double.ws_local_coursepack_get_results
+    calls = []
+
+    def paged(**params):
+        calls.append(params)
+        before(len(calls))
+        return real(**params)
+
+    monkeypatch.setattr(double, "ws_local_coursepack_get_results", paged)
+
+
+def test_moodle_killed_mid_sync_then_rerun(moodle, strict_lrs, tmp_path, monkeypatch) -> None:  # noqa: F811
+    alive = [True]
+
+    def dies_on_second_page(n: int) -> None:
+        if n == 2:
+            alive[0] = False
+        if not alive[0]:
+            raise ConnectionAbortedError  # Moodle killed: no answer at all, retries included
+
+    on_pages(moodle.double, monkeypatch, dies_on_second_page)
+    catalogue, client, lrs, state, actor = _engine(moodle, strict_lrs.endpoint, tmp_path)
+    with pytest.raises(MoodleUnreachable):
+        sync(catalogue, client, lrs, state, actor, batch_size=1)
+    assert len(strict_lrs.stored) == 2
+    alive[0] = True
+    sync(catalogue, client, lrs, state, actor, batch_size=1)
+    stored = strict_lrs.statements()
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
+
+
+def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    # the same learner takes the same module in its tool course and in a job path: two activities
+    double = moodle.double
+    double.add_attempt(3, "coursepack:conges-absences", "coursepack:conges-absences/poser-un-conge", 1,
+                       {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "80", "cmi.core.score.min": "0",
+                        "cmi.core.score.max": "100", "cmi.core.total_time": "00:04:00.00"}, T0 + 50, 1)
+    dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "7 déclaration(s) seraient envoyées" in dry.output and dry.output.count('"verb": {') == 7
+    assert strict_lrs.stored == {}
+    real = run_sync(moodle, strict_lrs, tmp_path)
+    assert real.exit_code == 0, real.output
+    assert "7 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 7 résultat(s) Moodle (0 sans déclaration)." in real.output
+    stored = strict_lrs.statements()
+    assert len(stored) == 7 and unique(stored)
+    poser = [s for s in stored if fact(s)[:2] == ("agent1", "conges-absences/poser-un-conge") and fact(s)[3] == "passed"]
+    assert len(poser) == 2 and len({s["context"]["contextActivities"]["other"][0]["id"] for s in poser}) == 2
+
+
+def test_same_second_change_is_not_lost(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    double = moodle.double
+    double.now = lambda: T0 + 40  # Moodle's clock: the second of the last result
+    assert run_sync(moodle, strict_lrs, tmp_path).exit_code == 0
+    assert len(strict_lrs.stored) == 6
+    # another attempt is written in that same second, after the sync read
+    double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
+                       {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "70", "cmi.core.score.min": "0",
+                        "cmi.core.score.max": "100"}, T0 + 40, 1)
+    double.now = lambda: T0 + 400
+    again = run_sync(moodle, strict_lrs, tmp_path)
+    assert again.exit_code == 0, again.output
+    assert "1 déclaration(s) envoyée(s), 0 déjà dans le LRS" in again.output  # the margin re-read is free
+    assert len(strict_lrs.stored) == 7
+    assert ("agent2", "messagerie/lire-ses-messages", "passed") in facts(strict_lrs.statements())
+
+
+def test_change_during_paging_is_not_skipped(moodle, strict_lrs, tmp_path, monkeypatch) -> None:  # noqa: F811
+    double = moodle.double
+
+    def learner_goes_on(n: int) -> None:
+        if n == 2:  # between two pages, agent1 passes poser-un-conge in its first attempt
+            double.change_attempt(2, {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90"}, T0 + 45, 1)
+
+    on_pages(double, monkeypatch, learner_goes_on)
+    result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "5 déclaration(s) seraient envoyées" in result.output
-    assert result.output.count('"verb": {') == 5
-    assert ralph.statements() == []
+    stored = strict_lrs.statements()
+    found = facts(stored)
+    assert EXPECTED_FACTS <= found  # nothing skipped
+    assert ("agent1", "conges-absences/poser-un-conge", "passed") in found
+    assert len(stored) == 7 and unique(stored)  # the failed attempt-1 fact, then its passed fact: two facts
 
 
-def test_actor_by_idnumber_or_email(moodle, ralph, tmp_path) -> None:  # noqa: F811
-    assert run_sync(moodle, ralph, tmp_path, "--actor", "idnumber").exit_code == 0
-    names = {s["actor"]["account"]["name"] for s in ralph.statements()}
-    assert names == {"M001", "M002"}
-    (tmp_path / "sync.json").unlink()
-    assert run_sync(moodle, ralph, tmp_path, "--email").exit_code == 0
-    assert {s["actor"].get("mbox") for s in ralph.statements() if "mbox" in s["actor"]} == {
+def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    moodle.double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
+                              {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "80", "cmi.core.score.min": "0",
+                               "cmi.core.score.max": "50"}, T0 + 50, 1)
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(strict_lrs.stored) == 7
+    odd = next(s for s in strict_lrs.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
+    assert odd["result"]["score"] == {"raw": 50.0, "min": 0.0, "max": 50.0, "scaled": 1.0}
+    assert odd["result"]["extensions"][BASE + "extensions/moodle-score"] == {"raw": "80", "min": "0", "max": "50"}
+
+
+def test_refused_statement_is_set_aside_and_the_others_go_through(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    strict_lrs.refuse = "signaler-un-depot-sauvage"  # an LRS rule of its own refuses this module's statements
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "5 déclaration(s) envoyée(s)" in result.output
+    assert "1 déclaration(s) refusée(s) par le LRS, mises de côté" in result.output
+    assert "agent2, signalements/signaler-un-depot-sauvage, tentative 1 : HTTP 400" in result.output and "rule 42" in result.output
+    assert len(strict_lrs.stored) == 5
+    state = json.loads((tmp_path / "sync.json").read_text())
+    entry = next(iter(state.values()))
+    assert entry["cursor"][0] > T0 + 40 and len(entry["set_aside"]) == 1  # the cursor moved on
+    again = run_sync(moodle, strict_lrs, tmp_path, "--retry-set-aside")
+    assert again.exit_code == 1 and "0 déclaration(s) mise(s) de côté désormais dans le LRS ; 1 toujours refusée(s)" in again.output
+    strict_lrs.refuse = ""
+    fixed = run_sync(moodle, strict_lrs, tmp_path, "--retry-set-aside")
+    assert fixed.exit_code == 0 and "1 déclaration(s) mise(s) de côté désormais dans le LRS ; 0 toujours" in fixed.output
+    stored = strict_lrs.statements()
+    assert facts(stored) == EXPECTED_FACTS and unique(stored)
+
+
+def test_another_statement_under_our_id_is_a_conflict(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
+    first = json.loads(next(line for line in dry.output.splitlines() if line.startswith("{")))
+    strict_lrs.stored[first["id"]] = {**first, "verb": {"id": "http://example.org/verbs/other"}}
+    strict_lrs.order.append(first["id"])
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1
+    assert "5 déclaration(s) envoyée(s), 0 déjà dans le LRS" in result.output
+    assert "HTTP 409 another statement is stored under this id" in result.output
+
+
+def test_actor_form_is_fixed_by_the_state(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    assert run_sync(moodle, strict_lrs, tmp_path, "--actor", "idnumber").exit_code == 0
+    assert {s["actor"]["account"]["name"] for s in strict_lrs.statements()} == {"M001", "M002"}
+    switched = run_sync(moodle, strict_lrs, tmp_path, "--email")
+    assert switched.exit_code == 2 and "nommés par « idnumber »" in switched.output and "--reset" in switched.output
+    assert len(strict_lrs.stored) == 6  # nothing sent, nothing claimed
+    reset = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset")
+    assert reset.exit_code == 0, reset.output
+    assert "forme « idnumber » → « email »" in reset.output
+    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS" in reset.output
+    assert {s["actor"].get("mbox") for s in strict_lrs.statements() if "mbox" in s["actor"]} == {
         "mailto:agent1@example.org", "mailto:agent2@example.org"}
+    assert len(strict_lrs.stored) == 12
 
 
 def test_core_functions_when_the_plugin_is_absent(moodle, ralph, tmp_path) -> None:  # noqa: F811
@@ -165,11 +332,184 @@ def test_core_functions_when_the_plugin_is_absent(moodle, ralph, tmp_path) -> No
     result = run_sync(moodle, ralph, tmp_path)
     assert result.exit_code == 0, result.output
     assert "Plugin local_coursepack absent" in result.output
-    assert sorted(s["id"] for s in ralph.statements()) == sorted(expected_ids())
+    stored = ralph.statements()
+    assert facts(stored) == EXPECTED_FACTS and len(stored) == 6 and unique(stored)
+
+
+def test_hidden_identity_fields_are_counted_not_a_crash(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    double = moodle.double
+    double.service = [f for f in double.service if f not in PLUGIN_FUNCTIONS]
+    result = run_sync(moodle, strict_lrs, tmp_path, "--actor", "idnumber")  # enrolled users come without ID number
+    assert result.exit_code == 1
+    assert "6 résultat(s) sans idnumber dans la réponse de Moodle" in result.output
+    assert "moodle/user:viewalldetails" in result.output
 
 
 def test_lrs_refusing_credentials(moodle, ralph, tmp_path) -> None:  # noqa: F811
     env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": "wrong"}
     result = CliRunner(env=env).invoke(cli, ["sync", "--moodle-url", moodle.url, "--state", str(tmp_path / "s.json")])
-    assert result.exit_code == 1 and "Le LRS refuse les déclarations (HTTP 401)" in result.output
+    assert result.exit_code == 1 and "refuse les déclarations (HTTP 401)" in result.output
     assert "wrong" not in result.output
+
+
+# --- faults -------------------------------------------------------------------------------------------
+
+
+def test_html_200_is_an_error_and_moves_nothing(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    strict_lrs.fault = "html"
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1
+    assert f"Le LRS {strict_lrs.endpoint} a répondu de façon inattendue (HTTP 200" in result.output
+    assert "text/html" in result.output and "envoyée" not in result.output
+    state = json.loads((tmp_path / "sync.json").read_text()) if (tmp_path / "sync.json").exists() else {}
+    assert all(entry["cursor"] == [0, 0] for entry in state.values())
+
+
+def test_429_honours_retry_after(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    slept: list[float] = []
+    catalogue, client, lrs, state, actor = _engine(moodle, strict_lrs.endpoint, tmp_path,
+                                                   retry=Retry(3, backoff_factor=0, sleep=slept.append))
+    strict_lrs.fault = "429"
+    outcome = sync(catalogue, client, lrs, state, actor)
+    assert slept == [1.0] and outcome.sent == 6 and len(strict_lrs.stored) == 6
+
+
+def test_413_halves_the_batch(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    strict_lrs.max_batch = 2
+    catalogue, client, lrs, state, actor = _engine(moodle, strict_lrs.endpoint, tmp_path)
+    outcome = sync(catalogue, client, lrs, state, actor, batch_size=5)
+    assert outcome.sent == 6 and not outcome.set_aside
+    assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2, 1]
+
+
+def test_trickling_lrs_hits_the_deadline(strict_lrs) -> None:  # noqa: F811
+    strict_lrs.fault = "trickle"
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, timeout=1.0, retry=QUICK)
+    began = datetime.datetime.now()
+    with pytest.raises(LrsUnavailable, match="Timeout"):
+        list(lrs.statements())
+    assert (datetime.datetime.now() - began).total_seconds() < 5
+
+
+@pytest.mark.parametrize("fault, message", [("foreign-more", "another server refused"), ("self-more", "repeated 'more'")])
+def test_more_links_stay_on_the_lrs(strict_lrs, fault, message) -> None:  # noqa: F811
+    strict_lrs.stored["x"] = {"id": "x", "stored": "2026"}
+    strict_lrs.order.append("x")
+    strict_lrs.fault = fault
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    with pytest.raises(LrsError, match=message):
+        list(lrs.statements())
+    assert all(path.startswith("/xAPI/") for _m, path, _n in strict_lrs.requests)
+
+
+def test_lrs_redirect_is_not_followed(strict_lrs) -> None:  # noqa: F811
+    strict_lrs.fault = "redirect"
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    with pytest.raises(LrsError, match="redirect to http://elsewhere.invalid/xAPI/statements not followed"):
+        lrs.store([{"id": "00000000-0000-0000-0000-000000000001"}])
+    assert len(strict_lrs.auth_headers) == 1
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A host that records what reaches it; answers 307 to ``target`` when set, else ``answer``."""
+
+    seen: list[bytes] = []
+    target = ""
+    answer = b"{}"
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).seen.append(body)
+        if type(self).target:
+            self.send_response(307)
+            self.send_header("Location", type(self).target + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(type(self).answer)))
+        self.end_headers()
+        self.wfile.write(type(self).answer)
+
+
+def _serve(handler: type) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def test_moodle_token_is_never_reposted_on_a_redirect() -> None:
+    other = type("Other", (_Recorder,), {"seen": [], "target": ""})
+    moved = type("Moved", (_Recorder,), {"seen": [], "target": ""})
+    other_server, other_url = _serve(other)
+    moved.target = other_url.replace("127.0.0.1", "localhost")
+    moved_server, moved_url = _serve(moved)
+    try:
+        client = MoodleClient(moved_url, TOKEN, retry=QUICK)
+        with pytest.raises(MoodleUnreachable) as caught:
+            client.call("core_webservice_get_site_info")
+        assert f"HTTP 307, redirect to {moved.target}/webservice/rest/server.php not followed" in str(caught.value)
+        assert other.seen == [] and len(moved.seen) == 1
+    finally:
+        other_server.shutdown()
+        moved_server.shutdown()
+
+
+def test_moodle_errorcode_is_redacted() -> None:
+    leaky = type("Leaky", (_Recorder,), {"seen": [], "target": "", "answer": json.dumps(
+        {"exception": "x", "errorcode": f"invalid{TOKEN}", "message": f"token {TOKEN} refused", "debuginfo": TOKEN}).encode()})
+    server, url = _serve(leaky)
+    try:
+        with pytest.raises(MoodleError) as caught:
+            MoodleClient(url, TOKEN, retry=QUICK).call("core_webservice_get_site_info")
+        error = caught.value
+        assert TOKEN not in f"{error} {error.errorcode} {error.message} {error.debuginfo}"
+    finally:
+        server.shutdown()
+
+
+# --- without the plugin: capabilities ------------------------------------------------------------------
+
+
+def _core_only(moodle, *missing: str) -> None:
+    double = moodle.double
+    double.service = [f for f in double.service if f not in PLUGIN_FUNCTIONS]
+    double.capabilities -= set(missing)
+
+
+def test_core_path_without_viewalldetails_counts_unnamed_learners(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewalldetails")  # usernames hidden
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1 and "6 résultat(s) sans username dans la réponse de Moodle" in result.output
+    assert strict_lrs.stored == {}
+
+
+def test_core_path_without_viewdetails_is_not_a_silent_zero(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewdetails")  # enrolled users left out of the answer
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert "Aucun apprenant visible dans les cours du catalogue" in result.output
+    assert "moodle/user:viewdetails" in result.output
+
+
+def test_core_path_without_manageactivities_names_it(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/course:manageactivities")  # activities come without their ID number
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 1 and "moodle/course:manageactivities" in result.output
+
+
+def test_doctor_checks_the_core_path_capabilities(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    _core_only(moodle, "moodle/user:viewalldetails", "mod/scorm:viewreport")
+    env = {"LRS_ENDPOINT": strict_lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["doctor", "--moodle-url", moodle.url, "--out", str(tmp_path / "dist")])
+    lines = [line for line in result.output.splitlines() if "Sync sans plugin" in line]
+    assert lines == ["✓ Sync sans plugin : moodle/course:manageactivities",
+                     "✓ Sync sans plugin : moodle/course:viewparticipants",
+                     "✓ Sync sans plugin : moodle/user:viewdetails",
+                     "✗ Sync sans plugin : moodle/user:viewalldetails",
+                     "✗ Sync sans plugin : mod/scorm:viewreport",
+                     "✓ Sync sans plugin : report/progress:view"], result.output
+    assert "Donnez moodle/user:viewalldetails au compte du jeton" in result.output and result.exit_code == 1

@@ -24,13 +24,16 @@ from packager.model.format import (
     Ordering,
     QuizBlock,
     SingleChoice,
+    StepsBlock,
+    TipBlock,
     TrueFalse,
+    WarningBlock,
 )
 from packager.build.interactions import interaction_definition
 from packager.build.typography import french_text
 from packager.model.iri import module_iri, page_iri, question_iri
 from packager.model.languages import language_tag
-from packager.model.resume import FILL_IN_MAX_LENGTH
+from packager.model.resume import FILL_IN_MAX_LENGTH, MAX_ATTEMPTS
 from packager.resources import templates_dir
 
 @lru_cache(maxsize=2)
@@ -98,7 +101,7 @@ def _question_data(unit: ModuleUnit, base_iri: str, question: Any, md: MarkdownR
         "type": question.type,
         "prompt": question.prompt,
         "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction", "name": {language_tag(unit.language): question.prompt},
-                       **interaction_definition(question)},
+                       **interaction_definition(question, unit.language)},
         "correct_feedback": str(md.block(feedback.correct)) if feedback and feedback.correct else "",
         "incorrect_feedback": str(md.block(feedback.incorrect)) if feedback and feedback.incorrect else "",
     }
@@ -148,9 +151,23 @@ def player_data(catalogue: Catalogue, unit: ModuleUnit, api: str, md: MarkdownRe
         "mastery_score": unit.completion.mastery_score,
         "quiz_decides": unit.completion.rule in ("quiz", "both") and found is not None,
         "attempts": found["quiz"].attempts if found else 0,
+        "show_answers": found["quiz"].show_answers if found else False,
+        "max_attempts": MAX_ATTEMPTS,
         "questions": questions,
         "strings": ui_strings(unit.language),
     }
+
+
+def embedded_json(data: Any) -> str:
+    """JSON to sit inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` are written
+    as \\u escapes, so no text (``</script>``, ``<!--<script>``) can end or hide the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def memo_blocks(page: Any) -> list[Any]:
+    """What a fiche mémo keeps of a page: its steps, tips and warnings, in order."""
+    return [block for block in page.blocks if isinstance(block, (StepsBlock, TipBlock, WarningBlock))]
 
 
 def file_size_label(path: Path | None, language: str) -> str:

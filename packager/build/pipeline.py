@@ -23,7 +23,7 @@ from packager.build.content import media_files
 from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templates_digest
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
-from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
+from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed, write_text_atomic
 from packager.utils.detzip import deterministic_zip
 from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
@@ -34,6 +34,11 @@ from packager.utils.statefile import read_state, write_state
 class BuildResult:
     built: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+
+
+def memo_name(unit: ModuleUnit) -> str:
+    """``messagerie.lire-ses-messages.fiche.html``: the module's fiche mémo, beside its packages."""
+    return f"{unit.key.replace('/', '.')}.fiche.html"
 
 
 def package_name(unit: ModuleUnit, fmt: str) -> str:
@@ -106,16 +111,19 @@ def build_catalogue(
             name = package_name(unit, fmt)
             target = out / name
             digest = input_digest(catalogue, unit, fmt)
-            if not force and state.get(name) == digest and target.is_file():
+            memo = out / memo_name(unit)
+            if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)
             else:
+                write_text_atomic(memo, builder.render_memo(unit))
                 write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
                 state[name] = digest
                 result.built.append(target)
             if on_module is not None:
                 on_module(unit)
         if catalogue.fingerprint and [u.key for u in units] == [u.key for u in every]:
-            inputs[fmt] = {"key": inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units]}
+            inputs[fmt] = {"key": inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units],
+                           "memos": [memo_name(u) for u in units]}
     finally:  # what was built before a failure stays known as built
         new_state = {"packages": state, "inputs": inputs}
         if new_state != previous:

@@ -43,4 +43,6 @@ def up_to_date(root: Path, fmt: str, out: Path) -> list[Path] | None:
     if not isinstance(recorded, dict) or recorded.get("key") != inputs_key(fingerprint(root.resolve()), fmt):
         return None
     targets = [out / name for name in recorded.get("packages", [])]
-    return targets if all(t.is_file() for t in targets) and (out / ACTIVITIES_FILE).is_file() else None
+    memos = [out / name for name in recorded.get("memos", [])]
+    whole = all(t.is_file() for t in (*targets, *memos)) and (out / ACTIVITIES_FILE).is_file()
+    return targets if whole else None

@@ -11,7 +11,9 @@ from packager.commands import runtime_config
 from packager.commands.catalogue_input import resolve_catalogue
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
-from packager.publish.doctor import Check, configuration_checks, lrs_check, moodle_checks
+from packager.moodle.errors import MoodleError, MoodleUnreachable
+from packager.moodle.idnumbers import course_idnumber
+from packager.publish.doctor import Check, configuration_checks, core_sync_checks, lrs_check, moodle_checks
 from packager.publish.wanted import PACKAGE_FORMAT
 
 _MARKS = {True: "✓", False: "✗", None: "–"}
@@ -21,7 +23,7 @@ def echo_check(check: Check) -> None:
     detail = f" : {check.detail}" if check.detail else ""
     colour = {True: "green", False: "red", None: "yellow"}[check.ok]
     click.echo(click.style(f"{_MARKS[check.ok]} {check.name}{detail}", fg=colour))
-    if check.fix and check.ok is False:
+    if check.fix and check.ok is not True:
         click.echo(f"    → {check.fix}")
 
 
@@ -42,7 +44,14 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     if client is None:
         checks = configuration_checks(config.moodle_url, config.moodle_token, lang)
     else:
-        checks = moodle_checks(client, packages, lang)
+        languages = {catalogue.course_language(c) for c in (*catalogue.tools.values(), *catalogue.jobs.values())}
+        enrolment = catalogue.settings is None or catalogue.settings.moodle.enrolment.method == "self"
+        checks = moodle_checks(client, packages, lang, languages=languages, enrolment=enrolment)
+        if all(check.ok is not False for check in checks[:3]):  # Moodle answers and takes the token
+            try:
+                checks += core_sync_checks(client, [course_idnumber(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)
+            except (MoodleError, MoodleUnreachable):
+                pass  # already reported by the checks above
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))
     for check in checks:
         echo_check(check)

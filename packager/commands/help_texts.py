@@ -29,12 +29,15 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
         "out": "Dossier des paquets SCORM 1.2."}),
     "sync": ("Envoie les résultats des apprenants de Moodle au LRS, en déclarations xAPI.\n\n"
              "Adresse et identifiants du LRS : LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD ou le fichier de configuration.", {
-        "state": "Où garder le curseur (dernière date Moodle acceptée par le LRS).",
+        "state": "Où garder l'état de la synchronisation (curseur, forme de l'acteur, déclarations mises de côté).",
+        "reset": "Repartir du premier résultat (nécessaire pour changer --actor ou --email).",
+        "retry": "Renvoyer les déclarations que le LRS a refusées plus tôt.",
         "batch_size": "Déclarations par requête.",
         "actor_name": "Champ Moodle qui nomme l'apprenant dans le LRS.",
         "email": "Identifier les apprenants par leur adresse électronique (seulement si la collectivité le demande).",
         "dry_run": "Afficher les déclarations sans rien envoyer."}),
-    "report": ("Écrit le rapport d'achèvement (HTML et CSV) à partir des déclarations du LRS.", {
+    "report": ("Écrit le rapport d'achèvement (HTML et CSV) à partir des déclarations du LRS (définitions : docs/report.md).", {
+        "store": "Copie locale des déclarations du LRS (SQLite) ; chaque exécution ne récupère que les nouvelles.",
         "out": "Le rapport HTML à écrire.", "csv_out": "L'export CSV (par défaut : à côté du HTML, en .csv)."}),
     "preview": ("Ouvre le catalogue dans un navigateur ; chaque module se joue dans un LMS simulé.", {
         "port": "Port sur 127.0.0.1."}),

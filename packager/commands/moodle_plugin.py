@@ -11,11 +11,17 @@ from packager.utils.atomic import write_bytes_atomic
 from packager.utils.detzip import deterministic_zip
 
 
+#: The plugin's folder name inside ``local/``: Moodle wants "$CFG->dirroot/local/coursepack" for
+#: local_coursepack, and both its web installer and an admin unzipping by hand take the zip's top folder.
+PLUGIN_FOLDER = "coursepack"
+
+
 def plugin_zip() -> bytes:
-    """Every file of the plugin under one top folder named after it, as the installer expects."""
+    """Every file of the plugin under the folder name Moodle expects, so that unzipping it into
+    ``local/`` then running ``admin/cli/upgrade.php`` installs it as the web installer does."""
     source = moodle_plugin_dir()
     files = {
-        f"{source.name}/{path.relative_to(source).as_posix()}": path.read_bytes()
+        f"{PLUGIN_FOLDER}/{path.relative_to(source).as_posix()}": path.read_bytes()
         for path in sorted(source.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }

@@ -13,13 +13,11 @@ from packager.commands.catalogue_input import valid_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
-from packager.moodle.functions import PUBLISH, is_plugin_function
+from packager.moodle.functions import LANGUAGE_CAPABILITY, PLUGIN_VERSION, PUBLISH, SAVE_SCORM, is_plugin_function
+from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
-from packager.publish.plan import Plan, make_plan
-from packager.publish.wanted import PACKAGE_FORMAT, wanted_state
-from packager.utils.statefile import read_state, write_state
-
-STATE_FILE = ".coursepack-publish.json"
+from packager.publish.plan import KINDS, Plan, make_plan
+from packager.publish.wanted import PACKAGE_FORMAT, Wanted, wanted_state
 
 _T = {
     "fr": {
@@ -28,14 +26,18 @@ _T = {
         "no_token": "Jeton Moodle manquant : définissez la variable d'environnement MOODLE_TOKEN (ou [moodle] token dans le fichier de configuration).",
         "plan": "Plan pour {url} :",
         "actions": {"create": "créer", "update": "mettre à jour", "unchanged": "inchangé"},
-        "kinds": {"category": "catégorie", "course": "cours", "activity": "activité"},
-        "summary": "{kind} : {create} à créer, {update} à mettre à jour, {unchanged} inchangé(s)",
+        "kinds": {"category": "catégorie", "course": "cours", "activity": "activité", "layout": "sections",
+                  "enrolment": "inscription"},
+        "summary": "{kind} : {create} à créer, {update} à mettre à jour, {unchanged} sans changement",
         "dry_run": "Simulation (--dry-run) : rien n'a été modifié.",
         "nothing": "Moodle est déjà à jour.",
         "progress": "Publication",
-        "done": "Publié : {create} créé(s), {update} mis à jour, {uploads} paquet(s) déposé(s).",
-        "lang": "Le pack de langue « {lang} » n'est pas installé sur ce Moodle : la langue des cours n'est pas imposée.",
+        "done": "Publié : créations {create}, mises à jour {update}, paquets déposés {uploads}.",
+        "lang": "Le pack de langue « {lang} » n'est pas installé sur ce Moodle : la langue des cours n'est pas imposée. Installez-le (Administration du site > Langue > Packs de langue) pour l'imposer.",
+        "lang_capability": "Le compte du jeton n'a pas la capacité " + LANGUAGE_CAPABILITY + " : la langue des cours n'est pas imposée. Donnez-la à son rôle, au niveau du système, pour l'imposer.",
         "missing_functions": "Fonctions absentes du service du jeton : {names}.",
+        "plugin_version": "Le plugin local_coursepack installé est en version {found} ; cet outil attend la version {wanted}. Installez celle qu'il livre (coursepack moodle-plugin), puis relancez.",
+        "missing_capabilities": "Le compte du jeton n'a pas ces capacités au niveau du système : {names}. Donnez-les à son rôle (Administration du site > Utilisateurs > Permissions > Définir les rôles), puis relancez : rien n'a été modifié.",
         "config": "Configuration illisible : {error}",
     },
     "en": {
@@ -44,28 +46,21 @@ _T = {
         "no_token": "Moodle token missing: set the MOODLE_TOKEN environment variable (or [moodle] token in the config file).",
         "plan": "Plan for {url}:",
         "actions": {"create": "create", "update": "update", "unchanged": "unchanged"},
-        "kinds": {"category": "category", "course": "course", "activity": "activity"},
+        "kinds": {"category": "category", "course": "course", "activity": "activity", "layout": "sections",
+                  "enrolment": "enrolment"},
         "summary": "{kind}: {create} to create, {update} to update, {unchanged} unchanged",
         "dry_run": "Dry run (--dry-run): nothing was changed.",
         "nothing": "Moodle is up to date.",
         "progress": "Publishing",
-        "done": "Published: {create} created, {update} updated, {uploads} package(s) uploaded.",
-        "lang": "Language pack \"{lang}\" is not installed on this Moodle: course language is not forced.",
+        "done": "Published: {create} created, {update} updated, {uploads} packages uploaded.",
+        "lang": "Language pack \"{lang}\" is not installed on this Moodle: course language is not forced. Install it (Site administration > Language > Language packs) to force it.",
+        "lang_capability": "The token's account lacks " + LANGUAGE_CAPABILITY + ": course language is not forced. Give it to its role, at system level, to force it.",
         "missing_functions": "Functions missing from the token's service: {names}.",
+        "plugin_version": "The installed local_coursepack plugin is version {found}; this tool expects version {wanted}. Install the one it ships (coursepack moodle-plugin), then run again.",
+        "missing_capabilities": "The token's account lacks these capabilities at system level: {names}. Give them to its role (Site administration > Users > Permissions > Define roles), then run again: nothing was changed.",
         "config": "Unreadable configuration: {error}",
     },
 }
-
-
-def _read_state(out: Path, url: str) -> set[str]:
-    site = read_state(out / STATE_FILE).get(url)
-    return set(site.get("lang_unavailable", [])) if isinstance(site, dict) else set()
-
-
-def _write_state(out: Path, url: str, lang_unavailable: set[str]) -> None:
-    data = read_state(out / STATE_FILE)
-    data[url] = {"lang_unavailable": sorted(lang_unavailable)}
-    write_state(out / STATE_FILE, data)
 
 
 def echo_plan(plan: Plan, url: str, lang: str) -> None:
@@ -75,7 +70,9 @@ def echo_plan(plan: Plan, url: str, lang: str) -> None:
     for step in plan.steps:
         changes = f" ({', '.join(step.changes)})" if step.changes and step.action == "update" else ""
         click.echo(f"  {t['actions'][step.action]:<{width}}  {t['kinds'][step.kind]:<9}  {step.label}{changes}")
-    for kind in ("category", "course", "activity"):
+    for kind in KINDS:
+        if not any(step.kind == kind for step in plan.steps):
+            continue
         counts = {a: plan.count(kind, a) for a in ("create", "update", "unchanged")}  # type: ignore[arg-type]
         click.echo(t["summary"].format(kind=t["kinds"][kind], **counts))
 
@@ -83,6 +80,19 @@ def echo_plan(plan: Plan, url: str, lang: str) -> None:
 def _check_service(site: dict) -> list[str]:
     available = {f["name"] for f in site.get("functions", [])}
     return [f for f in PUBLISH if f not in available]
+
+
+def _plugin_version(site: dict) -> str | None:
+    """The installed plugin's version when it is not the one this tool speaks to."""
+    found = next((str(f.get("version", "")) for f in site.get("functions", []) if f["name"] == SAVE_SCORM), None)
+    return found if found is not None and found != str(PLUGIN_VERSION) else None
+
+
+def _language_notes(access: Access, wanted: Wanted, t: dict) -> list[str]:
+    languages = {course.lang for course in wanted.courses}
+    if not access.may_force_language:
+        return [t["lang_capability"]]
+    return [t["lang"].format(lang=lang) for lang in sorted(languages - access.installed_languages)]
 
 
 def _check_sizes(plan: Plan, site: dict) -> None:
@@ -117,37 +127,45 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         return 1
     build_catalogue(catalogue, PACKAGE_FORMAT, out)
     wanted = wanted_state(catalogue, out)
-    lang_unavailable = _read_state(out, client.url)
-    publisher: Publisher | None = None
+    assert catalogue.settings is not None
+    enrolment = catalogue.settings.moodle.enrolment.method == "self"
     try:
         site = client.call("core_webservice_get_site_info")
         missing = _check_service(site)
+        found = _plugin_version(site)
+        if found is not None:
+            click.echo(t["plugin_version"].format(found=found, wanted=PLUGIN_VERSION), err=True)
+            return 1
         if missing:
             plugin_missing = [f for f in missing if is_plugin_function(f)]
             if plugin_missing:  # what Moodle itself answers when the function is not installed
                 raise MoodleError("invalidrecordunknown", "", plugin_missing[0])
             click.echo(t["missing_functions"].format(names=", ".join(missing)), err=True)
             return 1
-        plan = make_plan(client, wanted, lang_unavailable)
+        access = read_access(client, enrolment=enrolment)
+        if access.missing and not dry_run:
+            click.echo(t["missing_capabilities"].format(names=", ".join(access.missing)), err=True)
+            return 1
+        languages = access.forceable({course.lang for course in wanted.courses})
+        plan = make_plan(client, wanted, languages=languages)
         _check_sizes(plan, site)
         echo_plan(plan, client.url, lang)
+        for note in _language_notes(access, wanted, t):
+            click.echo(note)
+        if access.missing:
+            click.echo(t["missing_capabilities"].format(names=", ".join(access.missing)), err=True)
         if dry_run:
             click.echo(t["dry_run"])
             return 0
         if not plan.changes:
             click.echo(t["nothing"])
             return 0
-        publisher = Publisher(client, lang_unavailable)
+        publisher = Publisher(client, languages=languages)
         with click.progressbar(length=len(plan.steps), label=t["progress"], file=sys.stderr) as bar:
             outcome = publisher.apply(plan, on_step=lambda _step: bar.update(1))
     except (MoodleError, MoodleUnreachable, PackageTooBig) as exc:
         click.echo(explain(exc, lang), err=True)
         return 1
-    finally:
-        if publisher is not None and publisher.outcome.lang_unavailable != lang_unavailable:
-            _write_state(out, client.url, publisher.outcome.lang_unavailable)
-    for language in sorted(outcome.lang_unavailable - lang_unavailable):
-        click.echo(t["lang"].format(lang=language))
     click.echo(t["done"].format(create=outcome.actions.get("create", 0), update=outcome.actions.get("update", 0),
                                 uploads=outcome.uploads))
     return 0

@@ -1,4 +1,4 @@
-"""``coursepack report``: completion and pass rates from the LRS, as an HTML page and a CSV."""
+"""``coursepack report``: the completion report (HTML and CSV), from the LRS through a local store."""
 
 from __future__ import annotations
 
@@ -8,40 +8,64 @@ import click
 
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
+from packager.commands.defaults import DEFAULT_STORE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.report.render import render_csv, render_html
 from packager.report.stats import compute
+from packager.report.store import Store
 from packager.utils.atomic import write_text_atomic
 
 
-def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, lrs: LrsClient | None = None) -> int:
+_T = {
+    "fr": {
+        "refused": "Rapport impossible : corrigez d'abord les erreurs du catalogue (coursepack validate).",
+        "down": "Le LRS {endpoint} ne répond pas ({reason}) : relancez plus tard ; ce qui a déjà été lu est gardé.",
+        "denied": "Le LRS {endpoint} refuse la requête (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
+        "odd": "Le LRS {endpoint} a envoyé une réponse inattendue (HTTP {status} : {detail}) : rapport non écrit.",
+        "done": "Rapport : {out} ({learners} apprenants, {statements} déclarations ; {fetched} lues au LRS) ; tableur : {csv}",
+    },
+    "en": {
+        "refused": "No report: fix the catalogue's errors first (coursepack validate).",
+        "down": "The LRS {endpoint} does not answer ({reason}): try again later; what was read is kept.",
+        "denied": "The LRS {endpoint} refuses the request (HTTP {status}): check the LRS address and credentials.",
+        "odd": "The LRS {endpoint} sent an unexpected answer (HTTP {status}: {detail}): no report written.",
+        "done": "Report: {out} ({learners} learners, {statements} statements; {fetched} read from the LRS); spreadsheet: {csv}",
+    },
+}
+
+
+def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, store: Path = DEFAULT_STORE,
+        lang: str = "fr", lrs: LrsClient | None = None) -> int:
+    t = {**runtime_config.MESSAGES[lang], **_T[lang]}
     try:
         config = runtime_config.load(config_file)
     except runtime_config.ConfigError as exc:
-        click.echo(f"Configuration illisible : {exc}", err=True)
+        click.echo(t["config"].format(error=exc), err=True)
         return 2
     if lrs is None:
         if not config.lrs_endpoint:
-            click.echo("LRS non configuré : LRS_ENDPOINT, LRS_USERNAME et LRS_PASSWORD (ou [lrs] dans le fichier de configuration).", err=True)
+            click.echo(t["no_lrs"], err=True)
             return 2
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
-    catalogue = valid_catalogue(path, "fr", "Rapport impossible : corrigez d'abord les erreurs du catalogue (coursepack validate).")
+    catalogue = valid_catalogue(path, lang, t["refused"])
     if catalogue is None or catalogue.settings is None:
         return 1
+    db = Store(store.expanduser())
     try:
-        # Every statement, kept or not by compute(): an `activity` query is where LRSs differ most
-        # (Ralph 5.1's file-system backend matches none), and the report must not depend on it.
-        statements = list(lrs.statements(limit=500))
+        fetched = db.pull(lrs, catalogue.settings.base_iri)
+        report = compute(catalogue, db.rows())
     except LrsUnavailable as exc:
-        click.echo(f"Le LRS ne répond pas ({exc.reason}) : relancez plus tard.", err=True)
+        click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
         return 1
     except LrsError as exc:
-        click.echo(f"Le LRS refuse la requête (HTTP {exc.status}) : vérifiez l'adresse et les identifiants du LRS.", err=True)
+        key = "denied" if exc.status in (401, 403, 404) else "odd"
+        click.echo(t[key].format(endpoint=lrs.endpoint, status=exc.status, detail=exc.detail[:200]), err=True)
         return 1
-    report = compute(catalogue, statements)
+    finally:
+        db.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out, render_html(report, catalogue.settings.site_name))
+    write_text_atomic(out, render_html(report, catalogue.settings.site_name, lang))
     csv_path = csv_out or out.with_suffix(".csv")
     write_text_atomic(csv_path, render_csv(report))
-    click.echo(f"Rapport : {out} ({report.learners} apprenants, {report.statements} déclarations) ; tableur : {csv_path}")
+    click.echo(t["done"].format(out=out, learners=report.learners, statements=report.statements, fetched=fetched, csv=csv_path))
     return 0

@@ -15,6 +15,19 @@ from pathlib import Path
 DEFAULT_CONFIG = Path("~/.config/coursepack/config.toml")
 
 
+#: What every command says when its configuration cannot be read or lacks the LRS.
+MESSAGES = {
+    "fr": {
+        "config": "Configuration illisible : {error}",
+        "no_lrs": "LRS non configuré : LRS_ENDPOINT, LRS_USERNAME et LRS_PASSWORD (ou [lrs] dans le fichier de configuration).",
+    },
+    "en": {
+        "config": "Unreadable configuration: {error}",
+        "no_lrs": "LRS not configured: LRS_ENDPOINT, LRS_USERNAME and LRS_PASSWORD (or [lrs] in the config file).",
+    },
+}
+
+
 class ConfigError(Exception):
     pass
 

@@ -10,12 +10,12 @@ import click
 
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
-from packager.commands.paths import DEFAULT_STATE
+from packager.commands.defaults import DEFAULT_STATE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
-from packager.sync.engine import DEFAULT_BATCH, CursorStore, sync
+from packager.sync.engine import DEFAULT_BATCH, ActorChanged, SyncState, retry_set_aside, sync
 from packager.sync.statements import ActorPolicy
 
 
@@ -23,34 +23,52 @@ _T = {
     "fr": {
         "refused": "Synchronisation annulée : corrigez d'abord les erreurs du catalogue (coursepack validate).",
         "no_moodle": "Adresse ou jeton Moodle manquant : --moodle-url / MOODLE_URL et MOODLE_TOKEN (ou le fichier de configuration).",
-        "no_lrs": "LRS non configuré : LRS_ENDPOINT, LRS_USERNAME et LRS_PASSWORD (ou [lrs] dans le fichier de configuration).",
-        "lrs_down": "Le LRS ne répond pas ({reason}) : rien n'est perdu, relancez coursepack sync plus tard ; elle reprendra au dernier lot accepté.",
-        "lrs_refused": "Le LRS refuse les déclarations ({detail}) : vérifiez l'adresse et les identifiants du LRS.",
-        "lrs_invalid": "Le LRS juge les déclarations invalides ({detail}) : signalez-le à l'équipe CoursePack avec ce message.",
+        "lrs_down": "Le LRS {endpoint} ne répond pas ({reason}) : rien n'est perdu, relancez coursepack sync plus tard ; elle reprendra au dernier lot accepté.",
+        "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
+        "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
         "fallback": "Plugin local_coursepack absent : lecture par les fonctions standard de Moodle (plus lente).",
         "dry_run": "Simulation (--dry-run) : {n} déclaration(s) seraient envoyées ; rien n'a été envoyé.",
-        "done": "{sent} déclaration(s) envoyée(s) pour {results} résultat(s) Moodle ({skipped} sans déclaration).",
-        "config": "Configuration illisible : {error}",
+        "done": "{sent} déclaration(s) envoyée(s), {already} déjà dans le LRS, pour {results} résultat(s) Moodle ({skipped} sans déclaration).",
+        "unidentified": "{n} résultat(s) sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
+        "no_learner": "Aucun apprenant visible dans les cours du catalogue : si des agents y sont inscrits, le jeton n'a pas moodle/course:viewparticipants et moodle/user:viewdetails (voir README, « Sync without the plugin »).",
+        "set_aside": "{n} déclaration(s) refusée(s) par le LRS, mises de côté dans {path} (les autres sont passées) :",
+        "set_aside_line": "  - {learner}, {module}, tentative {attempt} : HTTP {status} {reason}",
+        "set_aside_fix": "Après correction, renvoyez-les : coursepack sync --retry-set-aside",
+        "retried": "{done} déclaration(s) mise(s) de côté désormais dans le LRS ; {left} toujours refusée(s).",
+        "actor_changed": "Les apprenants de ce Moodle sont nommés par « {recorded} » dans ce LRS ; vous demandez « {wanted} ». Chaque apprenant y apparaîtrait deux fois, sous deux noms. Pour changer quand même : ajoutez --reset (tous les résultats Moodle seront renvoyés sous la nouvelle forme ; les déclarations déjà dans le LRS y restent).",
+        "reset": "État remis à zéro pour {key} : forme « {recorded} » → « {wanted} », curseur au début ; tous les résultats de Moodle vont être relus et envoyés ; les déclarations déjà dans le LRS y restent.",
     },
     "en": {
         "refused": "Sync cancelled: fix the catalogue's errors first (coursepack validate).",
         "no_moodle": "Moodle address or token missing: --moodle-url / MOODLE_URL and MOODLE_TOKEN (or the config file).",
-        "no_lrs": "LRS not configured: LRS_ENDPOINT, LRS_USERNAME and LRS_PASSWORD (or [lrs] in the config file).",
-        "lrs_down": "The LRS does not answer ({reason}): nothing is lost, run coursepack sync again later; it resumes at the last accepted batch.",
-        "lrs_refused": "The LRS refuses the statements ({detail}): check the LRS address and credentials.",
-        "lrs_invalid": "The LRS finds the statements invalid ({detail}): report it to the CoursePack team with this message.",
+        "lrs_down": "The LRS {endpoint} does not answer ({reason}): nothing is lost, run coursepack sync again later; it resumes at the last accepted batch.",
+        "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
+        "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
         "fallback": "Plugin local_coursepack missing: reading through Moodle's core functions (slower).",
         "dry_run": "Dry run (--dry-run): {n} statement(s) would be sent; nothing was sent.",
-        "done": "{sent} statement(s) sent for {results} Moodle result(s) ({skipped} without a statement).",
-        "config": "Unreadable configuration: {error}",
+        "done": "{sent} statement(s) sent, {already} already in the LRS, for {results} Moodle result(s) ({skipped} without a statement).",
+        "unidentified": "{n} result(s) without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
+        "no_learner": "No learner visible in the catalogue's courses: if agents are enrolled, the token lacks moodle/course:viewparticipants and moodle/user:viewdetails (see the README, \"Sync without the plugin\").",
+        "set_aside": "{n} statement(s) refused by the LRS, set aside in {path} (the others went through):",
+        "set_aside_line": "  - {learner}, {module}, attempt {attempt}: HTTP {status} {reason}",
+        "set_aside_fix": "Once fixed, send them again: coursepack sync --retry-set-aside",
+        "retried": "{done} set-aside statement(s) now in the LRS; {left} still refused.",
+        "actor_changed": "This Moodle's learners are named by \"{recorded}\" in this LRS; you ask for \"{wanted}\". Each learner would appear twice there, under two names. To change anyway, add --reset (every Moodle result is sent again in the new form; the statements already in the LRS stay).",
+        "reset": "State reset for {key}: form \"{recorded}\" → \"{wanted}\", cursor at the start; every Moodle result will be read and sent again; the statements already in the LRS stay.",
     },
 }
 
 
+def _lrs_error(t: dict[str, str], exc: LrsError, endpoint: str) -> str:
+    if exc.status in (401, 403, 404):
+        return t["lrs_refused"].format(endpoint=endpoint, status=exc.status)
+    return t["lrs_invalid"].format(endpoint=endpoint, status=exc.status, detail=exc.detail[:200])
+
+
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int = DEFAULT_BATCH,
         dry_run: bool = False, actor_name: str = "username", email: bool = False, lang: str = "fr",
-        moodle: MoodleClient | None = None, lrs: LrsClient | None = None) -> int:
-    t = _T[lang]
+        reset: bool = False, retry: bool = False, moodle: MoodleClient | None = None, lrs: LrsClient | None = None) -> int:
+    t = {**runtime_config.MESSAGES[lang], **_T[lang]}
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
@@ -66,35 +84,59 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
             click.echo(t["no_lrs"], err=True)
             return 2
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
-    catalogue = valid_catalogue(path, lang, t["refused"])
-    if catalogue is None:
-        return 1
-    actor = ActorPolicy(moodle_url=moodle.url, name=actor_name, email=email)  # type: ignore[arg-type]
+    store = SyncState(state.expanduser())
+    key = SyncState.key(moodle.url, lrs.endpoint)
     try:
+        if retry:
+            done, still = retry_set_aside(lrs, moodle.url, store, batch_size=batch_size)
+            click.echo(t["retried"].format(done=done, left=len(still)))
+            for item in still:
+                click.echo(t["set_aside_line"].format(**{k: item.get(k, "?") for k in ("learner", "module", "attempt", "status", "reason")}))
+            return 1 if still else 0
+        catalogue = valid_catalogue(path, lang, t["refused"])
+        if catalogue is None:
+            return 1
+        actor = ActorPolicy(moodle_url=moodle.url, name=actor_name, email=email)  # type: ignore[arg-type]
+        if reset and not dry_run:
+            old = store.reset(key)
+            click.echo(t["reset"].format(key=key, recorded=old.actor or "—", wanted=actor.form))
         with click.progressbar(length=1, label="Synchronisation" if lang == "fr" else "Sync", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:
-                bar.length = total
+                bar.length = max(total, 1)
                 bar.update(done - bar.pos)
 
-            outcome = sync(catalogue, moodle, lrs, CursorStore(state.expanduser()), actor, batch_size=batch_size,
-                           dry_run=dry_run, on_batch=progress)
+            outcome = sync(catalogue, moodle, lrs, store, actor, batch_size=batch_size, dry_run=dry_run, on_batch=progress)
+    except ActorChanged as exc:
+        click.echo(t["actor_changed"].format(recorded=exc.recorded, wanted=exc.wanted), err=True)
+        return 2
     except (MoodleError, MoodleUnreachable) as exc:
         click.echo(explain(exc, lang), err=True)
         return 1
     except LrsUnavailable as exc:
-        click.echo(t["lrs_down"].format(reason=exc.reason), err=True)
+        click.echo(t["lrs_down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
         return 1
     except LrsError as exc:
-        key = "lrs_refused" if exc.status in (401, 403, 404) else "lrs_invalid"
-        detail = f"HTTP {exc.status}" if key == "lrs_refused" else f"HTTP {exc.status}: {exc.detail[:200]}"
-        click.echo(t[key].format(detail=detail), err=True)
+        click.echo(_lrs_error(t, exc, lrs.endpoint), err=True)
         return 1
     if not outcome.plugin:
         click.echo(t["fallback"])
+    if outcome.no_learner_visible:
+        click.echo(t["no_learner"], err=True)
+    code = 0
+    if outcome.unidentified:
+        click.echo(t["unidentified"].format(n=outcome.unidentified, form=actor.form), err=True)
+        code = 1
     if dry_run:
         for statement in outcome.statements:
             click.echo(json.dumps(statement, ensure_ascii=False, sort_keys=True))
         click.echo(t["dry_run"].format(n=len(outcome.statements)))
-        return 0
-    click.echo(t["done"].format(sent=outcome.sent, results=outcome.results, skipped=outcome.skipped))
-    return 0
+        return code
+    click.echo(t["done"].format(sent=outcome.sent, already=outcome.already, results=outcome.results, skipped=outcome.skipped))
+    if outcome.set_aside:
+        click.echo(t["set_aside"].format(n=len(outcome.set_aside), path=store.path), err=True)
+        for item in outcome.set_aside:
+            click.echo(t["set_aside_line"].format(learner=item.learner, module=item.module, attempt=item.attempt,
+                                                  status=item.status, reason=item.reason), err=True)
+        click.echo(t["set_aside_fix"], err=True)
+        code = 1
+    return code

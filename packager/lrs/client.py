@@ -1,34 +1,47 @@
 """An xAPI 1.0.3 client for the statements resource, written to the spec rather than to one LRS.
 
-LRSs differ where the spec leaves room: Ralph answers 204 to a statement id it already holds,
-ADL's reference LRS answers 409 to any re-used id (and 400 without the version header). Our
-statement ids are deterministic, so a re-used id means "already stored": on a 409 the batch is
-sent again one statement at a time (PUT), and a 409 on one statement counts as stored.
+LRSs differ where the spec leaves room (../shared/lrs/README.md): ADL's reference LRS answers 409
+to any known id and refuses a whole batch holding one; Ralph does alike. So ``store`` never trusts
+a 409 on a batch: it splits the batch, and a 409 on one statement is checked by reading that id
+back (ours → already stored; another statement under our id → a conflict, reported). A 413 halves
+the batch; a statement the LRS still refuses on its own (4xx) is returned as refused, with the
+LRS's reason, so that the others go through. A 2xx is a success only when its body is the
+answer the spec defines (the list of stored ids): a proxy's or a login page's 200 is an error.
+
+The HTTP side is the shared transport: deadline, bounded retries (429 honours Retry-After),
+no redirect followed, ``more`` links only on the LRS's own origin, the password never shown.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from typing import Any, Iterator
-from urllib.parse import urljoin
 
 import requests
 
+from packager.utils.http import ForeignUrl, HttpFailure, Redirected, Transport
 from packager.utils.retry import Retry
 
 XAPI_VERSION = "1.0.3"
+#: A bound on ``more`` pages followed by one query (500 statements a page: 50 million statements).
+MAX_PAGES = 100_000
+#: Status codes that say "this request's credentials or address are wrong": nothing to split.
+_CONFIGURATION = (401, 403, 404, 405)
 
 
 class LrsError(Exception):
-    """The LRS refused the request (4xx other than a duplicate id): retrying will not help."""
+    """The LRS refused the request, or answered something that is not xAPI: retrying will not help."""
 
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"HTTP {status}: {detail}")
+    def __init__(self, status: int, detail: str, endpoint: str = "") -> None:
+        super().__init__(f"{endpoint} HTTP {status}: {detail}" if endpoint else f"HTTP {status}: {detail}")
         self.status = status
         self.detail = detail
+        self.endpoint = endpoint
 
 
 class LrsUnavailable(Exception):
-    """No answer, or a 5xx: the LRS may be back later."""
+    """No answer, a 5xx or 429 after the retries: the LRS may be back later."""
 
     def __init__(self, endpoint: str, reason: str) -> None:
         super().__init__(f"{endpoint}: {reason}")
@@ -36,65 +49,190 @@ class LrsUnavailable(Exception):
         self.reason = reason
 
 
+@dataclass
+class Refused:
+    statement: dict[str, Any]
+    status: int
+    reason: str
+
+
+@dataclass
+class StoreOutcome:
+    """What became of each statement of one ``store`` call."""
+
+    stored: list[str] = field(default_factory=list)  # stored now
+    already: list[str] = field(default_factory=list)  # the LRS held this very statement already
+    refused: list[Refused] = field(default_factory=list)  # refused on its own, or another statement holds its id
+
+    def merge(self, other: "StoreOutcome") -> None:
+        self.stored += other.stored
+        self.already += other.already
+        self.refused += other.refused
+
+
+def _snippet(response: requests.Response) -> str:
+    text = response.content[:160].decode("utf-8", "replace")
+    kind = response.headers.get("Content-Type", "?").split(";")[0]
+    return f"{kind} « {' '.join(text.split())} »"
+
+
+def same_fact(ours: dict[str, Any], theirs: Any) -> bool:
+    """Whether the stored statement states what ours states (the LRS adds ``stored``, ``authority``,
+    ``version`` and may normalise the rest, so only what the id was derived from is compared)."""
+    if not isinstance(theirs, dict):
+        return False
+
+    def fact(statement: dict[str, Any]) -> tuple:
+        result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+        score = result.get("score") if isinstance(result.get("score"), dict) else {}
+        actor = statement.get("actor") if isinstance(statement.get("actor"), dict) else {}
+        account = actor.get("account") if isinstance(actor.get("account"), dict) else {}
+        context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
+        target = statement.get("object") if isinstance(statement.get("object"), dict) else {}
+        verb = statement.get("verb") if isinstance(statement.get("verb"), dict) else {}
+        raw = score.get("raw")
+        return (actor.get("mbox"), account.get("name"), account.get("homePage"), verb.get("id"), target.get("id"),
+                result.get("success"), result.get("completion"), None if raw is None else float(raw),
+                str(context.get("registration", "")).lower())
+
+    return fact(ours) == fact(theirs)
+
+
 class LrsClient:
-    def __init__(self, endpoint: str, username: str | None, password: str | None, *, timeout: float = 30.0,
+    def __init__(self, endpoint: str, username: str | None, password: str | None, *, timeout: float = 60.0,
                  retry: Retry | None = None) -> None:
         self.endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
-        self.timeout = timeout
-        self.retry = retry or Retry()
-        self.session = requests.Session()
-        if username is not None:
-            self.session.auth = (username, password or "")
-        self.session.headers.update({"X-Experience-API-Version": XAPI_VERSION, "User-Agent": "coursepack"})
+        self.transport = Transport(self.endpoint, secrets=(password,), deadline=timeout, retry=retry,
+                                   auth=(username, password or "") if username is not None else None,
+                                   headers={"X-Experience-API-Version": XAPI_VERSION})
 
     def __repr__(self) -> str:
         return f"LrsClient({self.endpoint!r})"
 
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        delay = self.retry.first_delay
-        for attempt in range(1, self.retry.attempts + 1):
-            try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-                if response.status_code < 500:
-                    return response
-                reason = f"HTTP {response.status_code}"
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                reason = type(exc).__name__
-            if attempt == self.retry.attempts:
-                raise LrsUnavailable(self.endpoint, reason)
-            self.retry.sleep(delay)
-            delay *= self.retry.factor
-        raise AssertionError("unreachable")  # pragma: no cover
+        """Writes of statements are safe to repeat: their ids are ours and fixed, the LRS keeps one."""
+        try:
+            response = self.transport.request(method, url, idempotent=True, **kwargs)
+        except Redirected as exc:
+            raise LrsError(exc.status, exc.reason, self.endpoint) from None
+        except ForeignUrl as exc:
+            raise LrsError(0, exc.reason, self.endpoint) from None
+        except HttpFailure as exc:
+            raise LrsUnavailable(self.endpoint, exc.reason) from None
+        if response.status_code >= 500 or response.status_code == 429:
+            raise LrsUnavailable(self.endpoint, f"HTTP {response.status_code} (after retries)")
+        return response
 
-    @staticmethod
-    def _refused(response: requests.Response) -> LrsError:
-        return LrsError(response.status_code, response.text[:300])
+    def _refused(self, response: requests.Response) -> LrsError:
+        return LrsError(response.status_code, self.transport.redact(_snippet(response)), self.endpoint)
 
-    def send(self, statements: list[dict[str, Any]]) -> None:
-        """Store a batch; statements already stored (same id) count as stored."""
-        if not statements:
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return json.loads(response.content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise LrsError(response.status_code, "not an xAPI answer: " + self.transport.redact(_snippet(response)),
+                           self.endpoint) from None
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def store(self, statements: list[dict[str, Any]]) -> StoreOutcome:
+        """Store a batch; see the module docstring for what each answer leads to."""
+        outcome = StoreOutcome()
+        if statements:
+            self._store(statements, outcome)
+        return outcome
+
+    def send(self, statements: list[dict[str, Any]]) -> StoreOutcome:
+        """``store`` for callers that accept no refusal (the first refusal raises ``LrsError``)."""
+        outcome = self.store(statements)
+        if outcome.refused:
+            first = outcome.refused[0]
+            raise LrsError(first.status, first.reason, self.endpoint)
+        return outcome
+
+    def _store(self, batch: list[dict[str, Any]], outcome: StoreOutcome) -> None:
+        response = self._request("POST", self.endpoint + "statements", json=batch)
+        status = response.status_code
+        if status == 204 and not response.content.strip():
+            # Ralph's answer when it holds every statement of the batch already: check each
+            for statement in batch:
+                self._check_known(statement, outcome, status, "")
             return
-        response = self._request("POST", self.endpoint + "statements", json=statements)
-        if response.status_code in (200, 204):
+        if 200 <= status < 300:
+            ids = self._json(response)
+            wanted = [s["id"] for s in batch]
+            if not (isinstance(ids, list) and sorted(str(i).lower() for i in ids) == sorted(w.lower() for w in wanted)):
+                raise LrsError(status, "not the xAPI answer (a list of the stored ids): " + self.transport.redact(
+                    _snippet(response)), self.endpoint)
+            outcome.stored += wanted
             return
-        if response.status_code != 409:
+        if status in _CONFIGURATION or status < 400:
             raise self._refused(response)
-        for statement in statements:
-            single = self._request("PUT", self.endpoint + "statements", params={"statementId": statement["id"]},
-                                   json=statement)
-            if single.status_code not in (204, 409):
-                raise self._refused(single)
+        if len(batch) > 1:  # 409, 413 and any other refusal: find which statements, the others go through
+            half = len(batch) // 2
+            self._store(batch[:half], outcome)
+            self._store(batch[half:], outcome)
+            return
+        statement = batch[0]
+        reason = self.transport.redact(_snippet(response))
+        if status == 409:
+            self._check_known(statement, outcome, status, reason)
+            return
+        outcome.refused.append(Refused(statement, status, reason))
 
-    def statements(self, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every statement matching the query, following the ``more`` links."""
-        url: str | None = self.endpoint + "statements"
-        query: dict[str, Any] | None = params
-        while url:
+    def _check_known(self, statement: dict[str, Any], outcome: StoreOutcome, status: int, reason: str) -> None:
+        """The LRS says it knows this id: read it back; ours → already stored, another → a conflict."""
+        theirs = self.get(statement["id"])
+        if theirs is None:
+            raise LrsError(status, f"says it holds statement {statement['id']} but does not give it back", self.endpoint)
+        if same_fact(statement, theirs):
+            outcome.already.append(statement["id"])
+        else:
+            outcome.refused.append(Refused(statement, status, "another statement is stored under this id"))
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def get(self, statement_id: str) -> dict[str, Any] | None:
+        """The stored statement of that id, or None (ADL answers it alone or 404, Ralph in a list)."""
+        response = self._request("GET", self.endpoint + "statements", params={"statementId": statement_id})
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._refused(response)
+        body = self._json(response)
+        if isinstance(body, dict) and isinstance(body.get("statements"), list):
+            return next((s for s in body["statements"] if isinstance(s, dict) and s.get("id") == statement_id), None)
+        if isinstance(body, dict) and "id" in body:
+            return body
+        raise LrsError(200, "not an xAPI answer: " + self.transport.redact(_snippet(response)), self.endpoint)
+
+    def pages(self, **params: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+        """(statements, page) for each page of a query, following ``more`` on the LRS's own origin,
+        at most MAX_PAGES and never the same link twice."""
+        url, query = self.endpoint + "statements", params
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
             response = self._request("GET", url, params=query)
             if response.status_code != 200:
                 raise self._refused(response)
-            page = response.json()
-            yield from page.get("statements", [])
+            page = self._json(response)
+            if not (isinstance(page, dict) and isinstance(page.get("statements"), list)):
+                raise LrsError(200, "not an xAPI statement result: " + self.transport.redact(_snippet(response)),
+                               self.endpoint)
+            yield page["statements"], page
             more = page.get("more")
-            url = urljoin(self.endpoint, more) if more else None
-            query = None
+            if not more:
+                return
+            if not isinstance(more, str) or more in seen:
+                raise LrsError(200, f"invalid or repeated 'more' link: {str(more)[:120]}", self.endpoint)
+            seen.add(more)
+            try:
+                url, query = self.transport.resolve(more), None
+            except ForeignUrl as exc:
+                raise LrsError(200, exc.reason, self.endpoint) from None
+        raise LrsError(200, f"more than {MAX_PAGES} pages of 'more' links", self.endpoint)
+
+    def statements(self, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every statement matching the query."""
+        for statements, _page in self.pages(**params):
+            yield from statements

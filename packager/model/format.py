@@ -63,6 +63,9 @@ MediaPath = Annotated[
 ]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+#: A phone number a learner can tap: digits, an optional leading +, spaces, dots or hyphens between.
+PHONE_PATTERN = r"^\+?\d(?:[ .-]?\d){5,19}$"
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
 Language = Literal["fr", "en"]
 
 
@@ -91,7 +94,7 @@ Competence = Annotated[
 class Contact(Strict):
     name: Text = Field(description="Nom du ou de la médiatrice numérique.")
     email: Email | None = Field(None, description="Adresse électronique.")
-    phone: Text | None = Field(None, description="Téléphone.")
+    phone: Phone | None = Field(None, description="Téléphone (ex. « 03 85 12 34 56 »).")
     booking_url: HttpUrl | None = Field(None, description="Lien pour réserver un accompagnement.")
 
 
@@ -211,6 +214,7 @@ QUESTION_TYPES = ("single", "multiple", "true_false", "fill_in", "ordering", "ma
 
 class Quiz(Strict):
     attempts: Annotated[int, Field(ge=0)] = Field(0, description="Nombre d'essais permis ; 0 = illimité.")
+    show_answers: bool = Field(False, description="Montrer la bonne réponse dès le premier essai (sinon seulement après le dernier).")
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
@@ -331,10 +335,26 @@ Document = Annotated[Union[ToolCourse, JobPath], Field(discriminator="kind")]
 DOCUMENT_KINDS = ("tool", "job")
 
 
+class Enrolment(Strict):
+    """How agents get into the courses: Moodle has no web service for it, the plugin applies it."""
+
+    method: Literal["self", "none"] = Field(
+        "self",
+        description="self : chaque agent s'inscrit lui-même à un cours (auto-inscription) ; "
+        "none : le site inscrit les agents lui-même (CoursePack ne touche pas aux inscriptions).",
+    )
+    cohorts: dict[Slug, Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=100)]] = Field(
+        default_factory=dict,
+        description="Parcours métier réservés à une cohorte Moodle : « id-du-parcours: identifiant-de-la-cohorte ». "
+        "Seuls les membres de la cohorte peuvent s'y inscrire.",
+    )
+
+
 class MoodleCategories(Strict):
     root: Text = Field("Formations numériques", description="Catégorie racine du catalogue dans Moodle.")
     tools: Text = Field("Par outil", description="Sous-catégorie des cours outils.")
     jobs: Text = Field("Par métier", description="Sous-catégorie des parcours métier.")
+    enrolment: Enrolment = Field(default_factory=Enrolment, description="Comment les agents entrent dans les cours.")
 
 
 class Settings(Strict):

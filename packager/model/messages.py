@@ -311,6 +311,28 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("l'état de reprise de ce module peut atteindre {size} caractères : SCORM 1.2 (application Moodle) en garde {max}", "Découpez le module en deux, ou réduisez le nombre de questions ou de pages."),
         "en": ("this module's resume state can reach {size} characters: SCORM 1.2 (Moodle app) keeps {max}", "Split the module in two, or use fewer questions or pages."),
     },
+    # --- Moodle's limits ----------------------------------------------------------------------
+    "moodle.too_long": {
+        "fr": ("{what} dans Moodle aurait {length} caractères ; Moodle en garde au plus {max} (« {value} »)", "Raccourcissez-le : Moodle refuserait la publication."),
+        "en": ("{what} in Moodle would be {length} characters long; Moodle keeps at most {max} ('{value}')", "Make it shorter: Moodle would refuse the publication."),
+    },
+    "moodle.cohort_unknown_job": {
+        "fr": ("aucun parcours métier n'a l'identifiant « {id} »", "Choisissez parmi : {jobs}."),
+        "en": ("no job path has the id '{id}'", "Choose among: {jobs}."),
+    },
+    "value.phone": {
+        "fr": ("numéro de téléphone « {value} » invalide", "Écrivez des chiffres, séparés au besoin par des espaces ou des points, par exemple « 03 85 12 34 56 » ou « +33 3 85 12 34 56 »."),
+        "en": ("invalid phone number '{value}'", "Write digits, separated by spaces or dots if you like, for example '03 85 12 34 56' or '+33 3 85 12 34 56'."),
+    },
+}
+
+#: What each Moodle field is called in the messages above.
+MOODLE_FIELDS = {
+    "idnumber": {"fr": "l'identifiant du cours", "en": "the course ID number"},
+    "shortname": {"fr": "le nom abrégé du cours", "en": "the course short name"},
+    "fullname": {"fr": "le nom complet du cours", "en": "the course full name"},
+    "activity": {"fr": "l'identifiant de l'activité (cours/module)", "en": "the activity ID number (course/module)"},
+    "section": {"fr": "le nom de la section", "en": "the section name"},
 }
 
 #: PyYAML's usual complaints, said the way a mediator can act on (matched by their start).
@@ -403,6 +425,8 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
         values["refs"] = plural(int(params.get("count", 0)), *_BROKEN_REFS[lang]["refs"], lang=lang)
     if "min" in params:
         values["min_items"] = plural(int(params["min"] or 0), *_ITEMS[lang], lang=lang)
+    if code == "moodle.too_long":
+        values["what"] = MOODLE_FIELDS[params["what"]][lang]
     what, fix = (template.format_map(values) for template in entry[lang])
     if params.get("suggestion"):
         fix = _DID_YOU_MEAN[lang].format(suggestion=params["suggestion"]) + fix

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from packager.model.format import BLOCK_MODELS, QUESTION_TYPES, SLUG_PATTERN, MultipleChoice, SingleChoice
+from packager.model.format import BLOCK_MODELS, PHONE_PATTERN, QUESTION_TYPES, SLUG_PATTERN, MultipleChoice, SingleChoice
 from packager.model.problems import Problem
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import SourceMap
@@ -127,6 +127,8 @@ def slug_example(value: Any) -> str:
 def _pattern_code(pattern: str) -> str:
     if pattern == SLUG_PATTERN:
         return "value.slug"
+    if pattern == PHONE_PATTERN:
+        return "value.phone"
     if pattern.startswith("^https?"):
         return "value.url"
     if "@" in pattern:

@@ -2,8 +2,10 @@
 (``/webservice/upload.php``), as a real Moodle 5.2 answers them (see shared/moodle/README.md).
 
 Every REST answer is HTTP 200, errors included; only "web services disabled" is a 403 with an
-empty body. Calls that only read are retried with backoff when Moodle cannot be reached; calls
-that change something are not, since the first one may have gone through.
+empty body. The HTTP side is the shared transport (packager.utils.http): calls that only read are
+retried with backoff, calls that change something are not once they may have reached Moodle, no
+redirect is followed (the token is in the form body: it would be posted to the new address), and
+the token is redacted from every message, Moodle's own error fields included.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import requests
 
 from packager.moodle.encoding import flatten
 from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
+from packager.utils.http import HttpFailure, Transport
 from packager.utils.retry import Retry
 
 REST_PATH = "/webservice/rest/server.php"
@@ -27,39 +30,27 @@ def is_read_only(function: str) -> bool:
 
 
 class MoodleClient:
-    def __init__(self, url: str, token: str, *, timeout: float = 30.0, retry: Retry | None = None,
-                 session: requests.Session | None = None) -> None:
+    def __init__(self, url: str, token: str, *, timeout: float = 60.0, retry: Retry | None = None) -> None:
         self.url = url.rstrip("/")
         self._token = token
-        self.timeout = timeout
-        self.retry = retry or Retry()
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = "coursepack"
+        self.transport = Transport(self.url + "/", secrets=(token,), deadline=timeout, retry=retry)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
         return f"MoodleClient({self.url!r})"
 
     def redact(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
+        return self.transport.redact(text)
 
     # --- transport -------------------------------------------------------------------------
 
     def _post(self, path: str, *, data: Any, files: Any = None, safe: bool) -> requests.Response:
-        attempts = self.retry.attempts if safe else 1
-        delay = self.retry.first_delay
-        for attempt in range(1, attempts + 1):
-            try:
-                response = self.session.post(self.url + path, data=data, files=files, timeout=self.timeout)
-                if response.status_code >= 500:
-                    raise MoodleUnreachable(self.url, f"HTTP {response.status_code}")
-                return response
-            except (requests.ConnectionError, requests.Timeout, MoodleUnreachable) as exc:
-                if attempt == attempts:
-                    reason = exc.reason if isinstance(exc, MoodleUnreachable) else type(exc).__name__
-                    raise MoodleUnreachable(self.url, self.redact(str(reason))) from None
-                self.retry.sleep(delay)
-                delay *= self.retry.factor
-        raise AssertionError("unreachable")  # pragma: no cover
+        try:
+            response = self.transport.request("POST", self.url + path, data=data, files=files, idempotent=safe)
+        except HttpFailure as exc:
+            raise MoodleUnreachable(self.url, exc.reason) from None
+        if response.status_code >= 500:
+            raise MoodleUnreachable(self.url, f"HTTP {response.status_code}")
+        return response
 
     def _json(self, response: requests.Response) -> Any:
         if response.status_code == 403 and not response.content.strip():
@@ -69,6 +60,10 @@ class MoodleClient:
         except (UnicodeDecodeError, ValueError):
             raise MoodleUnreachable(self.url, f"HTTP {response.status_code}, not a Moodle web service answer") from None
 
+    def _error(self, body: dict, function: str, message_key: str) -> MoodleError:
+        return MoodleError(self.redact(str(body.get("errorcode", ""))), self.redact(str(body.get(message_key, "") or "")),
+                           function, self.redact(str(body.get("debuginfo", "") or "")))
+
     # --- REST --------------------------------------------------------------------------------
 
     def call(self, function: str, **params: Any) -> Any:
@@ -77,15 +72,14 @@ class MoodleClient:
         data += flatten(params)
         body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function == "core_webservice_get_site_info"))
         if isinstance(body, dict) and "exception" in body and "errorcode" in body:
-            raise MoodleError(str(body["errorcode"]), self.redact(str(body.get("message", ""))), function,
-                              self.redact(str(body.get("debuginfo", "") or "")))
+            raise self._error(body, function, "message")
         return body
 
     def change(self, function: str, **params: Any) -> Any:
         """A call meant to change something: warnings mean it did not happen."""
         body = self.call(function, **params)
         if isinstance(body, dict) and body.get("warnings"):
-            raise PartialFailure(function, body["warnings"])
+            raise PartialFailure(function, json.loads(self.redact(json.dumps(body["warnings"]))))
         return body
 
     # --- files ---------------------------------------------------------------------------------
@@ -96,10 +90,10 @@ class MoodleClient:
         files = {"file_1": (filename, content, "application/zip")}
         body = self._json(self._post(UPLOAD_PATH, data=data, files=files, safe=False))
         if isinstance(body, dict) and "errorcode" in body:
-            raise MoodleError(str(body["errorcode"]), self.redact(str(body.get("error", ""))), "upload")
+            raise self._error(body, "upload", "error")
         if not isinstance(body, list) or not body:
             raise MoodleError("uploadfailed", "upload.php stored no file", "upload")
         entry = body[0]
         if "errortype" in entry:
-            raise MoodleError(str(entry["errortype"]), self.redact(str(entry.get("error", ""))), "upload")
+            raise MoodleError(self.redact(str(entry["errortype"])), self.redact(str(entry.get("error", ""))), "upload")
         return int(entry["itemid"])

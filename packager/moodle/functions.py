@@ -1,29 +1,36 @@
-"""The web service functions CoursePack calls, and which ones the companion plugin provides.
+"""The web service functions CoursePack calls, which ones the companion plugin provides, and the
+capabilities the token's user needs.
 
-``coursepack doctor`` checks them against the token's service; a test checks that each is either
-declared by the plugin (moodle/local_coursepack/db/services.php) or a core function recorded from
-a real Moodle (shared/moodle/exchanges).
+``coursepack doctor`` checks the functions against the token's service and the capabilities
+through the plugin; a test checks that each function is either declared by the plugin
+(moodle/local_coursepack/db/services.php) or a core function, and that the plugin's README
+lists every capability.
 """
 
 from __future__ import annotations
 
 PLUGIN = "local_coursepack"
 #: The plugin version this CLI expects (moodle/local_coursepack/version.php).
-PLUGIN_VERSION = 2026112800
+PLUGIN_VERSION = 2026120101
 
 SAVE_SCORM = "local_coursepack_save_scorm"
 GET_RESULTS = "local_coursepack_get_results"
+GET_STATUS = "local_coursepack_get_status"
+GET_STATE = "local_coursepack_get_state"
+ARRANGE_COURSE = "local_coursepack_arrange_course"
+SAVE_ENROLMENT = "local_coursepack_save_enrolment"
 
 PUBLISH = (
     "core_webservice_get_site_info",
-    "core_course_get_categories",
     "core_course_create_categories",
-    "core_course_get_courses_by_field",
+    "core_course_update_categories",
     "core_course_create_courses",
     "core_course_update_courses",
-    "core_course_get_course_module",
-    "mod_scorm_get_scorms_by_courses",
+    GET_STATUS,
+    GET_STATE,
     SAVE_SCORM,
+    ARRANGE_COURSE,
+    SAVE_ENROLMENT,
 )
 
 SYNC = (
@@ -35,6 +42,26 @@ SYNC = (
     "mod_scorm_get_scorm_sco_tracks",
     "gradereport_user_get_grade_items",
 )
+
+#: What publishing needs, at system level: the categories do not exist before the first publish.
+PUBLISH_CAPABILITIES = (
+    "webservice/rest:use",
+    "moodle/category:manage",
+    "moodle/course:create",
+    "moodle/course:update",
+    "moodle/course:view",
+    "moodle/course:manageactivities",
+    "mod/scorm:addinstance",
+    "moodle/course:activityvisibility",
+    "moodle/course:sectionvisibility",
+    "moodle/course:movesections",
+)
+#: Forcing the course language: without it Moodle silently drops ``lang`` on creation.
+LANGUAGE_CAPABILITY = "moodle/course:setforcedlanguage"
+#: Self-enrolment (catalogue setting ``moodle.enrolment.method: self``).
+ENROLMENT_CAPABILITIES = ("moodle/course:enrolconfig", "enrol/self:config")
+#: Reading learners' results through the plugin.
+SYNC_CAPABILITIES = ("mod/scorm:viewreport",)
 
 
 def is_plugin_function(name: str) -> bool:

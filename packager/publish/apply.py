@@ -1,9 +1,10 @@
 """Apply a plan, one step at a time, each step safe to run again.
 
-Categories and courses the plan did not find are looked up again right before they are created, and the
-plugin finds activities by ID number itself, so a run killed between two steps (or between a
-call and its answer) finishes the job on the next run without creating anything twice. A package
-is uploaded only when the plan found its SHA-1 different from the activity's.
+Every object is found by its ID number (the plugin finds activities itself), and a run that was
+killed between two steps, or between a call and its answer, leaves Moodle in a state the next
+plan reads as it is: the next run finishes the job without creating anything twice. A package
+is uploaded only when the plan found its SHA-1 different from the activity's, and once even
+when several courses use it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from packager.moodle.client import MoodleClient
-from packager.moodle.errors import MoodleError
-from packager.moodle.functions import SAVE_SCORM
-from packager.publish.plan import MoodleState, Plan, Step
+from packager.moodle.functions import ARRANGE_COURSE, SAVE_ENROLMENT, SAVE_SCORM
+from packager.publish.plan import Plan, Step
 from packager.publish.wanted import WantedActivity, WantedCategory, WantedCourse
 
 
@@ -22,77 +22,57 @@ from packager.publish.wanted import WantedActivity, WantedCategory, WantedCourse
 class Outcome:
     uploads: int = 0
     actions: dict[str, int] = field(default_factory=dict)
-    #: course languages the site refused (language pack not installed)
-    lang_unavailable: set[str] = field(default_factory=set)
 
 
 class Publisher:
-    def __init__(self, client: MoodleClient, lang_unavailable: set[str] | None = None) -> None:
+    def __init__(self, client: MoodleClient, *, languages: frozenset[str]) -> None:
         self.client = client
-        self.state = MoodleState(client)
+        #: the course languages this site lets us force
+        self.languages = languages
         self.ids: dict[str, int] = {}
-        self.outcome = Outcome(lang_unavailable=set(lang_unavailable or ()))
+        self.outcome = Outcome()
         #: one upload per package: a module used by several courses reuses its draft area
         self._drafts: dict[str, int] = {}
 
     def apply(self, plan: Plan, on_step: Callable[[Step], None] | None = None) -> Outcome:
         for step in plan.steps:
-            if step.kind == "category":
-                self._category(step.wanted, step.current)  # type: ignore[arg-type]
-            elif step.kind == "course":
-                self._course(step.wanted, step.current)  # type: ignore[arg-type]
-            elif step.action != "unchanged":
-                self._activity(step.wanted, step.upload)  # type: ignore[arg-type]
+            if step.current is not None and step.kind in ("category", "course"):
+                self.ids[step.idnumber] = int(step.current["id"])
             if step.action != "unchanged":
+                getattr(self, "_" + step.kind)(step)
                 self.outcome.actions[step.action] = self.outcome.actions.get(step.action, 0) + 1
             if on_step is not None:
                 on_step(step)
         return self.outcome
 
-    def _category(self, wanted: WantedCategory, current: dict | None) -> None:
-        parent = self.ids[wanted.parent] if wanted.parent else 0
-        if current is None:  # looked up again: another run may have created it since the plan
-            current = self.state.category(wanted.idnumber)
-        if current is None:
-            created = self.client.call("core_course_create_categories", categories=[
-                {"name": wanted.name, "parent": parent, "idnumber": wanted.idnumber}])
+    def _category(self, step: Step) -> None:
+        wanted: WantedCategory = step.wanted  # type: ignore[assignment]
+        fields = {"name": wanted.name, "parent": self.ids[wanted.parent] if wanted.parent else 0}
+        if step.current is None:
+            created = self.client.call("core_course_create_categories", categories=[{**fields, "idnumber": wanted.idnumber}])
             self.ids[wanted.idnumber] = int(created[0]["id"])
-            return
-        self.ids[wanted.idnumber] = int(current["id"])
+        else:
+            self.client.call("core_course_update_categories", categories=[{"id": step.current["id"], **fields}])
 
-    def _course(self, wanted: WantedCourse, current: dict | None) -> None:
+    def _course(self, step: Step) -> None:
+        wanted: WantedCourse = step.wanted  # type: ignore[assignment]
         fields = {**wanted.fields(), "categoryid": self.ids[wanted.category]}
-        if wanted.lang in self.outcome.lang_unavailable:
+        if wanted.lang not in self.languages:
             fields.pop("lang")
-        if current is None:  # looked up again: another run may have created it since the plan
-            current = self.state.course(wanted.idnumber)
-        if current is None:
-            created = self._with_lang_fallback("core_course_create_courses", fields, create=True)
+        if step.current is None:
+            # as many sections as modules: none left over named "New section"
+            fields["numsections"] = len(wanted.sections)  # as recorded (exchange 79)
+            created = self.client.call("core_course_create_courses", courses=[fields])
             self.ids[wanted.idnumber] = int(created[0]["id"])
-            return
-        self.ids[wanted.idnumber] = int(current["id"])
-        changed = {k: v for k, v in fields.items() if str(current.get(k, "")) != str(v)}
-        if changed:
-            self._with_lang_fallback("core_course_update_courses", {"id": current["id"], **changed}, create=False)
+        else:
+            changed = {k: v for k, v in fields.items() if k in step.changes}
+            self.client.change("core_course_update_courses", courses=[{"id": step.current["id"], **changed}])
 
-    def _with_lang_fallback(self, function: str, fields: dict, *, create: bool) -> object:
-        """A site without the course's language pack refuses ``lang``: publish without it."""
-        call = self.client.call if create else self.client.change
-        try:
-            return call(function, courses=[fields])
-        except MoodleError as exc:
-            if exc.errorcode != "errorinvalidparam" or "lang" not in fields or "lang" not in exc.message:
-                raise
-            self.outcome.lang_unavailable.add(str(fields["lang"]))
-            rest = {k: v for k, v in fields.items() if k != "lang"}
-            if not create and set(rest) == {"id"}:
-                return None
-            return call(function, courses=[rest])
-
-    def _activity(self, wanted: WantedActivity, upload: bool) -> None:
+    def _activity(self, step: Step) -> None:
         """The plugin finds the activity by ID number itself: calling it again is harmless."""
+        wanted: WantedActivity = step.wanted  # type: ignore[assignment]
         draft = 0
-        if upload:
+        if step.upload:
             draft = self._drafts.get(wanted.sha1, 0)
             if not draft:
                 draft = self.client.upload(wanted.package.name, wanted.package.read_bytes())
@@ -101,3 +81,13 @@ class Publisher:
         self.client.call(SAVE_SCORM, courseid=self.ids[wanted.course], section=wanted.section,
                          idnumber=wanted.idnumber, name=wanted.name, intro=wanted.intro, draftitemid=draft,
                          settings=wanted.settings)
+
+    def _layout(self, step: Step) -> None:
+        wanted: WantedCourse = step.wanted  # type: ignore[assignment]
+        self.client.call(ARRANGE_COURSE, courseid=self.ids[wanted.idnumber],
+                         sections=[{"idnumber": idnumber, "name": name} for idnumber, name in wanted.sections],
+                         retiredname=wanted.retired_section)
+
+    def _enrolment(self, step: Step) -> None:
+        wanted: WantedCourse = step.wanted  # type: ignore[assignment]
+        self.client.call(SAVE_ENROLMENT, courseid=self.ids[wanted.idnumber], cohort=wanted.enrol_cohort or "")

@@ -7,14 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
-
+from packager.lrs.client import XAPI_VERSION, LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
-from packager.moodle.functions import PLUGIN, PLUGIN_VERSION, PUBLISH, SAVE_SCORM, SYNC, is_plugin_function
+from packager.moodle.functions import (
+    GET_RESULTS,
+    LANGUAGE_CAPABILITY,
+    PLUGIN,
+    PLUGIN_VERSION,
+    PUBLISH,
+    SAVE_SCORM,
+    SYNC,
+    is_plugin_function,
+)
+from packager.publish.access import read_access
+from packager.utils.retry import Retry
+from packager.utils.sizes import human_size
 
-XAPI_VERSION = "1.0.3"
 
 
 @dataclass(frozen=True)
@@ -30,13 +40,19 @@ _T = {
         "url": "Adresse Moodle", "token": "Jeton accepté", "ws": "Services web et REST activés",
         "functions": "Fonctions du service", "plugin": "Plugin {plugin}", "uploads": "Dépôt de fichiers autorisé",
         "size": "Taille des paquets", "lrs": "LRS",
+        "capability": "Capacité {name}", "capabilities": "Capacités du compte du jeton",
+        "grant": "Donnez-la au rôle du compte du jeton au niveau du système (Administration du site > Utilisateurs > Permissions > Définir les rôles).",
+        "unknown_capability": "inconnue de ce Moodle", "languages": "Langue des cours",
+        "lang_installed": "packs installés : {names}", "lang_missing": "pack « {lang} » absent : la langue des cours ne sera pas imposée",
+        "lang_install": "Installez-le : Administration du site > Langue > Packs de langue.",
+        "lang_no_capability": "sans " + LANGUAGE_CAPABILITY + ", la langue des cours ne sera pas imposée",
         "no_url": "Donnez l'adresse de Moodle : --moodle-url, MOODLE_URL ou [moodle] url dans le fichier de configuration.",
         "no_token": "Donnez le jeton dans la variable MOODLE_TOKEN ou [moodle] token du fichier de configuration.",
         "missing": "manquantes : {names}", "add": "Ajoutez-les au service du jeton (Administration du site > Serveur > Services web > Services externes).",
         "install": "Installez le plugin : coursepack moodle-plugin --out dist/, puis Administration du site > Plugins > Installer des plugins.",
         "upgrade": "version {found}, attendue {wanted} : installez la version livrée avec cet outil (coursepack moodle-plugin).",
         "enable_uploads": "Cochez « Peut déposer des fichiers » dans le service externe du jeton.",
-        "largest": "le plus gros paquet fait {size} Mo, limite {limit}", "unlimited": "sans limite",
+        "largest": "le plus gros paquet fait {size}, limite {limit}", "unlimited": "sans limite",
         "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
         "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
         "skipped": "non vérifié",
@@ -45,13 +61,19 @@ _T = {
         "url": "Moodle address", "token": "Token accepted", "ws": "Web services and REST enabled",
         "functions": "Functions in the service", "plugin": "Plugin {plugin}", "uploads": "File uploads allowed",
         "size": "Package size", "lrs": "LRS",
+        "capability": "Capability {name}", "capabilities": "Capabilities of the token's account",
+        "grant": "Give it to the token account's role at system level (Site administration > Users > Permissions > Define roles).",
+        "unknown_capability": "unknown to this Moodle", "languages": "Course language",
+        "lang_installed": "packs installed: {names}", "lang_missing": "pack \"{lang}\" missing: course language will not be forced",
+        "lang_install": "Install it: Site administration > Language > Language packs.",
+        "lang_no_capability": "without " + LANGUAGE_CAPABILITY + ", course language will not be forced",
         "no_url": "Give Moodle's address: --moodle-url, MOODLE_URL or [moodle] url in the config file.",
         "no_token": "Give the token in the MOODLE_TOKEN variable or [moodle] token in the config file.",
         "missing": "missing: {names}", "add": "Add them to the token's service (Site administration > Server > Web services > External services).",
         "install": "Install the plugin: coursepack moodle-plugin --out dist/, then Site administration > Plugins > Install plugins.",
         "upgrade": "version {found}, expected {wanted}: install the version shipped with this tool (coursepack moodle-plugin).",
         "enable_uploads": "Tick \"Can upload files\" in the token's external service.",
-        "largest": "largest package {size} MB, limit {limit}", "unlimited": "no limit",
+        "largest": "largest package {size}, limit {limit}", "unlimited": "no limit",
         "shrink": "Raise Moodle's maximum upload size or shrink the media.",
         "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
         "skipped": "not checked",
@@ -69,7 +91,9 @@ def configuration_checks(url: str | None, token: str | None, lang: str = "fr") -
     return []
 
 
-def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr") -> list[Check]:
+def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: set[str] = frozenset(),
+                  enrolment: bool = True) -> list[Check]:
+    """``languages``: the catalogue's course languages; ``enrolment``: self-enrolment wanted."""
     t = _T[lang]
     try:
         site: Any = client.call("core_webservice_get_site_info")
@@ -93,28 +117,110 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr") 
         checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, detail, t["install"]))
     else:
         checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, str(plugin_version)))
+    if plugin_version is not None and str(plugin_version) == str(PLUGIN_VERSION):
+        checks += _access_checks(client, lang, languages, enrolment)
     uploads = int(site.get("uploadfiles", 0)) == 1
     checks.append(Check(t["uploads"], uploads, fix="" if uploads else t["enable_uploads"]))
     limit = int(site.get("usermaxuploadfilesize", -1) or -1)
     largest = max((p.stat().st_size for p in packages), default=0)
-    mb = 1024 * 1024
-    detail = t["largest"].format(size=f"{largest / mb:.1f}", limit=f"{limit / mb:.1f} Mo" if limit > 0 else t["unlimited"])
+    detail = t["largest"].format(size=human_size(largest, lang), limit=human_size(limit, lang) if limit > 0 else t["unlimited"])
     fits = limit <= 0 or largest <= limit
     checks.append(Check(t["size"], fits, detail, "" if fits else t["shrink"]))
     return checks
 
 
+def _access_checks(client: MoodleClient, lang: str, languages: set[str], enrolment: bool) -> list[Check]:
+    """One line per missing capability, with the fix; then whether the course language can be forced."""
+    t = _T[lang]
+    try:
+        access = read_access(client, enrolment=enrolment)
+    except MoodleError as exc:
+        return [Check(t["capabilities"], False, fix=explain(exc, lang))]
+    missing = access.missing + access.missing_sync
+    checks = [Check(t["capability"].format(name=name), False, fix=t["grant"]) for name in missing]
+    if not missing:
+        checks.append(Check(t["capabilities"], True))
+    installed = ", ".join(sorted(access.installed_languages))
+    absent = sorted(set(languages) - access.installed_languages)
+    # publishing works without: a warning, not a failure
+    if absent:
+        checks.append(Check(t["languages"], None, t["lang_missing"].format(lang=absent[0]), t["lang_install"]))
+    elif not access.may_force_language:
+        checks.append(Check(t["languages"], None, t["lang_no_capability"], t["grant"]))
+    else:
+        checks.append(Check(t["languages"], True, t["lang_installed"].format(names=installed)))
+    return checks
+
+
 def lrs_check(endpoint: str | None, username: str | None, password: str | None, lang: str = "fr",
               timeout: float = 10.0) -> Check:
-    """The LRS answers a statements query with these credentials (xAPI 1.0.3)."""
+    """The LRS answers a statements query with these credentials, and the answer is xAPI 1.0.3
+    (a proxy's or a login page's 200 is not)."""
     t = _T[lang]
     if not endpoint:
         return Check(t["lrs"], None, t["no_lrs"])
-    url = endpoint.rstrip("/") + "/statements"
+    lrs = LrsClient(endpoint, username, password, timeout=timeout, retry=Retry(1))
     try:
-        response = requests.get(url, params={"limit": 1}, auth=(username or "", password or ""), timeout=timeout,
-                                headers={"X-Experience-API-Version": XAPI_VERSION})
-    except requests.RequestException as exc:
-        return Check(t["lrs"], False, f"{endpoint}: {type(exc).__name__}", t["lrs_fix"])
-    ok = response.status_code == 200
-    return Check(t["lrs"], ok, f"{endpoint}: HTTP {response.status_code}", "" if ok else t["lrs_fix"])
+        next(lrs.pages(limit=1))
+    except LrsUnavailable as exc:
+        return Check(t["lrs"], False, f"{endpoint}: {exc.reason}", t["lrs_fix"])
+    except LrsError as exc:
+        return Check(t["lrs"], False, f"{endpoint}: HTTP {exc.status} {exc.detail[:120]}", t["lrs_fix"])
+    return Check(t["lrs"], True, f"{endpoint}: xAPI {XAPI_VERSION}")
+
+
+_CORE = {
+    "fr": {"name": "Sync sans plugin : {capability}", "none": "non vérifiable ({why})", "no_course": "aucun cours du catalogue publié",
+           "no_user": "aucun apprenant inscrit visible", "fix": "Donnez {capability} au compte du jeton (contexte système ou cours ; voir README, « Sync without the plugin »)."},
+    "en": {"name": "Sync without the plugin: {capability}", "none": "not checkable ({why})", "no_course": "no catalogue course published",
+           "no_user": "no enrolled learner visible", "fix": "Give {capability} to the token's account (system or course context; see the README, \"Sync without the plugin\")."},
+}
+
+
+def core_sync_checks(client: MoodleClient, course_idnumbers: list[str], lang: str = "fr") -> list[Check]:
+    """Without the plugin's get_results, sync reads through core functions: probe, on the first
+    published catalogue course, each capability they need (core_webservice_get_site_info does not
+    list capabilities). Nothing when the plugin's function is there."""
+    t = _CORE[lang]
+    site: Any = client.call("core_webservice_get_site_info")
+    if any(f.get("name") == GET_RESULTS for f in site.get("functions", [])):
+        return []
+    courses = [found[0] for idnumber in course_idnumbers
+               for found in [client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)["courses"]]
+               if found]
+    if not courses:
+        return [Check(t["name"].format(capability="…"), None, t["none"].format(why=t["no_course"]))]
+    checks: list[Check] = []
+
+    def check(capability: str, ok: bool | None, why: str = "") -> None:
+        detail = t["none"].format(why=why) if ok is None else ""
+        checks.append(Check(t["name"].format(capability=capability), ok, detail,
+                            "" if ok else t["fix"].format(capability=capability)))
+
+    def probe(function: str, **params: Any) -> Any:
+        try:
+            return client.call(function, **params)
+        except MoodleError:
+            return None
+
+    users: list | None = []
+    course = courses[0]
+    for course in courses:  # the first course with a learner visible, if any
+        users = probe("core_enrol_get_enrolled_users", courseid=course["id"])
+        if users is None or users:
+            break
+    scorms = (probe("mod_scorm_get_scorms_by_courses", courseids=[course["id"]]) or {}).get("scorms", [])
+    cm = (probe("core_course_get_course_module", cmid=scorms[0]["coursemodule"]) or {}).get("cm") if scorms else None
+    check("moodle/course:manageactivities", None if cm is None else "idnumber" in cm, t["no_course"])
+    check("moodle/course:viewparticipants", users is not None)
+    if not users:
+        check("moodle/user:viewdetails", None, t["no_user"])
+        return checks
+    check("moodle/user:viewdetails", True)
+    check("moodle/user:viewalldetails", bool(users[0].get("username")))
+    if scorms:
+        count = probe("mod_scorm_get_scorm_attempt_count", scormid=scorms[0]["id"], userid=users[0]["id"])
+        check("mod/scorm:viewreport", count is not None)
+    status = probe("core_completion_get_activities_completion_status", courseid=course["id"], userid=users[0]["id"])
+    check("report/progress:view", status is not None)
+    return checks

@@ -1,8 +1,12 @@
-"""Compare what the catalogue wants with what Moodle has, and say what must change.
+"""Compare what the catalogue wants with what Moodle stores, and say what must change.
 
-Reading only: the plan is what ``--dry-run`` prints, and what ``publish`` then applies. Each object
-is found by its ID number, so a second run plans nothing, and a run that was killed half-way
-plans exactly what is left.
+Reading only: the plan is what ``--dry-run`` prints, and what ``publish`` then applies. Moodle's
+side comes from one call to the plugin (``local_coursepack_get_state``), which returns the
+*stored* values: core functions give names through ``format_string()`` and summaries through
+``format_text()``, so a text with an apostrophe or an ampersand never compared equal and every
+run updated it. Each object is found by its ID number, so a second run plans nothing, a run
+that was killed half-way plans exactly what is left, and a field we own that someone edited by
+hand in Moodle is planned back.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from packager.moodle.client import MoodleClient
+from packager.moodle.functions import GET_STATE
 from packager.moodle.idnumbers import PREFIX
 from packager.publish.wanted import Wanted, WantedActivity, WantedCategory, WantedCourse
 
 Action = Literal["create", "update", "unchanged"]
-Kind = Literal["category", "course", "activity"]
+Kind = Literal["category", "course", "activity", "layout", "enrolment"]
+KINDS: tuple[Kind, ...] = ("category", "course", "activity", "layout", "enrolment")
 
 
 @dataclass
@@ -27,7 +33,7 @@ class Step:
     changes: tuple[str, ...] = ()
     upload: bool = False
     wanted: WantedCategory | WantedCourse | WantedActivity | None = field(default=None, repr=False)
-    #: the Moodle record the plan read (categories and courses), None when it is to be created
+    #: the stored Moodle record the plan read, None when it is to be created
     current: dict[str, Any] | None = field(default=None, repr=False)
 
 
@@ -43,94 +49,150 @@ class Plan:
         return [s for s in self.steps if s.action != "unchanged"]
 
 
-class MoodleState:
-    """What Moodle has now, read through core web services only."""
+@dataclass
+class SiteState:
+    """What Moodle stores of CoursePack's objects, by ID number."""
 
-    def __init__(self, client: MoodleClient) -> None:
-        self.client = client
+    categories: dict[str, dict[str, Any]]
+    courses: dict[str, dict[str, Any]]
+    #: (course ID number, activity ID number) → activity
+    activities: dict[tuple[str, str], dict[str, Any]]
 
-    def category(self, idnumber: str) -> dict[str, Any] | None:
-        found = self.client.call("core_course_get_categories", criteria=[{"key": "idnumber", "value": idnumber}],
-                                 addsubcategories=0)
-        return found[0] if found else None
+    @classmethod
+    def read(cls, client: MoodleClient) -> "SiteState":
+        state = client.call(GET_STATE)
+        courses = {c["idnumber"]: c for c in state["courses"]}
+        by_id = {c["id"]: c["idnumber"] for c in state["courses"]}
+        activities = {(by_id[a["courseid"]], a["idnumber"]): a for a in state["activities"] if a["courseid"] in by_id}
+        return cls({c["idnumber"]: c for c in state["categories"]}, courses, activities)
 
-    def course(self, idnumber: str) -> dict[str, Any] | None:
-        found = self.client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)
-        return found["courses"][0] if found.get("courses") else None
 
-    def activities(self, course_ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
-        """SCORM activities by (course id, activity ID number); get_scorms_by_courses has no
-        ID number, so each activity's course module is read too."""
-        if not course_ids:
-            return {}
-        scorms = self.client.call("mod_scorm_get_scorms_by_courses", courseids=course_ids)["scorms"]
-        found = {}
-        for scorm in scorms:
-            cm = self.client.call("core_course_get_course_module", cmid=scorm["coursemodule"])["cm"]
-            if cm.get("idnumber"):
-                found[(int(scorm["course"]), cm["idnumber"])] = {**scorm, "cm": cm}
-        return found
+def _category_changes(current: dict[str, Any], wanted: WantedCategory, parent_id: int | None) -> tuple[str, ...]:
+    changes = ["name"] if current["name"] != wanted.name else []
+    if parent_id is None or int(current["parent"]) != parent_id:
+        changes.append("parent")
+    return tuple(changes)
 
 
 def _course_changes(current: dict[str, Any], wanted: WantedCourse, category_id: int | None,
-                    lang_unavailable: set[str]) -> tuple[str, ...]:
-    changes = [name for name in ("fullname", "shortname", "summary", "format")
-               if str(current.get(name, "")) != str(wanted.fields()[name])]
-    if int(current.get("enablecompletion") or 0) != 1:
-        changes.append("enablecompletion")
+                    languages: frozenset[str]) -> tuple[str, ...]:
+    owned = wanted.fields()
+    names = ["fullname", "shortname", "summary", "summaryformat", "format", "enablecompletion"]
+    names += ["lang"] if wanted.lang in languages else []
+    changes = [name for name in names if str(current.get(name, "")) != str(owned[name])]
     if category_id is None or int(current.get("categoryid") or 0) != category_id:
         changes.append("categoryid")
-    if wanted.lang not in lang_unavailable and current.get("lang", "") != wanted.lang:
-        changes.append("lang")
     return tuple(changes)
 
 
 def _activity_changes(current: dict[str, Any], wanted: WantedActivity) -> tuple[str, ...]:
-    changes = []
-    if current.get("name") != wanted.name:
-        changes.append("name")
-    if (current.get("intro") or "") != wanted.intro:
-        changes.append("intro")
-    for key, value in wanted.settings.items():
-        if key in current and int(current[key] or 0) != value:  # manager-only fields may be absent
-            changes.append(key)
+    changes = [name for name in ("name", "intro") if current.get(name) != getattr(wanted, name)]
+    stored = {**current.get("settings", {}), "completionstatusrequired": current.get("completionstatusrequired"),
+              "completionscorerequired": current.get("completionscorerequired")}
+    changes += [key for key, value in wanted.settings.items() if int(stored.get(key) or 0) != value]
     if current.get("sha1hash") != wanted.sha1:
         changes.append("package")
     return tuple(changes)
 
 
-def make_plan(client: MoodleClient, wanted: Wanted, lang_unavailable: set[str] = frozenset()) -> Plan:
-    state = MoodleState(client)
+def layout_changes(course: dict[str, Any], wanted: WantedCourse, activities: dict[tuple[str, str], dict[str, Any]]
+                   ) -> tuple[str, ...]:
+    """What ``local_coursepack_arrange_course`` would change: module i alone and visible in
+    section i under its name, removed modules hidden in the last section, no empty section
+    beyond. A course that gets a new activity in this run is always arranged."""
+    sections = {s["section"]: s for s in course["sections"]}
+    ours = {idnumber: a for (course_id, idnumber), a in activities.items() if course_id == wanted.idnumber}
+    changes: list[str] = []
+    for number, (idnumber, name) in enumerate(wanted.sections, start=1):
+        section, activity = sections.get(number), ours.get(idnumber)
+        if activity is None:
+            return ("sections",)
+        if section is None or section["name"] != name or not section["visible"]:
+            changes.append(f"section {number}")
+        elif activity["section"] != number or not activity["visible"]:
+            changes.append(f"section {number}")
+    wanted_ids = {idnumber for idnumber, _ in wanted.sections}
+    retired = [a for idnumber, a in ours.items() if idnumber not in wanted_ids]
+    last = len(wanted.sections) + (1 if retired else 0)
+    if retired:
+        archive = sections.get(last)
+        if (archive is None or archive["name"] != wanted.retired_section or archive["visible"]
+                or any(a["section"] != last or a["visible"] for a in retired)):
+            changes.append("retired")
+    if any(number > last and not section["cmids"] for number, section in sections.items()):
+        changes.append("empty sections")
+    if any(number not in sections for number in range(1, last + 1)):
+        changes.append("numbering")
+    return tuple(dict.fromkeys(changes))
+
+
+def _enrolment_changes(course: dict[str, Any] | None, wanted: WantedCourse) -> tuple[str, ...]:
+    if wanted.enrol_cohort is None:
+        return ()
+    instances = (course or {}).get("enrolment") or []
+    first = instances[0] if instances else None
+    if first is None:
+        return ("self",)
+    changes = [] if first["enabled"] else ["enabled"]
+    if first["cohort"] != wanted.enrol_cohort:
+        changes.append("cohort")
+    return tuple(changes)
+
+
+def make_plan(client: MoodleClient, wanted: Wanted, *, languages: frozenset[str], state: SiteState | None = None) -> Plan:
+    """``languages``: the course languages this site lets us force (pack installed and
+    moodle/course:setforcedlanguage granted); for any other, ``lang`` is neither sent nor compared."""
+    state = state or SiteState.read(client)
     steps: list[Step] = []
     category_ids: dict[str, int | None] = {}
     for category in wanted.categories:
-        current = state.category(category.idnumber)
+        current = state.categories.get(category.idnumber)
         category_ids[category.idnumber] = int(current["id"]) if current else None
-        # core has no category update in the service: a category renamed in Moodle stays renamed
-        action: Action = "create" if current is None else "unchanged"
-        steps.append(Step("category", category.idnumber, category.name, action, wanted=category, current=current))
-
-    course_ids: dict[str, int] = {}
-    for course in wanted.courses:
-        current = state.course(course.idnumber)
         if current is None:
-            steps.append(Step("course", course.idnumber, course.fullname, "create", wanted=course))
+            steps.append(Step("category", category.idnumber, category.name, "create", wanted=category))
             continue
-        course_ids[course.idnumber] = int(current["id"])
-        changes = _course_changes(current, course, category_ids.get(course.category), lang_unavailable)
-        steps.append(Step("course", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
-                          wanted=course, current=current))
+        parent = category_ids.get(category.parent) if category.parent else 0
+        changes = _category_changes(current, category, parent)
+        steps.append(Step("category", category.idnumber, category.name, "update" if changes else "unchanged", changes,
+                          wanted=category, current=current))
 
-    existing = state.activities(sorted(course_ids.values()))
+    created_activity: set[str] = set()
+    course_steps: list[Step] = []
+    for course in wanted.courses:
+        current = state.courses.get(course.idnumber)
+        if current is None:
+            course_steps.append(Step("course", course.idnumber, course.fullname, "create", wanted=course))
+            continue
+        changes = _course_changes(current, course, category_ids.get(course.category), languages)
+        course_steps.append(Step("course", course.idnumber, course.fullname, "update" if changes else "unchanged",
+                                 changes, wanted=course, current=current))
+    steps += course_steps
+
     for activity in wanted.activities:
         label = f"{activity.name} ({activity.course.removeprefix(PREFIX)})"
-        course_id = course_ids.get(activity.course)
-        current = existing.get((course_id, activity.idnumber)) if course_id else None
+        current = state.activities.get((activity.course, activity.idnumber))
         if current is None:
+            created_activity.add(activity.course)
             steps.append(Step("activity", activity.idnumber, label, "create", upload=True, wanted=activity))
             continue
         changes = _activity_changes(current, activity)
         steps.append(Step("activity", activity.idnumber, label, "update" if changes else "unchanged", changes,
-                          upload="package" in changes, wanted=activity))
-    return Plan(steps)
+                          upload="package" in changes, wanted=activity, current=current))
 
+    for step in course_steps:
+        course: WantedCourse = step.wanted  # type: ignore[assignment]
+        current = state.courses.get(course.idnumber)
+        if current is None or course.idnumber in created_activity:
+            changes: tuple[str, ...] = ("sections",)
+        else:
+            changes = layout_changes(current, course, state.activities)
+        steps.append(Step("layout", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
+                          wanted=course))
+    for step in course_steps:
+        course = step.wanted  # type: ignore[assignment]
+        if course.enrol_cohort is None:
+            continue
+        changes = _enrolment_changes(state.courses.get(course.idnumber), course)
+        steps.append(Step("enrolment", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
+                          wanted=course))
+    return Plan(steps)

@@ -9,7 +9,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from packager.build.content import quiz_view
 from packager.build.pipeline import package_name
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import JobPath, ToolCourse
@@ -19,6 +18,9 @@ from packager.moodle.idnumbers import JOBS_CATEGORY, ROOT_CATEGORY, TOOLS_CATEGO
 PACKAGE_FORMAT = "scorm12"
 
 _OPTIONAL = {"fr": "Module facultatif.", "en": "Optional module."}
+_INTRO = {"fr": "Présentation du parcours", "en": "About this path"}
+#: The hidden section that keeps the activities of modules removed from the catalogue.
+RETIRED_SECTION = {"fr": "Modules retirés du catalogue", "en": "Modules removed from the catalogue"}
 
 # mod_scorm values (mod/scorm/locallib.php): display in the current window, straight into the
 # player, our own table of contents and navigation instead of Moodle's.
@@ -31,11 +33,15 @@ _DISPLAY = {
     "displaycoursestructure": 0,
     "displayattemptstatus": 1,
 }
+# The attempt model: Moodle attempts. Each Moodle attempt holds the quiz's own tries; once an
+# attempt ends (completed, passed or failed), opening the activity again starts a new one
+# (forcenewattempt 1, "when the previous attempt is completed, passed or failed"), so that a
+# learner who failed is never left in Review mode, and the best attempt is the grade.
 _GRADING = {
-    "grademethod": 1,  # highest grade
+    "grademethod": 1,  # highest grade of the attempt
     "whatgrade": 0,  # highest attempt
-    "maxgrade": 100,
-    "forcenewattempt": 0,
+    "maxattempt": 0,  # unlimited
+    "forcenewattempt": 1,
     "lastattemptlock": 0,
     "forcecompleted": 0,
 }
@@ -58,8 +64,15 @@ class WantedCourse:
     category: str  # category ID number
     summary: str
     lang: str
+    #: activity ID numbers in section order, with each section's name
+    sections: tuple[tuple[str, str], ...] = ()
+    #: self-enrolment wanted (None: the site enrols agents itself), with the cohort's ID number or ""
+    enrol_cohort: str | None = ""
+    #: the name of the hidden section holding removed modules
+    retired_section: str = ""
 
     def fields(self) -> dict[str, Any]:
+        """The fields CoursePack owns, as Moodle stores them."""
         return {
             "fullname": self.fullname,
             "shortname": self.shortname,
@@ -92,16 +105,14 @@ class Wanted:
 
 
 def activity_settings(unit: ModuleUnit) -> dict[str, int]:
-    """Completion Moodle can really reach: "passed" when a quiz decides, "completed" otherwise."""
+    """Completion Moodle can really reach: "passed" when a quiz decides, "completed" otherwise;
+    a grade only where a quiz gives one, so that the course total is the quizzes' (an activity
+    without a quiz would count 0 out of 100)."""
     quiz_decides = unit.completion.rule in ("quiz", "both") and unit.has_quiz
-    quiz = quiz_view(unit)
-    attempts = quiz["quiz"].attempts if quiz else 0
     return {
         **_DISPLAY,
         **_GRADING,
-        # in-package attempts live in the resume state of one Moodle attempt: a new Moodle
-        # attempt would give them all back, so a limited quiz gets one Moodle attempt
-        "maxattempt": 1 if attempts else 0,
+        "maxgrade": 100 if unit.has_quiz else 0,
         "completionstatusrequired": STATUS_PASSED if quiz_decides else STATUS_COMPLETED,
         "completionscorerequired": unit.completion.mastery_score if quiz_decides else 0,
     }
@@ -115,6 +126,7 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
     """The Moodle side of the catalogue; ``packages`` holds the built SCORM 1.2 zips."""
     assert catalogue.settings is not None
     names = catalogue.settings.moodle
+    enrolment = names.enrolment
     root, tools, jobs = ROOT_CATEGORY, TOOLS_CATEGORY, JOBS_CATEGORY
     categories = [WantedCategory(root, names.root, None), WantedCategory(tools, names.tools, root),
                   WantedCategory(jobs, names.jobs, root)]
@@ -122,11 +134,11 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
     activities: list[WantedActivity] = []
     units = {unit.key: unit for unit in catalogue.modules()}
 
-    def add_course(course: ToolCourse | JobPath, category: str, members: list[tuple[ModuleUnit, bool]]) -> None:
+    def add_course(course: ToolCourse | JobPath, category: str, members: list[tuple[ModuleUnit, bool, str]]) -> None:
         language = catalogue.course_language(course)
         idnumber = course_idnumber(course.id)
-        courses.append(WantedCourse(idnumber, course.id, course.title, category, _paragraph(course.summary), language))
-        for position, (unit, optional) in enumerate(members, start=1):
+        sections = []
+        for position, (unit, optional, name) in enumerate(members, start=1):
             package = packages / package_name(unit, PACKAGE_FORMAT)
             intro = _paragraph(unit.module.summary or unit.course.summary)
             if optional:
@@ -134,17 +146,23 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
             activities.append(WantedActivity(
                 course=idnumber,
                 idnumber=activity_idnumber(unit.key),
-                name=unit.module.title,
+                name=name,
                 intro=intro,
                 section=position,
                 package=package,
                 sha1=hashlib.sha1(package.read_bytes()).hexdigest(),
                 settings=activity_settings(unit),
             ))
+            sections.append((activity_idnumber(unit.key), name))
+        cohort = enrolment.cohorts.get(course.id, "") if enrolment.method == "self" else None
+        courses.append(WantedCourse(idnumber, course.id, course.title, category, _paragraph(course.summary), language,
+                                    tuple(sections), cohort, RETIRED_SECTION[language]))
 
     for tool in catalogue.tools.values():
-        add_course(tool, tools, [(units[f"{tool.id}/{m.id}"], False) for m in tool.modules])
+        add_course(tool, tools, [(units[f"{tool.id}/{m.id}"], False, m.title) for m in tool.modules])
     for job in catalogue.jobs.values():
-        members = [(catalogue.job_intro(job), False)] + [(units[ref.ref], not ref.required) for ref in job.modules]
+        language = catalogue.course_language(job)
+        members = [(catalogue.job_intro(job), False, _INTRO[language])]
+        members += [(units[ref.ref], not ref.required, units[ref.ref].module.title) for ref in job.modules]
         add_course(job, jobs, members)
     return Wanted(categories, courses, activities)

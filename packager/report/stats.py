@@ -1,37 +1,21 @@
-"""Who has learnt what, computed from the LRS's statements.
+"""Who has learnt what, computed from the report's store exactly as docs/report.md defines it.
 
-A module taken in its tool course or in a job path is one activity (one IRI), so a learner's
-result counts once, wherever it was earned. For each learner and module the best outcome counts
-(passed, then completed, then failed); time is the sum of the attempts' durations.
+Counts are sets of learners, so no figure can go negative; a module counts every attempt wherever
+it was made, a tool course or a job path only the attempts made in its own Moodle course; the time
+of an attempt is Moodle's total time of that attempt (the longest duration its statements carry),
+never a sum.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 
 from packager.model.catalogue import Catalogue, ModuleUnit
-from packager.model.iri import module_iri
-
-_RANK = {"failed": 0, "completed": 1, "passed": 2}
-_ISO = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
-def seconds(duration: str) -> float:
-    match = _ISO.match(duration or "")
-    if not match:
-        return 0.0
-    days, hours, minutes, secs = (float(x or 0) for x in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + secs
-
-
-@dataclass
-class LearnerModule:
-    status: str
-    score: float | None  # best scaled score × 100
-    seconds: float
+from packager.model.iri import course_iri, module_iri
+from packager.report.store import Row as Fact
 
 
 @dataclass
@@ -40,22 +24,25 @@ class Row:
 
     key: str
     title: str
-    learners: int = 0
+    started: int = 0
     completed: int = 0
     passed: int = 0
-    failed: int = 0
+    failed: int | None = 0  # None for courses and paths: "failed" is defined per module only
     assessed: bool = False
-    average_score: float | None = None
-    average_minutes: float | None = None
+    best_score: float | None = None
+    minutes_per_attempt: float | None = None
+    attempts: int = 0
 
     @property
     def completion_rate(self) -> float | None:
-        return self.completed / self.learners if self.learners else None
+        return self.completed / self.started if self.started else None
 
     @property
     def pass_rate(self) -> float | None:
-        judged = self.passed + self.failed
-        return self.passed / judged if self.assessed and judged else None
+        if not self.assessed:
+            return None
+        judged = self.passed + self.failed if self.failed is not None else self.started
+        return self.passed / judged if judged else None
 
     @property
     def only_completed(self) -> int:
@@ -72,79 +59,121 @@ class Report:
     generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc))
 
 
-def learner_of(actor: dict[str, Any]) -> str:
-    account = actor.get("account")
-    if account:
-        return f"{account.get('homePage')}|{account.get('name')}"
-    return str(actor.get("mbox") or actor.get("mbox_sha1sum") or actor.get("openid"))
+@dataclass
+class _Learning:
+    """One learner's facts about one module, in one course (or anywhere)."""
+
+    verbs: set[str] = field(default_factory=set)
+    best: float | None = None
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.verbs & {"completed", "passed"})
+
+    def add(self, verb: str, scaled: float | None) -> None:
+        self.verbs.add(verb)
+        if scaled is not None and (self.best is None or scaled > self.best):
+            self.best = scaled
+
+    def merge(self, other: "_Learning") -> None:
+        self.verbs |= other.verbs
+        if other.best is not None and (self.best is None or other.best > self.best):
+            self.best = other.best
 
 
-def outcomes(statements: Iterable[dict[str, Any]], units: dict[str, ModuleUnit], base: str) -> dict[str, dict[str, LearnerModule]]:
-    """module key → learner → best outcome."""
-    by_iri = {module_iri(base, unit): key for key, unit in units.items()}
-    found: dict[str, dict[str, LearnerModule]] = {}
-    for statement in statements:
-        key = by_iri.get(statement.get("object", {}).get("id", ""))
-        verb = statement.get("verb", {}).get("id", "").rsplit("/", 1)[-1]
-        if key is None or verb not in _RANK:
-            continue
-        result = statement.get("result", {})
-        scaled = result.get("score", {}).get("scaled")
-        score = round(scaled * 100, 1) if isinstance(scaled, (int, float)) else None
-        learner = learner_of(statement.get("actor", {}))
-        current = found.setdefault(key, {}).get(learner)
-        spent = seconds(result.get("duration", ""))
-        if current is None:
-            found[key][learner] = LearnerModule(verb, score, spent)
-            continue
-        if _RANK[verb] > _RANK[current.status]:
-            current.status = verb
-        if score is not None and (current.score is None or score > current.score):
-            current.score = score
-        current.seconds += spent
-    return found
+class _Facts:
+    """Facts by (module key, course taken in), then learner; attempt times by (module, course, attempt)."""
+
+    def __init__(self) -> None:
+        self.learning: dict[tuple[str, str], dict[str, _Learning]] = defaultdict(dict)
+        self.times: dict[tuple[str, str, str], float] = {}
+        self.learners: set[str] = set()
+        self.statements = 0
+
+    def courses_of(self, module: str) -> list[dict[str, _Learning]]:
+        return [learners for (key, _course), learners in self.learning.items() if key == module]
+
+    def minutes(self) -> dict[tuple[str, str], list[float]]:
+        """Attempt times in minutes by (module, course taken in)."""
+        found: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for (module, course, _attempt), seconds in self.times.items():
+            found[(module, course)].append(seconds / 60)
+        return found
 
 
-def _average(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
-
-
-def _module_row(key: str, unit: ModuleUnit, learners: dict[str, LearnerModule]) -> Row:
-    row = Row(key=key, title=f"{unit.module.title}", assessed=unit.completion.rule in ("quiz", "both") and unit.has_quiz)
-    row.learners = len(learners)
-    row.completed = sum(1 for o in learners.values() if o.status in ("passed", "completed"))
-    row.passed = sum(1 for o in learners.values() if o.status == "passed")
-    row.failed = sum(1 for o in learners.values() if o.status == "failed")
-    row.average_score = _average([o.score for o in learners.values() if o.score is not None])
-    row.average_minutes = _average([o.seconds / 60 for o in learners.values()])
-    return row
-
-
-def _group_row(key: str, title: str, members: list[str], found: dict[str, dict[str, LearnerModule]], units: dict[str, ModuleUnit]) -> Row:
-    """A course or a path is complete for a learner when each member module is."""
-    learners = {learner for member in members for learner in found.get(member, {})}
-    row = Row(key=key, title=title, learners=len(learners))
-    row.assessed = any(units[m].completion.rule in ("quiz", "both") and units[m].has_quiz for m in members)
-    row.completed = sum(1 for learner in learners
-                        if all(found.get(m, {}).get(learner) and found[m][learner].status in ("passed", "completed") for m in members))
-    judged = [(m, learner) for m in members if units[m].has_quiz for learner in learners if learner in found.get(m, {})]
-    row.passed = sum(1 for m, learner in judged if found[m][learner].status == "passed")
-    row.failed = sum(1 for m, learner in judged if found[m][learner].status == "failed")
-    scores = [o.score for m in members for o in found.get(m, {}).values() if o.score is not None]
-    row.average_score = _average(scores)
-    per_learner = [sum(found[m][learner].seconds for m in members if learner in found.get(m, {})) / 60 for learner in learners]
-    row.average_minutes = _average(per_learner)
-    return row
-
-
-def compute(catalogue: Catalogue, statements: list[dict[str, Any]]) -> Report:
+def _gather(catalogue: Catalogue, rows: Iterable[Fact]) -> _Facts:
     assert catalogue.settings is not None
+    base = catalogue.settings.base_iri
+    units = {module_iri(base, unit): unit for unit in catalogue.modules()}
+    jobs = {course_iri(base, job.id): job.id for job in catalogue.jobs.values()}
+    facts = _Facts()
+    for row in rows:
+        unit = units.get(row.object) or next((units[g] for g in row.grouping if g in units), None)
+        if unit is None:
+            continue
+        taken_in = next((jobs[g] for g in row.grouping if g in jobs), unit.course.id)
+        facts.statements += 1
+        facts.learners.add(row.learner)
+        facts.learning[(unit.key, taken_in)].setdefault(row.learner, _Learning()).add(row.verb, row.scaled)
+        if row.seconds is not None:
+            attempt = (unit.key, taken_in, f"{row.learner}|{row.registration or row.id}")
+            facts.times[attempt] = max(facts.times.get(attempt, 0.0), row.seconds)
+    return facts
+
+
+def _mean(values: list[float], digits: int = 1) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def _assessed(unit: ModuleUnit) -> bool:
+    return unit.completion.rule in ("quiz", "both") and unit.has_quiz
+
+
+def _merge(parts: list[dict[str, _Learning]]) -> dict[str, _Learning]:
+    merged: dict[str, _Learning] = {}
+    for part in parts:
+        for learner, learning in part.items():
+            merged.setdefault(learner, _Learning()).merge(learning)
+    return merged
+
+
+def _module_row(unit: ModuleUnit, facts: _Facts, minutes: dict[tuple[str, str], list[float]]) -> Row:
+    learners = _merge(facts.courses_of(unit.key))
+    times = [m for (module, _course), values in minutes.items() if module == unit.key for m in values]
+    row = Row(key=unit.key, title=unit.module.title, assessed=_assessed(unit), attempts=len(times))
+    row.started = len(learners)
+    row.completed = sum(1 for l in learners.values() if l.completed)
+    row.passed = sum(1 for l in learners.values() if "passed" in l.verbs)
+    row.failed = sum(1 for l in learners.values() if "failed" in l.verbs and "passed" not in l.verbs)
+    row.best_score = _mean([l.best * 100 for l in learners.values() if l.best is not None])
+    row.minutes_per_attempt = _mean(times)
+    return row
+
+
+def _course_row(key: str, title: str, members: list[ModuleUnit], facts: _Facts,
+                minutes: dict[tuple[str, str], list[float]]) -> Row:
+    per_member = {unit.key: facts.learning.get((unit.key, key), {}) for unit in members}
+    learners = {learner for part in per_member.values() for learner in part}
+    quizzes = [unit for unit in members if _assessed(unit)]
+    row = Row(key=key, title=title, failed=None, assessed=bool(quizzes))
+    row.started = len(learners)
+    row.completed = sum(1 for learner in learners
+                        if all(learner in per_member[u.key] and per_member[u.key][learner].completed for u in members))
+    row.passed = sum(1 for learner in learners
+                     if quizzes and all("passed" in per_member[u.key].get(learner, _Learning()).verbs for u in quizzes))
+    row.best_score = _mean([l.best * 100 for part in per_member.values() for l in part.values() if l.best is not None])
+    times = [m for unit in members for m in minutes.get((unit.key, key), [])]
+    row.minutes_per_attempt, row.attempts = _mean(times), len(times)
+    return row
+
+
+def compute(catalogue: Catalogue, rows: Iterable[Fact]) -> Report:
+    facts = _gather(catalogue, rows)
+    minutes = facts.minutes()
     units = {unit.key: unit for unit in catalogue.modules()}
-    found = outcomes(statements, units, catalogue.settings.base_iri)
-    modules = [_module_row(key, unit, found.get(key, {})) for key, unit in units.items()]
-    tools = [_group_row(tool.id, tool.title, [f"{tool.id}/{m.id}" for m in tool.modules], found, units)
+    modules = [_module_row(unit, facts, minutes) for unit in units.values()]
+    tools = [_course_row(tool.id, tool.title, [units[f"{tool.id}/{m.id}"] for m in tool.modules], facts, minutes)
              for tool in catalogue.tools.values()]
-    jobs = [_group_row(job.id, job.title, [f"{job.id}/intro"] + [r.ref for r in job.modules if r.required], found, units)
-            for job in catalogue.jobs.values()]
-    learners = {learner for per_module in found.values() for learner in per_module}
-    return Report(modules, tools, jobs, learners=len(learners), statements=len(statements))
+    jobs = [_course_row(job.id, job.title, [units[f"{job.id}/intro"]] + [units[r.ref] for r in job.modules if r.required],
+                        facts, minutes) for job in catalogue.jobs.values()]
+    return Report(modules, tools, jobs, learners=len(facts.learners), statements=facts.statements)

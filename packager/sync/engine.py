@@ -1,110 +1,257 @@
-"""Moodle results → xAPI statements → LRS, in batches, with a cursor that never runs ahead.
+"""Moodle results → xAPI statements → LRS, in batches, with a cursor that cannot lose a result.
 
-The cursor is the last Moodle time whose results the LRS has all acknowledged. It is saved only
-after a batch is accepted, so an LRS outage loses nothing: the next run starts from it, and
-whatever it sends again carries the same statement ids.
+The cursor is the key (timemodified, attempt id) up to which every result has been dealt with:
+stored by the LRS, already there, or set aside with the LRS's reason. It is saved after each batch
+and never moved past Moodle's clock minus a margin (``timenow`` − MARGIN): an attempt written in
+the same second as the last one read, or committed late, is read again on the next run. Reading
+again costs nothing: the ids of the statements sent within the margin are kept in the state, and
+any re-sent fact has the same id anyway.
+
+Batches are filled by statements, not by results. A statement the LRS refuses on its own is set
+aside in a local file; the others go through and the cursor moves on.
 """
 
 from __future__ import annotations
 
+import datetime
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterator
 
-from packager.lrs.client import LrsClient
+from packager.lrs.client import LrsClient, Refused, StoreOutcome
 from packager.model.catalogue import Catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_RESULTS
-from packager.sync.results import AttemptResult, core_results, course_idnumbers, plugin_results
+from packager.moodle.idnumbers import PREFIX
+from packager.sync.results import AttemptResult, Page, core_results, course_idnumbers, plugin_pages
+from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.statements import ActorPolicy, StatementFactory
 from packager.utils.statefile import read_state, write_state
 
-DEFAULT_BATCH = 100
+#: Seconds behind Moodle's clock the cursor stays: longer than any Moodle transaction.
+MARGIN = 300
 
 
-class CursorStore:
-    """Cursors by (Moodle, LRS) pair, in one small JSON file written atomically."""
+class ActorChanged(Exception):
+    """The state was written naming learners another way: changing it needs ``--reset``."""
+
+    def __init__(self, recorded: str, wanted: str) -> None:
+        super().__init__(f"{recorded} → {wanted}")
+        self.recorded = recorded
+        self.wanted = wanted
+
+
+@dataclass
+class SyncEntry:
+    """What is kept for one (Moodle, LRS) pair."""
+
+    cursor: tuple[int, int] = (0, 0)
+    read_upto: tuple[int, int] = (0, 0)  # the last key read: what lies between the cursor and it is a re-read
+    actor: str | None = None
+    recent: dict[str, int] = field(default_factory=dict)  # id → Moodle time, for statements within the margin
+    set_aside: list[dict[str, Any]] = field(default_factory=list)  # {statement, status, reason, learner, module, attempt}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cursor": list(self.cursor), "read_upto": list(self.read_upto), "actor": self.actor, "recent": self.recent, "set_aside": self.set_aside}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "SyncEntry":
+        if not isinstance(data, dict):
+            return cls()
+        def key(value: Any) -> tuple[int, int]:
+            ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+            return (value[0], value[1]) if ok else (0, 0)
+
+        recent = data.get("recent") if isinstance(data.get("recent"), dict) else {}
+        aside = data.get("set_aside") if isinstance(data.get("set_aside"), list) else []
+        actor = data.get("actor") if isinstance(data.get("actor"), str) else None
+        return cls(key(data.get("cursor")), key(data.get("read_upto")), actor, {str(k): int(v) for k, v in recent.items()},  # type: ignore[arg-type]
+                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)])
+
+
+class SyncState:
+    """One small JSON file, written atomically, one entry per (Moodle, LRS) pair."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-
-    def _read(self) -> dict[str, int]:
-        return {k: int(v) for k, v in read_state(self.path).items() if isinstance(v, int)}
 
     @staticmethod
     def key(moodle_url: str, lrs_endpoint: str) -> str:
         return f"{moodle_url.rstrip('/')} -> {lrs_endpoint.rstrip('/')}"
 
-    def get(self, key: str) -> int:
-        return self._read().get(key, 0)
+    def get(self, key: str) -> SyncEntry:
+        return SyncEntry.from_json(read_state(self.path).get(key))
 
-    def set(self, key: str, value: int) -> None:
-        data = self._read()
-        data[key] = value
+    def put(self, key: str, entry: SyncEntry) -> None:
+        data = read_state(self.path)
+        data[key] = entry.to_json()
         write_state(self.path, data)
+
+    def reset(self, key: str) -> SyncEntry:
+        """Forget the cursor, the actor form and the recent ids; keep what was set aside."""
+        old = self.get(key)
+        entry = SyncEntry(set_aside=old.set_aside)
+        self.put(key, entry)
+        return old
+
+
+@dataclass
+class SetAside:
+    learner: str
+    module: str
+    attempt: int
+    status: int
+    reason: str
 
 
 @dataclass
 class SyncOutcome:
     results: int = 0
-    sent: int = 0
-    skipped: int = 0  # results with nothing to say yet (incomplete), or not from this catalogue
-    cursor: int = 0
+    sent: int = 0  # stored by the LRS in this run
+    already: int = 0  # the LRS (or this state) held them already
+    skipped: int = 0  # results with nothing to say yet (incomplete)
+    unidentified: int = 0  # results whose learner Moodle did not name in the chosen form
+    set_aside: list[SetAside] = field(default_factory=list)
+    cursor: tuple[int, int] = (0, 0)
     plugin: bool = True
+    no_learner_visible: bool = False  # core path: activities found, yet no enrolled learner visible to the token
     statements: list[dict[str, Any]] = field(default_factory=list)  # filled in dry runs
 
 
-def read_results(client: MoodleClient, catalogue: Catalogue, since: int) -> tuple[list[AttemptResult], bool]:
-    """(results oldest first, whether the plugin gave them)."""
+def _plugin_available(client: MoodleClient) -> bool:
     site = client.call("core_webservice_get_site_info")
-    if any(f["name"] == GET_RESULTS for f in site.get("functions", [])):
-        return list(plugin_results(client, since)), True
+    return any(f.get("name") == GET_RESULTS for f in site.get("functions", []))
+
+
+def _core_pages(client: MoodleClient, catalogue: Catalogue, since: tuple[int, int], outcome: SyncOutcome) -> Iterator[Page]:
+    """The core path in the plugin's page shape: no attempt id, so the key is (time, 0) and the
+    second of the cursor is read again; Moodle gives no clock here, ours stands in for it."""
+    now = int(time.time())
     courses = course_idnumbers([*catalogue.tools, *catalogue.jobs])
-    return list(core_results(client, since, courses)), False
+    seen: dict[str, int] = {}
+    results = list(core_results(client, since[0], courses, seen))
+    outcome.no_learner_visible = seen.get("activities", 0) > 0 and seen.get("learners", 0) == 0
+    yield Page(results, (results[-1].timemodified, 0) if results else None, False, now)
 
 
-def to_statements(results: Iterable[AttemptResult], catalogue: Catalogue, actor: ActorPolicy) -> list[tuple[int, dict | None]]:
-    """(Moodle time, statement or None) for each result, in order."""
-    units = {unit.key: unit for unit in catalogue.modules()}
-    factory = StatementFactory(catalogue, actor)
-    out = []
-    for result in results:
-        unit = units.get(result.module)
-        out.append((result.timemodified, factory.build(result, unit) if unit else None))
-    return out
+def _learner_label(result: AttemptResult) -> str:
+    return result.username or result.useridnumber or result.email or f"user {result.userid}"
 
 
-def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, cursors: CursorStore, actor: ActorPolicy, *,
-         batch_size: int = DEFAULT_BATCH, dry_run: bool = False,
+class _Run:
+    def __init__(self, catalogue: Catalogue, lrs: LrsClient | None, actor: ActorPolicy, entry: SyncEntry,
+                 save: Callable[[SyncEntry], None], batch_size: int, margin: int, outcome: SyncOutcome) -> None:
+        self.units = {unit.key: unit for unit in catalogue.modules()}
+        self.factory = StatementFactory(catalogue, actor)
+        self.lrs, self.entry, self.save, self.batch_size, self.margin = lrs, entry, save, batch_size, margin
+        self.outcome = outcome
+        self.batch: list[tuple[dict[str, Any], AttemptResult]] = []
+        self.ids: set[str] = set()
+        self.cap: tuple[int, int] | None = None
+        self.read_before = entry.read_upto
+
+    def capped(self, key: tuple[int, int]) -> tuple[int, int]:
+        return min(key, self.cap) if self.cap is not None else key
+
+    def take(self, result: AttemptResult) -> None:
+        unit = self.units.get(result.module)
+        taken_in = result.course_idnumber[len(PREFIX):] if result.course_idnumber.startswith(PREFIX) else None
+        statement, why = self.factory.build(result, unit, taken_in) if unit is not None else (None, "not ours")
+        if result.key <= self.read_before and (statement is None or statement["id"] in self.entry.recent):
+            return  # read again within the margin, unchanged: not a new result
+        self.outcome.results += 1
+        if statement is None:
+            if why == "unidentified":
+                self.outcome.unidentified += 1
+            else:
+                self.outcome.skipped += 1
+            return
+        if statement["id"] in self.entry.recent or statement["id"] in self.ids:
+            self.outcome.already += 1
+            return
+        self.ids.add(statement["id"])
+        self.batch.append((statement, result))
+
+    def flush(self, upto: tuple[int, int] | None, read: tuple[int, int] | None) -> None:
+        """Send the batch; then every result up to ``upto`` is dealt with, and up to ``read`` read."""
+        batch, self.batch = self.batch, []
+        if self.lrs is None:  # dry run: what the real run would send, nothing sent
+            self.outcome.statements += [s for s, _ in batch]
+            self.outcome.sent += len(batch)
+            return
+        stored = self.lrs.store([s for s, _ in batch]) if batch else StoreOutcome()
+        self.outcome.sent += len(stored.stored)
+        self.outcome.already += len(stored.already)
+        by_id = {s["id"]: r for s, r in batch}
+        for refused in stored.refused:
+            self._set_aside(refused, by_id[refused.statement["id"]])
+        for statement, result in batch:
+            if statement["id"] in stored.stored or statement["id"] in stored.already:
+                self.entry.recent[statement["id"]] = result.timemodified
+        if upto is not None:
+            self.entry.cursor = max(self.entry.cursor, self.capped(upto))
+        if read is not None:
+            self.entry.read_upto = max(self.entry.read_upto, read)
+        floor = self.entry.cursor[0]
+        self.entry.recent = {k: v for k, v in self.entry.recent.items() if v >= floor}
+        self.outcome.cursor = self.entry.cursor
+        self.save(self.entry)
+
+    def _set_aside(self, refused: Refused, result: AttemptResult) -> None:
+        item = SetAside(_learner_label(result), result.module, result.attempt, refused.status, refused.reason)
+        self.outcome.set_aside.append(item)
+        self.entry.set_aside = [a for a in self.entry.set_aside if a["statement"].get("id") != refused.statement["id"]]
+        self.entry.set_aside.append({"statement": refused.statement, "status": refused.status, "reason": refused.reason,
+                                     "learner": item.learner, "module": item.module, "attempt": item.attempt,
+                                     "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")})
+
+
+def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState, actor: ActorPolicy, *,
+         batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN,
          on_batch: Callable[[int, int], None] | None = None) -> SyncOutcome:
-    key = CursorStore.key(moodle.url, lrs.endpoint)
-    since = cursors.get(key)
-    results, plugin = read_results(moodle, catalogue, since)
-    items = to_statements(results, catalogue, actor)
-    outcome = SyncOutcome(results=len(results), cursor=since, plugin=plugin)
-    outcome.skipped = sum(1 for _, statement in items if statement is None)
-    if dry_run:
-        outcome.statements = [statement for _, statement in items if statement is not None]
-        return outcome
-    start = 0
-    seen: set[str] = set()
-    while start < len(items):
-        end = min(start + batch_size, len(items))
-        # the same module taken in two courses (its tool course and a job path) is one activity:
-        # the same learner, attempt and verb give the same statement id, sent once
-        batch = []
-        for _, statement in items[start:end]:
-            if statement is not None and statement["id"] not in seen:
-                seen.add(statement["id"])
-                batch.append(statement)
-        lrs.send(batch)
-        outcome.sent += len(batch)
-        # everything up to the next unsent result's time, minus one second, is acknowledged
-        cursor = items[end][0] - 1 if end < len(items) else items[-1][0]
-        if cursor > outcome.cursor:
-            outcome.cursor = cursor
-            cursors.set(key, cursor)
+    key = SyncState.key(moodle.url, lrs.endpoint)
+    entry = state.get(key)
+    if entry.actor is not None and entry.actor != actor.form:
+        raise ActorChanged(entry.actor, actor.form)
+    entry.actor = actor.form
+    plugin = _plugin_available(moodle)
+    outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin)
+    run = _Run(catalogue, None if dry_run else lrs, actor, entry, (lambda e: None) if dry_run else (lambda e: state.put(key, e)),
+               batch_size, margin, outcome)
+    pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor, outcome)
+    last: tuple[int, int] | None = None
+    complete = False
+    for page in pages:
+        if run.cap is None:  # the first page's clock: the most cautious of the run
+            run.cap = (page.timenow - margin, 0)
+        for result in page.results:
+            run.take(result)
+            if len(run.batch) >= batch_size:
+                run.flush(result.key if plugin else None, result.key)
+        last = page.last or last
         if on_batch is not None:
-            on_batch(end, len(items))
-        start = end
+            on_batch(outcome.results, outcome.results + (1 if page.hasmore else 0))
+        complete = not page.hasmore
+    # every result up to Moodle's clock is read: the cursor may go up to the cap
+    run.flush(run.cap if complete and run.cap is not None else last, last)
     return outcome
+
+
+def retry_set_aside(lrs: LrsClient, moodle_url: str, state: SyncState, *, batch_size: int = DEFAULT_BATCH) -> tuple[int, list[dict[str, Any]]]:
+    """Send what was set aside again: (stored or already there, still refused)."""
+    key = SyncState.key(moodle_url, lrs.endpoint)
+    entry = state.get(key)
+    done, still = 0, []
+    for start in range(0, len(entry.set_aside), batch_size):
+        items = entry.set_aside[start:start + batch_size]
+        stored = lrs.store([a["statement"] for a in items])
+        done += len(stored.stored) + len(stored.already)
+        reasons = {r.statement["id"]: r for r in stored.refused}
+        for item in items:
+            refused = reasons.get(item["statement"]["id"])
+            if refused is not None:
+                still.append({**item, "status": refused.status, "reason": refused.reason})
+    entry.set_aside = still
+    state.put(key, entry)
+    return done, still

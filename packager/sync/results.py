@@ -1,6 +1,6 @@
 """Learners' SCORM results from Moodle, oldest change first.
 
-With the companion plugin, one paged call lists the attempts changed since the cursor. Without
+With the companion plugin, one keyset-paged call lists the attempts changed after the cursor. Without
 it, core functions give the same facts learner by learner (enrolled users, attempt counts, SCO
 tracks, activity completion): much slower, but it works on a site without the plugin.
 """
@@ -15,7 +15,11 @@ from packager.moodle.errors import MoodleError
 from packager.moodle.functions import GET_RESULTS
 from packager.moodle.idnumbers import course_idnumber, module_key
 
-PAGE_SIZE = 500
+PAGE_SIZE = 5000  # the plugin's largest page: 50,000 attempts in 11 calls
+
+
+#: The fields that can name a learner, as the plugin's ``identity`` parameter spells them.
+IDENTITY_FIELDS = ("username", "idnumber", "email")
 
 
 @dataclass(frozen=True)
@@ -37,38 +41,70 @@ class AttemptResult:
     total_time: str
     timemodified: int
     completion_state: int
+    cmid: int = 0  # the Moodle activity instance: a module in its tool course and in a job path are two
+    attemptid: int = 0  # the plugin's attempt row id: with timemodified, the keyset cursor
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.timemodified, self.attemptid)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _from_plugin(row: dict[str, Any]) -> AttemptResult | None:
-    key = module_key(str(row.get("cmidnumber", "")))
+    key = module_key(_text(row.get("cmidnumber")))
     if key is None:
         return None  # not one of ours
     return AttemptResult(
-        userid=int(row["userid"]), username=str(row["username"]), useridnumber=str(row.get("useridnumber", "")),
-        email=str(row.get("email", "")), course_idnumber=str(row.get("courseidnumber", "")), module=key,
-        attempt=int(row["attempt"]), lesson_status=str(row.get("lessonstatus", "")),
-        success_status=str(row.get("successstatus", "")), score_raw=str(row.get("scoreraw", "")),
-        score_min=str(row.get("scoremin", "")), score_max=str(row.get("scoremax", "")),
-        total_time=str(row.get("totaltime", "")), timemodified=int(row["timemodified"]),
-        completion_state=int(row.get("completionstate", 0)),
+        userid=int(row["userid"]), username=_text(row.get("username")), useridnumber=_text(row.get("useridnumber")),
+        email=_text(row.get("email")), course_idnumber=_text(row.get("courseidnumber")), module=key,
+        attempt=int(row["attempt"]), lesson_status=_text(row.get("lessonstatus")),
+        success_status=_text(row.get("successstatus")), score_raw=_text(row.get("scoreraw")),
+        score_min=_text(row.get("scoremin")), score_max=_text(row.get("scoremax")),
+        total_time=_text(row.get("totaltime")), timemodified=int(row["timemodified"]),
+        completion_state=int(row.get("completionstate") or 0), cmid=int(row.get("cmid") or 0),
+        attemptid=int(row["attemptid"]),
     )
 
 
-def plugin_results(client: MoodleClient, since: int) -> Iterator[AttemptResult]:
-    page = 0
+@dataclass
+class Page:
+    """One answer of the plugin: its results (ours only), the key of its last row (ours or not:
+    the cursor passes rows that are not ours too), whether more follow, and Moodle's clock."""
+
+    results: list[AttemptResult]
+    last: tuple[int, int] | None
+    hasmore: bool
+    timenow: int
+
+
+def plugin_pages(client: MoodleClient, since: tuple[int, int], identity: str) -> Iterator[Page]:
+    """The plugin's keyset paging: each page asks for what comes after the previous page's last
+    (timemodified, attempt id); no offset, so a row changed while paging is never skipped."""
+    after = since
     while True:
-        answer = client.call(GET_RESULTS, since=since, page=page, perpage=PAGE_SIZE)
-        for row in answer["results"]:
-            result = _from_plugin(row)
-            if result is not None:
-                yield result
-        if not answer.get("hasmore"):
+        answer = client.call(GET_RESULTS, since=after[0], afterid=after[1], perpage=PAGE_SIZE, identity=[identity])
+        rows = answer.get("results") or []
+        last = (int(rows[-1]["timemodified"]), int(rows[-1]["attemptid"])) if rows else None
+        page = Page([r for r in map(_from_plugin, rows) if r is not None], last, bool(answer.get("hasmore")) and bool(rows),
+                    int(answer.get("timenow") or 0))
+        yield page
+        if not page.hasmore or last is None:
             return
-        page += 1
+        after = last
 
 
-def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) -> Iterator[AttemptResult]:
-    """The slow way, through core functions only; sorted like the plugin's answer."""
+def core_results(client: MoodleClient, since: int, course_idnumbers: list[str],
+                 seen: dict[str, int] | None = None) -> Iterator[AttemptResult]:
+    """The slow way, through core functions only: the attempts changed at ``since`` or later (the
+    same second is read again: without an attempt id the keyset is the time alone), sorted by time.
+
+    ``seen`` counts the activities and learners visible, so that the caller can tell "nothing yet"
+    from "nothing visible to this token". An activity without its ID number in core's answer means
+    the token lacks moodle/course:manageactivities: an error, not zero results."""
+    seen = seen if seen is not None else {}
     found: list[AttemptResult] = []
     for idnumber in course_idnumbers:
         courses = client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)["courses"]
@@ -79,12 +115,17 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) 
         activities = []
         for scorm in scorms:
             cm = client.call("core_course_get_course_module", cmid=scorm["coursemodule"])["cm"]
+            if "idnumber" not in cm:
+                raise MoodleError("nopermissions", "(moodle/course:manageactivities: core gives activity ID numbers only "
+                                  "with it)", "core_course_get_course_module")
             key = module_key(str(cm.get("idnumber", "")))
             if key is not None:
                 activities.append((scorm, cm, key))
         if not activities:
             continue
         users = client.call("core_enrol_get_enrolled_users", courseid=course["id"])
+        seen["activities"] = seen.get("activities", 0) + len(activities)
+        seen["learners"] = seen.get("learners", 0) + len(users)
         for user in users:
             completion = client.call("core_completion_get_activities_completion_status", courseid=course["id"],
                                      userid=user["id"])
@@ -99,7 +140,7 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) 
                         continue
                     values = {t["element"]: t["value"] for t in tracks.get("data", {}).get("tracks", [])}
                     modified = int(values.get("timemodified", 0) or 0)
-                    if modified <= since or not values:
+                    if modified < since or not values:
                         continue
 
                     def value(*elements: str) -> str:
@@ -115,7 +156,7 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str]) 
                         score_min=value("cmi.core.score.min", "cmi.score.min"),
                         score_max=value("cmi.core.score.max", "cmi.score.max"),
                         total_time=value("cmi.core.total_time", "cmi.total_time"),
-                        timemodified=modified, completion_state=states.get(int(cm["id"]), 0),
+                        timemodified=modified, completion_state=states.get(int(cm["id"]), 0), cmid=int(cm["id"]),
                     ))
     yield from sorted(found, key=lambda r: (r.timemodified, r.userid, r.module, r.attempt))
 

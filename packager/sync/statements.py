@@ -1,8 +1,15 @@
-"""xAPI 1.0.3 statements from Moodle results, built with the ``tincan`` library.
+"""xAPI 1.0.3 statements from Moodle results (the per-module parts built once with ``tincan``).
 
-A statement's id is a UUIDv5 of learner, module, attempt and verb: a retry, a re-run or a resumed
-sync sends the same id, which the LRS keeps once. The registration is a UUIDv5 of learner,
-module and attempt, so every statement about one attempt shares it.
+A statement's id is a UUIDv5 of what the statement states: the learner (in the actor form the sync
+state fixes), the Moodle activity instance (site and cmid: a module in its tool course and in a job
+path are two activities), the attempt, the verb and the score, which can still change within one
+attempt. A retry, a re-run or a resumed sync sends the same fact under the same id, which the LRS
+keeps once; a new fact (another verb, another score) gets a new id. The registration is a UUIDv5
+of learner, activity instance and attempt, so every statement about one attempt shares it.
+
+Values are made valid before sending (xAPI requires min ≤ raw ≤ max; Moodle accepts raw 80 with max
+50): the score is clamped and Moodle's original kept in a result extension, so that one odd
+attempt never makes the LRS refuse a batch.
 """
 
 from __future__ import annotations
@@ -14,31 +21,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tincan import (
-    Activity,
-    ActivityDefinition,
-    Agent,
-    AgentAccount,
-    Context,
-    ContextActivities,
-    LanguageMap,
-    Result,
-    Score,
-    Statement,
-    Verb,
-)
+from tincan import Activity, ActivityDefinition, ContextActivities, LanguageMap
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.languages import language_tag
 from packager.model.iri import catalogue_iri, competence_iri, course_iri, module_iri
 from packager.sync.results import AttemptResult
 
-#: Fixed namespace: the same learner, module, attempt and verb give the same id, forever.
+#: Fixed namespace: the same fact gives the same id, forever.
 NAMESPACE = uuid.UUID("6f1b9c44-1d6e-5a53-9a3e-8f1c0b2d7e31")
 VERBS = {
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
     "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "attempted": "http://adlnet.gov/expapi/verbs/attempted",
 }
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -55,22 +51,50 @@ class ActorPolicy:
     name: ActorName = "username"
     email: bool = False
 
+    @property
+    def form(self) -> str:
+        """``username``, ``idnumber`` or ``email``: what the sync state records, and the Moodle
+        identity field the plugin is asked for."""
+        return "email" if self.email else self.name
 
-def statement_id(learner: str, module: str, attempt: int, verb: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"statement|{learner}|{module}|{attempt}|{verb}")
+    def agent(self, result: AttemptResult) -> dict[str, Any] | None:
+        """The xAPI actor of a result, or None when Moodle did not give the field this form needs
+        (a hidden field, an empty ID number): never another form in its place."""
+        if self.email:
+            return {"mbox": f"mailto:{result.email}"} if result.email else None
+        name = result.useridnumber if self.name == "idnumber" else result.username
+        return {"account": {"homePage": self.moodle_url, "name": name}} if name else None
 
 
-def registration(learner: str, module: str, attempt: int) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"registration|{learner}|{module}|{attempt}")
+def _learner(agent: dict[str, Any]) -> str:
+    return json.dumps(agent, sort_keys=True, separators=(",", ":"))
+
+
+def activity_instance(moodle_url: str, cmid: int) -> str:
+    """The Moodle activity an attempt was made in, as an IRI (its view page)."""
+    return f"{moodle_url.rstrip('/')}/mod/scorm/view.php?id={cmid}"
+
+
+def statement_id(agent: dict[str, Any], instance: str, attempt: int, verb: str, score: dict[str, Any] | None) -> uuid.UUID:
+    scored = "" if not score else json.dumps([score.get("raw"), score.get("min"), score.get("max")])
+    return uuid.uuid5(NAMESPACE, f"statement|{_learner(agent)}|{instance}|{attempt}|{verb}|{scored}")
+
+
+def registration(agent: dict[str, Any], instance: str, attempt: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"registration|{_learner(agent)}|{instance}|{attempt}")
 
 
 def verb_of(result: AttemptResult) -> str | None:
-    """passed / failed when the package decided, completed when it was only completed."""
+    """passed / failed when the package decided, completed when it was only completed, attempted
+    when the learner began and has not finished (the report counts who started); None when
+    Moodle holds nothing begun ("not attempted", "unknown")."""
     success = result.success_status if result.success_status in ("passed", "failed") else result.lesson_status
     if success in ("passed", "failed"):
         return success
     if result.lesson_status == "completed" or result.completion_state in (1, 2):
         return "completed"
+    if result.lesson_status in ("incomplete", "browsed"):
+        return "attempted"
     return None
 
 
@@ -98,18 +122,21 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _score(result: AttemptResult) -> Score | None:
+def score_of(result: AttemptResult) -> tuple[dict[str, float] | None, dict[str, str] | None]:
+    """(xAPI score, Moodle's original when it had to change): raw clamped into [min, max], min
+    and max kept only when min < max, scaled in [-1, 1]."""
     raw = _number(result.score_raw)
     if raw is None:
-        return None
-    low = _number(result.score_min)
-    high = _number(result.score_max)
+        return None, None
+    low, high = _number(result.score_min), _number(result.score_max)
     low = 0.0 if low is None else low
     high = 100.0 if high is None else high
-    scaled = (raw - low) / (high - low) if high > low else None
-    if scaled is not None:
-        scaled = max(-1.0, min(1.0, round(scaled, 4)))
-    return Score(raw=raw, min=low, max=high, scaled=scaled)
+    original = {"raw": result.score_raw, "min": result.score_min, "max": result.score_max}
+    if not high > low:
+        return {"raw": raw}, original
+    clamped = max(low, min(high, raw))
+    score = {"raw": clamped, "min": low, "max": high, "scaled": max(-1.0, min(1.0, round((clamped - low) / (high - low), 4)))}
+    return score, (original if clamped != raw else None)
 
 
 def _activity(iri: str, name: str, kind: str | None, language: str) -> Activity:
@@ -132,50 +159,81 @@ class StatementFactory:
         self.catalogue = catalogue
         self.actor = actor
         self.base = catalogue.settings.base_iri
-        self._parts: dict[str, tuple[dict, dict, str]] = {}
+        self._parts: dict[str, tuple[dict, dict, str]] = {}  # by module and course taken in
 
-    def _unit_parts(self, unit: ModuleUnit) -> tuple[dict, dict, str]:
-        """(object, contextActivities, language tag) of a module, as JSON."""
-        if unit.key not in self._parts:
+    def _unit_parts(self, unit: ModuleUnit, taken_in: str | None) -> tuple[dict, dict, str]:
+        """(object, contextActivities, language tag) of a module taken in a course, as JSON."""
+        cache = f"{unit.key}|{taken_in}"
+        if cache not in self._parts:
             catalogue, base = self.catalogue, self.base
             language = language_tag(unit.language)
             parent = [_activity(course_iri(base, unit.course.id), unit.course.title, COURSE_TYPE, language)]
-            grouping = [_activity(course_iri(base, job.id), job.title, COURSE_TYPE, language)
-                        for job in catalogue.jobs.values() if any(ref.ref == unit.key for ref in job.modules)]
+            job = catalogue.jobs.get(taken_in or "")
+            grouping = [_activity(course_iri(base, job.id), job.title, COURSE_TYPE, language)] if job and job.id != unit.course.id else []
             grouping.append(_activity(catalogue_iri(base), catalogue.settings.site_name, None, language))  # type: ignore[union-attr]
             category = [Activity(id=competence_iri(base, code)) for code in unit.course.competences]
             activities = ContextActivities(parent=parent, grouping=grouping, category=category or None)
             target = _activity(module_iri(base, unit), unit.module.title, MODULE_TYPE, language)
-            self._parts[unit.key] = (_json(target), _json(activities), language)
-        return self._parts[unit.key]
+            self._parts[cache] = (_json(target), _json(activities), language)
+        return self._parts[cache]
 
-    def build(self, result: AttemptResult, unit: ModuleUnit) -> dict[str, Any] | None:
+    def extension(self, name: str) -> str:
+        return f"{self.base}extensions/{name}"
+
+    def build(self, result: AttemptResult, unit: ModuleUnit, taken_in: str | None = None) -> tuple[dict[str, Any] | None, str]:
+        """(statement, "") or (None, why there is none: "incomplete" or "unidentified").
+
+        ``taken_in`` is the catalogue id of the Moodle course the attempt was made in (a job path
+        or the tool course itself): it goes into the grouping, so that the report credits a job
+        path only with the attempts made in that job path."""
         verb = verb_of(result)
         if verb is None:
-            return None
-        target, activities, language = self._unit_parts(unit)
-        actor = self.actor
-        learner = result.useridnumber if actor.name == "idnumber" and result.useridnumber else result.username
-        if actor.email and result.email:
-            agent = Agent(mbox=f"mailto:{result.email}")
-        else:
-            agent = Agent(account=AgentAccount(name=learner, home_page=actor.moodle_url))
-        outcome = Result(success={"passed": True, "failed": False}.get(verb), completion=True if verb != "failed" else None)
-        score = _score(result)
+            return None, "incomplete"
+        agent = self.actor.agent(result)
+        if agent is None:
+            return None, "unidentified"
+        target, activities, language = self._unit_parts(unit, taken_in)
+        instance = activity_instance(self.actor.moodle_url, result.cmid)
+        outcome: dict[str, Any] = {}
+        if verb in ("passed", "failed"):
+            outcome["success"] = verb == "passed"
+        if verb in ("passed", "completed"):
+            outcome["completion"] = True
+        elif verb == "attempted":
+            outcome["completion"] = False
+        score, original = score_of(result)
+        extensions: dict[str, Any] = {}
         if score is not None:
-            outcome.score = score
+            outcome["score"] = score
+        if original is not None:
+            extensions[self.extension("moodle-score")] = original
         spent = duration(result.total_time)
         if spent is not None:
-            outcome.duration = spent
-        statement = _json(Statement(
-            id=statement_id(learner, unit.key, result.attempt, verb),
-            actor=agent,
-            verb=Verb(id=VERBS[verb], display=LanguageMap({"en-US": verb})),
-            result=outcome,
-            context=Context(registration=registration(learner, unit.key, result.attempt), platform="Moodle",
-                            language=language),
-            timestamp=datetime.datetime.fromtimestamp(result.timemodified, tz=datetime.timezone.utc),
-        ))
-        statement["object"] = target
-        statement["context"]["contextActivities"] = activities
-        return statement
+            outcome["duration"] = _iso_duration(spent)
+        elif result.total_time:
+            extensions[self.extension("moodle-total-time")] = result.total_time[:100]
+        if extensions:
+            outcome["extensions"] = extensions
+        return {
+            "id": str(statement_id(agent, instance, result.attempt, verb, score)),
+            "actor": {"objectType": "Agent", **agent},
+            "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+            "object": target,
+            "result": outcome,
+            "context": {
+                "registration": str(registration(agent, instance, result.attempt)),
+                "platform": "Moodle",
+                "language": language,
+                "contextActivities": {**activities, "other": [{"id": instance, "objectType": "Activity"}]},
+            },
+            "timestamp": datetime.datetime.fromtimestamp(result.timemodified, tz=datetime.timezone.utc).isoformat(),
+        }, ""
+
+
+def _iso_duration(spent: datetime.timedelta) -> str:
+    """ISO 8601 duration with at most hundredths of a second (xAPI 1.0.3 §4.6)."""
+    total = round(spent.total_seconds(), 2)
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{seconds:.2f}".rstrip("0").rstrip(".")
+    return f"PT{int(hours)}H{int(minutes)}M{text}S"

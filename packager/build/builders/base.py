@@ -7,7 +7,6 @@ names the tracking back-end the player must talk to.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -15,21 +14,26 @@ from jinja2 import Environment
 
 from packager.build.content import (
     MarkdownRenderer,
+    embedded_json,
     file_size_label,
     media_files,
+    memo_blocks,
     player_data,
     quiz_view,
     ui_strings,
 )
+from packager.build.runtime import player_script
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
 from packager.resources import templates_dir
+from packager.utils.imagesize import image_size
 from packager.utils.inside import contained_file, read_inside
 
-#: Player files copied as they are into every package, under ``player/``.
-PLAYER_ASSETS = ("player.css", "player.js")
+#: Player files copied as they are into every package, under ``player/`` (``player.js`` is built:
+#: see packager/build/runtime.py).
+PLAYER_ASSETS = ("player.css", "memo.css")
 
 
 class Builder(ABC):
@@ -55,6 +59,7 @@ class Builder(ABC):
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
         assets = templates_dir() / "player"
         files = {f"player/{name}": (assets / name).read_bytes() for name in (*PLAYER_ASSETS, *self.scripts)}
+        files["player/player.js"] = player_script()
         for written in media_files(unit):
             data = read_inside(self.catalogue.root, written)
             if data is not None:  # outside the catalogue or missing: the validator says so
@@ -62,24 +67,45 @@ class Builder(ABC):
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
 
+    def page_context(self, unit: ModuleUnit, md: MarkdownRenderer) -> dict[str, Any]:
+        """What the module's page and its fiche mémo both show."""
+        return {
+            "unit": unit,
+            "module": unit.module,
+            "course": unit.course,
+            "lang": unit.language,
+            "t": ui_strings(unit.language),
+            "md": md,
+            "kind_of": block_kind_name,
+            "memo_blocks": memo_blocks,
+            "contact": self.catalogue.contact(unit.course),
+        }
+
     def render_page(self, unit: ModuleUnit) -> str:
         md = MarkdownRenderer(unit.language)
         data = player_data(self.catalogue, unit, self.api, md)
         page = self.env.get_template("player/index.html.j2").render(
-            unit=unit,
-            module=unit.module,
-            course=unit.course,
-            lang=unit.language,
-            t=ui_strings(unit.language),
-            md=md,
-            kind_of=block_kind_name,
+            **self.page_context(unit, md),
             quiz=quiz_view(unit),
             questions=data["questions"],
             size_of=lambda written: file_size_label(contained_file(self.catalogue.root, written), unit.language),
+            size_of_image=self._image_size,
             scripts=[f"player/{name}" for name in self.scripts],
-            data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+            data_json=embedded_json(data),
         )
         return french_spaces(page) if unit.language == "fr" else page
+
+    def render_memo(self, unit: ModuleUnit) -> str:
+        """The fiche mémo as a page of its own, its stylesheet inside: to print or to post."""
+        css = (templates_dir() / "player" / "memo.css").read_text(encoding="utf-8")
+        page = self.env.get_template("player/memo-page.html.j2").render(
+            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=css)
+        return french_spaces(page) if unit.language == "fr" else page
+
+    def _image_size(self, written: str) -> tuple[int, int] | None:
+        """Read from inside the catalogue only (the preview builds catalogues with errors)."""
+        real = contained_file(self.catalogue.root, written)
+        return image_size(real) if real is not None else None
 
     @abstractmethod
     def manifest_context(self, unit: ModuleUnit) -> dict[str, Any]:

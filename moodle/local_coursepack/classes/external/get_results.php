@@ -14,13 +14,16 @@ use core_external\external_single_structure;
 use core_external\external_value;
 
 /**
- * SCORM attempts changed since a time, one page at a time.
+ * CoursePack's SCORM attempts changed after a point, oldest change first, one page at a time.
  *
  * Core can give the same data, but only learner by learner and activity by activity (enrolled
  * users, attempt counts, SCO tracks, completion): thousands of calls for a catalogue. This reads
- * the attempts that changed, oldest change first, so that a client can move a cursor forward
- * and resume after an interruption. Only activities where the caller may view SCORM reports
- * are listed.
+ * the attempts of CoursePack activities (course module ID number "coursepack:…") in the order of
+ * the key (time of the attempt's last track, attempt id), strictly after the key the caller
+ * gives: a keyset, so that an attempt changing between two pages is never skipped (it moves to
+ * a later page), and several attempts changed in the same second are never cut in two. Only
+ * activities where the caller may view SCORM reports are listed, and only the identity fields
+ * the caller asks for are returned.
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -29,7 +32,15 @@ use core_external\external_value;
 class get_results extends external_api {
 
     /** @var int Largest page a caller may ask for. */
-    const MAX_PER_PAGE = 500;
+    const MAX_PER_PAGE = 5000;
+
+    /** @var string[] Identity fields a caller may ask for, and the result field of each. */
+    const IDENTITY = ['username' => 'username', 'idnumber' => 'useridnumber', 'email' => 'email'];
+
+    /** @var string[] The track elements read, SCORM 1.2 and 2004 names. */
+    const ELEMENTS = ['cmi.core.lesson_status', 'cmi.completion_status', 'cmi.success_status', 'cmi.core.score.raw',
+        'cmi.score.raw', 'cmi.core.score.min', 'cmi.score.min', 'cmi.core.score.max', 'cmi.score.max',
+        'cmi.core.total_time', 'cmi.total_time'];
 
     /**
      * Parameters.
@@ -38,9 +49,13 @@ class get_results extends external_api {
      */
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
-            'since' => new external_value(PARAM_INT, 'Unix time: attempts changed strictly after it', VALUE_DEFAULT, 0),
-            'page' => new external_value(PARAM_INT, 'Page number, from 0', VALUE_DEFAULT, 0),
-            'perpage' => new external_value(PARAM_INT, 'Attempts per page (at most 500)', VALUE_DEFAULT, 100),
+            'since' => new external_value(PARAM_INT, 'Time of the last result the caller has (keyset, with afterid)',
+                VALUE_DEFAULT, 0),
+            'afterid' => new external_value(PARAM_INT, 'Attempt id of the last result the caller has', VALUE_DEFAULT, 0),
+            'perpage' => new external_value(PARAM_INT, 'Attempts per page (at most 5000)', VALUE_DEFAULT, 100),
+            'identity' => new external_multiple_structure(
+                new external_value(PARAM_ALPHA, 'username, idnumber or email'),
+                'User fields to return', VALUE_DEFAULT, ['username']),
         ]);
     }
 
@@ -48,86 +63,154 @@ class get_results extends external_api {
      * One page of changed attempts.
      *
      * @param int $since
-     * @param int $page
+     * @param int $afterid
      * @param int $perpage
+     * @param array $identity
      * @return array
      */
-    public static function execute(int $since = 0, int $page = 0, int $perpage = 100): array {
-        global $CFG, $DB;
-        require_once($CFG->dirroot . '/mod/scorm/locallib.php');
-        require_once($CFG->libdir . '/completionlib.php');
-
+    public static function execute(int $since = 0, int $afterid = 0, int $perpage = 100, array $identity = ['username']): array {
+        global $DB;
+        $timenow = time();
         $params = self::validate_parameters(self::execute_parameters(),
-            ['since' => $since, 'page' => $page, 'perpage' => $perpage]);
-        if ($params['page'] < 0 || $params['perpage'] < 1 || $params['perpage'] > self::MAX_PER_PAGE) {
-            throw new \invalid_parameter_exception('page must be >= 0 and perpage between 1 and ' . self::MAX_PER_PAGE);
+            ['since' => $since, 'afterid' => $afterid, 'perpage' => $perpage, 'identity' => $identity]);
+        if ($params['perpage'] < 1 || $params['perpage'] > self::MAX_PER_PAGE) {
+            throw new \invalid_parameter_exception('perpage must be between 1 and ' . self::MAX_PER_PAGE);
+        }
+        $fields = array_values(array_unique($params['identity']));
+        foreach ($fields as $field) {
+            if (!isset(self::IDENTITY[$field])) {
+                throw new \invalid_parameter_exception('identity fields are username, idnumber and email');
+            }
         }
         self::validate_context(\context_system::instance());
 
-        $sql = "SELECT a.id, a.userid, a.scormid, a.attempt, MAX(v.timemodified) AS timemodified
-                  FROM {scorm_attempt} a
-                  JOIN {scorm_scoes_value} v ON v.attemptid = a.id
-              GROUP BY a.id, a.userid, a.scormid, a.attempt
-                HAVING MAX(v.timemodified) > :since
-              ORDER BY MAX(v.timemodified) ASC, a.id ASC";
-        $rows = $DB->get_records_sql($sql, ['since' => $params['since']],
-            $params['page'] * $params['perpage'], $params['perpage'] + 1);
-        $hasmore = count($rows) > $params['perpage'];
-        $rows = array_slice($rows, 0, $params['perpage']);
+        // 1. The page's keys: each attempt's latest track (no later row of the same attempt), in key
+        // order, read along the (timemodified, attemptid) index the plugin adds to scorm_scoes_value
+        // (db/install.php), so that a page costs the same at the start and at the end of 50,000.
+        $scoes = self::our_scoes();
+        if (!$scoes) {
+            return ['results' => [], 'hasmore' => false, 'timenow' => $timenow];
+        }
+        [$inscoes, $scoparams] = $DB->get_in_or_equal($scoes, SQL_PARAMS_NAMED, 'sco');
+        $keys = $DB->get_records_sql(
+            "SELECT DISTINCT v.attemptid, v.timemodified
+               FROM {scorm_scoes_value} v
+              WHERE v.timemodified >= :since1
+                AND (v.timemodified > :since2 OR v.attemptid > :afterid)
+                AND v.scoid $inscoes
+                AND NOT EXISTS (SELECT 1 FROM {scorm_scoes_value} w
+                                 WHERE w.attemptid = v.attemptid AND w.timemodified > v.timemodified)
+           ORDER BY v.timemodified ASC, v.attemptid ASC",
+            ['since1' => $params['since'], 'since2' => $params['since'], 'afterid' => $params['afterid']] + $scoparams,
+            0, $params['perpage'] + 1);
+        $hasmore = count($keys) > $params['perpage'];
+        $keys = array_slice($keys, 0, $params['perpage'], true);
+        if (!$keys) {
+            return ['results' => [], 'hasmore' => false, 'timenow' => $timenow];
+        }
+
+        // 2. Who and where, for those attempts only.
+        [$inattempts, $attemptparams] = $DB->get_in_or_equal(array_keys($keys), SQL_PARAMS_NAMED, 'att');
+        $details = $DB->get_records_sql(
+            "SELECT a.id AS attemptid, a.userid, a.scormid, a.attempt,
+                    cm.id AS cmid, cm.idnumber AS cmidnumber, c.id AS courseid, c.idnumber AS courseidnumber,
+                    u.username, u.idnumber AS useridnumber, u.email,
+                    cmc.completionstate, cmc.timemodified AS timecompleted
+               FROM {scorm_attempt} a
+               JOIN {modules} m ON m.name = 'scorm'
+               JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = a.scormid
+               JOIN {course} c ON c.id = cm.course
+               JOIN {user} u ON u.id = a.userid
+          LEFT JOIN {course_modules_completion} cmc ON cmc.coursemoduleid = cm.id AND cmc.userid = a.userid
+              WHERE a.id $inattempts", $attemptparams);
+        $rows = [];
+        foreach ($keys as $attemptid => $key) {
+            if (isset($details[$attemptid])) {
+                $rows[] = (object) ((array) $details[$attemptid] + ['timemodified' => $key->timemodified]);
+            }
+        }
+        $tracks = self::tracks(array_column($rows, 'attemptid'));
 
         $results = [];
         $allowed = [];
         foreach ($rows as $row) {
-            $scorm = $DB->get_record('scorm', ['id' => $row->scormid], 'id, course, launch, version', IGNORE_MISSING);
-            $cm = $scorm ? get_coursemodule_from_instance('scorm', $scorm->id, $scorm->course, false, IGNORE_MISSING) : null;
-            if (!$cm) {
+            if (!isset($allowed[$row->cmid])) {
+                $allowed[$row->cmid] = has_capability('mod/scorm:viewreport', \context_module::instance($row->cmid));
+            }
+            if (!$allowed[$row->cmid]) {
                 continue;
             }
-            $context = \context_module::instance($cm->id);
-            if (!isset($allowed[$cm->id])) {
-                $allowed[$cm->id] = has_capability('mod/scorm:viewreport', $context);
-            }
-            if (!$allowed[$cm->id]) {
-                continue;
-            }
-            $results[] = self::result($row, $scorm, $cm);
+            $results[] = self::result($row, $tracks[$row->attemptid] ?? [], $fields);
         }
-        return ['results' => $results, 'hasmore' => $hasmore, 'timenow' => time()];
+        return ['results' => $results, 'hasmore' => $hasmore, 'timenow' => $timenow];
+    }
+
+    /**
+     * The SCO ids of CoursePack's SCORM activities: what the key scan is restricted to.
+     *
+     * @return int[]
+     */
+    private static function our_scoes(): array {
+        global $DB;
+        [$ours, $params] = \local_coursepack\local\objects::ours('cm.idnumber');
+        return $DB->get_fieldset_sql(
+            "SELECT sc.id
+               FROM {scorm_scoes} sc
+               JOIN {modules} m ON m.name = 'scorm'
+               JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = sc.scorm
+              WHERE $ours", $params);
+    }
+
+    /**
+     * The track elements of these attempts, in one query.
+     *
+     * @param int[] $attemptids
+     * @return array attempt id => element => value
+     */
+    private static function tracks(array $attemptids): array {
+        global $DB;
+        if (!$attemptids) {
+            return [];
+        }
+        [$inattempts, $params] = $DB->get_in_or_equal($attemptids, SQL_PARAMS_NAMED, 'att');
+        [$inelements, $elementparams] = $DB->get_in_or_equal(self::ELEMENTS, SQL_PARAMS_NAMED, 'el');
+        $sql = "SELECT v.id, v.attemptid, e.element, v.value
+                  FROM {scorm_scoes_value} v
+                  JOIN {scorm_element} e ON e.id = v.elementid
+                 WHERE v.attemptid $inattempts AND e.element $inelements
+              ORDER BY v.id";
+        $tracks = [];
+        foreach ($DB->get_recordset_sql($sql, $params + $elementparams) as $value) {
+            $tracks[$value->attemptid][$value->element] = (string) $value->value;
+        }
+        return $tracks;
     }
 
     /**
      * One attempt as the client wants it: who, where, status, score, time, completion.
      *
      * @param \stdClass $row
-     * @param \stdClass $scorm
-     * @param \stdClass $cm
+     * @param array $track element => value
+     * @param string[] $fields identity fields asked for
      * @return array
      */
-    private static function result(\stdClass $row, \stdClass $scorm, \stdClass $cm): array {
-        global $DB;
-        $user = $DB->get_record('user', ['id' => $row->userid], 'id, username, idnumber, email', MUST_EXIST);
-        $course = get_course($cm->course);
-        $track = scorm_get_tracks($scorm->launch, $row->userid, $row->attempt) ?: new \stdClass();
+    private static function result(\stdClass $row, array $track, array $fields): array {
         $value = function (string ...$elements) use ($track): string {
             foreach ($elements as $element) {
-                if (isset($track->$element) && $track->$element !== '') {
-                    return (string) $track->$element;
+                if (isset($track[$element]) && $track[$element] !== '') {
+                    return $track[$element];
                 }
             }
             return '';
         };
-        $completion = new \completion_info($course);
-        $state = $completion->is_enabled($cm) ? $completion->get_data($cm, false, $row->userid) : null;
-        return [
-            'userid' => (int) $user->id,
-            'username' => $user->username,
-            'useridnumber' => (string) $user->idnumber,
-            'email' => (string) $user->email,
-            'courseid' => (int) $course->id,
-            'courseidnumber' => (string) $course->idnumber,
-            'cmid' => (int) $cm->id,
-            'cmidnumber' => (string) $cm->idnumber,
-            'scormid' => (int) $scorm->id,
+        $result = [
+            'attemptid' => (int) $row->attemptid,
+            'userid' => (int) $row->userid,
+            'courseid' => (int) $row->courseid,
+            'courseidnumber' => (string) $row->courseidnumber,
+            'cmid' => (int) $row->cmid,
+            'cmidnumber' => (string) $row->cmidnumber,
+            'scormid' => (int) $row->scormid,
             'attempt' => (int) $row->attempt,
             'lessonstatus' => $value('cmi.core.lesson_status', 'cmi.completion_status'),
             'successstatus' => $value('cmi.success_status'),
@@ -136,9 +219,13 @@ class get_results extends external_api {
             'scoremax' => $value('cmi.core.score.max', 'cmi.score.max'),
             'totaltime' => $value('cmi.core.total_time', 'cmi.total_time'),
             'timemodified' => (int) $row->timemodified,
-            'completionstate' => $state ? (int) $state->completionstate : 0,
-            'timecompleted' => $state ? (int) $state->timemodified : 0,
+            'completionstate' => (int) ($row->completionstate ?? 0),
+            'timecompleted' => (int) ($row->timecompleted ?? 0),
         ];
+        foreach ($fields as $field) {
+            $result[self::IDENTITY[$field]] = (string) $row->{self::IDENTITY[$field]};
+        }
+        return $result;
     }
 
     /**
@@ -149,28 +236,30 @@ class get_results extends external_api {
     public static function execute_returns(): external_single_structure {
         return new external_single_structure([
             'results' => new external_multiple_structure(new external_single_structure([
+                'attemptid' => new external_value(PARAM_INT, 'Attempt id (second part of the keyset)'),
                 'userid' => new external_value(PARAM_INT, 'User id'),
-                'username' => new external_value(PARAM_RAW, 'Username'),
-                'useridnumber' => new external_value(PARAM_RAW, 'User ID number'),
-                'email' => new external_value(PARAM_RAW, 'E-mail address'),
+                'username' => new external_value(PARAM_RAW, 'Username, when asked for', VALUE_OPTIONAL),
+                'useridnumber' => new external_value(PARAM_RAW, 'User ID number, when asked for', VALUE_OPTIONAL),
+                'email' => new external_value(PARAM_RAW, 'E-mail address, when asked for', VALUE_OPTIONAL),
                 'courseid' => new external_value(PARAM_INT, 'Course id'),
                 'courseidnumber' => new external_value(PARAM_RAW, 'Course ID number'),
                 'cmid' => new external_value(PARAM_INT, 'Course module id'),
                 'cmidnumber' => new external_value(PARAM_RAW, 'Activity ID number'),
                 'scormid' => new external_value(PARAM_INT, 'SCORM instance id'),
                 'attempt' => new external_value(PARAM_INT, 'Attempt number'),
-                'lessonstatus' => new external_value(PARAM_ALPHAEXT, 'cmi.core.lesson_status or cmi.completion_status'),
-                'successstatus' => new external_value(PARAM_ALPHAEXT, 'cmi.success_status (SCORM 2004)'),
+                // Any value a SCORM runtime stores ("not attempted" has a space): never fail the page for it.
+                'lessonstatus' => new external_value(PARAM_RAW, 'cmi.core.lesson_status or cmi.completion_status'),
+                'successstatus' => new external_value(PARAM_RAW, 'cmi.success_status (SCORM 2004)'),
                 'scoreraw' => new external_value(PARAM_RAW, 'Raw score, empty when none'),
                 'scoremin' => new external_value(PARAM_RAW, 'Minimum score'),
                 'scoremax' => new external_value(PARAM_RAW, 'Maximum score'),
                 'totaltime' => new external_value(PARAM_RAW, 'Total time in the SCORM version\'s format'),
-                'timemodified' => new external_value(PARAM_INT, 'Last change of the attempt, Unix time'),
+                'timemodified' => new external_value(PARAM_INT, 'Last change of the attempt, Unix time (first part of the keyset)'),
                 'completionstate' => new external_value(PARAM_INT, 'Activity completion state: 0 to 3'),
                 'timecompleted' => new external_value(PARAM_INT, 'Time of the completion state, Unix time'),
             ])),
             'hasmore' => new external_value(PARAM_BOOL, 'Whether another page follows'),
-            'timenow' => new external_value(PARAM_INT, 'Server time of the answer'),
+            'timenow' => new external_value(PARAM_INT, 'Server time when the query started'),
         ]);
     }
 }

@@ -90,6 +90,9 @@ class save_scorm extends external_api {
         if ($params['idnumber'] === '') {
             throw new \invalid_parameter_exception('idnumber must not be empty');
         }
+        if (\core_text::strlen($params['idnumber']) > 100) { // The column is 100 characters: fail before writing anything.
+            throw new \moodle_exception('idnumbertoolong', 'local_coursepack', '', $params['idnumber']);
+        }
         $course = get_course($params['courseid']);
         $context = \context_course::instance($course->id);
         self::validate_context($context);
@@ -130,17 +133,17 @@ class save_scorm extends external_api {
             $cmid = $cm->id;
             $action = 'unchanged';
             if ($changed) {
-                [$cm, , , $data] = can_update_moduleinfo(get_coursemodule_from_id('scorm', $cm->id));
+                // What the settings form would load: every setting a manager chose (description shown on the
+                // course page, forced language, download, availability, tags…) stays as it is.
+                [$cm, , , $data] = get_moduleinfo_data(get_coursemodule_from_id('scorm', $cm->id), $course);
                 foreach ($wanted as $key => $value) {
                     $data->$key = $value;
                 }
-                $data->coursemodule = $cm->id;
+                // Without it, update_moduleinfo() keeps the old completion rules once anyone has completed.
+                $data->completionunlocked = 1;
                 $data->name = $params['name'];
                 $data->introeditor = ['text' => $params['intro'], 'format' => FORMAT_HTML,
                     'itemid' => file_get_unused_draft_itemid()];
-                $data->cmidnumber = $cm->idnumber;
-                $data->visible = $cm->visible;
-                $data->visibleoncoursepage = $cm->visibleoncoursepage;
                 $data->scormtype = SCORM_TYPE_LOCAL;
                 // Without a new package, mod_scorm keeps the stored one (packagefile empty).
                 $data->packagefile = $newpackage ? $params['draftitemid'] : 0;

@@ -15,8 +15,12 @@
 
 defined('MOODLE_INTERNAL') || die();
 
+$string['cohortnotfound'] = 'No cohort has the ID number "{$a}": create it (Site administration > Users > Cohorts) or correct the catalogue.';
+$string['idnumbertoolong'] = 'The activity ID number "{$a}" is longer than 100 characters.';
 $string['invalidpackage'] = 'The package is not a valid SCORM package: {$a}';
 $string['nopackage'] = 'No file in draft area {$a}: upload the package with /webservice/upload.php first.';
 $string['packagerequired'] = 'Activity "{$a}" does not exist yet: a package is needed to create it.';
 $string['pluginname'] = 'CoursePack';
 $string['privacy:metadata'] = 'The CoursePack plugin stores no personal data. It creates SCORM activities and reads the attempts that the SCORM module stores.';
+$string['selfenroldisabled'] = 'Self enrolment is disabled on this site: enable it in Site administration > Plugins > Enrolments > Manage enrol plugins.';
+$string['unknownactivity'] = 'The course has no CoursePack activity "{$a}": publish its package first.';

@@ -15,8 +15,12 @@
 
 defined('MOODLE_INTERNAL') || die();
 
+$string['cohortnotfound'] = 'Aucune cohorte n\'a l\'identifiant « {$a} » : créez-la (Administration du site > Utilisateurs > Cohortes) ou corrigez le catalogue.';
+$string['idnumbertoolong'] = 'L\'identifiant d\'activité « {$a} » dépasse 100 caractères.';
 $string['invalidpackage'] = 'Le paquet n\'est pas un paquet SCORM valide : {$a}';
 $string['nopackage'] = 'Aucun fichier dans la zone brouillon {$a} : déposez d\'abord le paquet avec /webservice/upload.php.';
 $string['packagerequired'] = 'L\'activité « {$a} » n\'existe pas encore : il faut un paquet pour la créer.';
 $string['pluginname'] = 'CoursePack';
 $string['privacy:metadata'] = 'Le plugin CoursePack ne stocke aucune donnée personnelle. Il crée des activités SCORM et lit les tentatives que le module SCORM enregistre.';
+$string['selfenroldisabled'] = 'L\'auto-inscription est désactivée sur ce site : activez-la dans Administration du site > Plugins > Inscriptions > Gestion des plugins d\'inscription.';
+$string['unknownactivity'] = 'Le cours n\'a pas d\'activité CoursePack « {$a} » : publiez d\'abord son paquet.';

@@ -1,0 +1,90 @@
+<?php
+// This file is part of CoursePack's companion plugin for Moodle.
+//
+// It is free software: you can redistribute it and/or modify it under the terms of the GNU
+// General Public License as published by the Free Software Foundation, either version 3 of the
+// License, or (at your option) any later version.
+
+namespace local_coursepack\external;
+
+use core_external\external_api;
+use core_external\external_function_parameters;
+use core_external\external_multiple_structure;
+use core_external\external_single_structure;
+use core_external\external_value;
+
+/**
+ * What the token's user may do, and which language packs the site has.
+ *
+ * core_webservice_get_site_info lists the service's functions, not the user's capabilities, so a
+ * missing capability would only show up half-way through a publish. The client sends the
+ * capabilities it needs and learns, before changing anything, which ones the user lacks at
+ * system level (the categories do not exist before the first publish, so nothing narrower can
+ * be checked then).
+ *
+ * @package    local_coursepack
+ * @copyright  2026 CoursePack
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class get_status extends external_api {
+
+    /**
+     * Parameters.
+     *
+     * @return external_function_parameters
+     */
+    public static function execute_parameters(): external_function_parameters {
+        return new external_function_parameters([
+            'capabilities' => new external_multiple_structure(
+                new external_value(PARAM_CAPABILITY, 'A capability name'), 'Capabilities to check', VALUE_DEFAULT, []),
+        ]);
+    }
+
+    /**
+     * Missing capabilities at system level, installed languages, plugin version.
+     *
+     * @param array $capabilities
+     * @return array
+     */
+    public static function execute(array $capabilities = []): array {
+        $params = self::validate_parameters(self::execute_parameters(), ['capabilities' => $capabilities]);
+        $context = \context_system::instance();
+        self::validate_context($context);
+        $missing = [];
+        foreach (array_unique($params['capabilities']) as $capability) {
+            if (!get_capability_info($capability)) {
+                $missing[] = ['name' => $capability, 'known' => false];
+            } else if (!has_capability($capability, $context)) {
+                $missing[] = ['name' => $capability, 'known' => true];
+            }
+        }
+        $languages = [];
+        foreach (get_string_manager()->get_list_of_translations(true) as $code => $name) {
+            $languages[] = ['code' => (string) $code, 'name' => (string) $name];
+        }
+        return [
+            'missing' => $missing,
+            'languages' => $languages,
+            'version' => (int) get_config('local_coursepack', 'version'),
+        ];
+    }
+
+    /**
+     * What the function returns.
+     *
+     * @return external_single_structure
+     */
+    public static function execute_returns(): external_single_structure {
+        return new external_single_structure([
+            'missing' => new external_multiple_structure(new external_single_structure([
+                'name' => new external_value(PARAM_RAW, 'Capability the user lacks at system level'),
+                'known' => new external_value(PARAM_BOOL, 'Whether the site defines this capability'),
+            ])),
+            'languages' => new external_multiple_structure(new external_single_structure([
+                'code' => new external_value(PARAM_RAW, 'Language code'),
+                'name' => new external_value(PARAM_RAW, 'Language name'),
+            ])),
+            'version' => new external_value(PARAM_INT, 'Plugin version'),
+        ]);
+    }
+}

@@ -1,0 +1,8 @@
+"""Defaults the CLI shows in ``--help`` before any command is loaded (commands import lazily)."""
+
+from pathlib import Path
+
+#: the sync state (cursor, actor form, statements set aside)
+DEFAULT_STATE = Path("~/.local/state/coursepack/sync.json")
+#: the report's local store of the LRS's statements
+DEFAULT_STORE = Path("~/.local/state/coursepack/report.sqlite")

@@ -1,0 +1,179 @@
+"""The report's local store: the LRS's statements that concern the catalogue, one row each, in
+SQLite. Filled incrementally (``since`` the latest ``stored`` time of the last complete pull, minus a margin), so that a
+re-run asks the LRS only for what is new, and the report is computed from here (docs/report.md).
+
+A statement of an unexpected shape (``result: null``, ``object: "x"``, ``duration: 5``) is read
+for what it validly says and nothing more; the LRS's page itself, if it is not xAPI, is an error
+raised by the LRS client.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from packager.lrs.client import LrsClient
+
+#: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
+MARGIN = datetime.timedelta(minutes=5)
+PAGE = 500
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS statements (
+    id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
+    registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    learner: str
+    object: str
+    grouping: tuple[str, ...]
+    registration: str
+    verb: str
+    scaled: float | None
+    seconds: float | None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def learner_of(actor: Any) -> str | None:
+    actor = _dict(actor)
+    account = _dict(actor.get("account"))
+    if account.get("name") and account.get("homePage"):
+        return f"{account['homePage']}|{account['name']}"
+    for key in ("mbox", "mbox_sha1sum", "openid"):
+        if isinstance(actor.get(key), str) and actor[key]:
+            return str(actor[key])
+    return None
+
+
+def seconds_of(duration: Any) -> float | None:
+    """ISO 8601 duration (``PT1H2M3.5S``, ``P1DT2H``) in seconds; None for anything else."""
+    if not isinstance(duration, str):
+        return None
+    match = re.fullmatch(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?", duration)
+    if not match or duration in ("P", "PT"):
+        return None
+    days, hours, minutes, secs = (float(x or 0) for x in match.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60 + secs
+
+
+def scaled_of(score: Any) -> float | None:
+    score = _dict(score)
+    scaled = _number(score.get("scaled"))
+    if scaled is not None:
+        return max(-1.0, min(1.0, scaled))
+    raw, low, high = _number(score.get("raw")), _number(score.get("min")), _number(score.get("max"))
+    if raw is not None and low is not None and high is not None and high > low:
+        return max(-1.0, min(1.0, (raw - low) / (high - low)))
+    return None
+
+
+def row_of(statement: Any, base: str) -> tuple | None:
+    """The store's row for a statement that concerns the catalogue (object or grouping under
+    ``base``), or None."""
+    statement = _dict(statement)
+    ident = statement.get("id")
+    target = _dict(statement.get("object")).get("id")
+    context = _dict(statement.get("context"))
+    grouping = [a.get("id") for a in (_dict(context.get("contextActivities")).get("grouping") or [])
+                if isinstance(a, dict) and isinstance(a.get("id"), str)] if isinstance(
+        _dict(context.get("contextActivities")).get("grouping"), list) else []
+    if not isinstance(ident, str) or not isinstance(target, str):
+        return None
+    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
+        return None
+    learner = learner_of(statement.get("actor"))
+    verb = _dict(statement.get("verb")).get("id")
+    if learner is None or not isinstance(verb, str):
+        return None
+    result = _dict(statement.get("result"))
+    registration = context.get("registration") if isinstance(context.get("registration"), str) else ""
+    stored = statement.get("stored") if isinstance(statement.get("stored"), str) else ""
+    return (ident, learner, target, " ".join(grouping), registration.lower(), verb.rsplit("/", 1)[-1],
+            scaled_of(result.get("score")), seconds_of(result.get("duration")), stored)
+
+
+def _parse_time(text: str) -> datetime.datetime | None:
+    try:
+        stamp = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _meta(self, key: str) -> str | None:
+        found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return found[0] if found else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def bind(self, endpoint: str, base: str) -> None:
+        """A store holds one LRS's statements for one base IRI: another pair starts it afresh."""
+        if self._meta("endpoint") not in (None, endpoint) or self._meta("base") not in (None, base):
+            self.db.execute("DELETE FROM statements")
+            self.db.execute("DELETE FROM meta")
+        self._set_meta("endpoint", endpoint)
+        self._set_meta("base", base)
+        self.db.commit()
+
+    def since(self) -> str | None:
+        latest = self._meta("latest")
+        stamp = _parse_time(latest) if latest else None
+        return (stamp - MARGIN).isoformat().replace("+00:00", "Z") if stamp else None
+
+    def pull(self, lrs: LrsClient, base: str) -> int:
+        """Fetch what is new; return how many statements the LRS sent."""
+        self.bind(lrs.endpoint, base)
+        params: dict[str, Any] = {"limit": PAGE, "ascending": "true"}
+        since = self.since()
+        if since:
+            params["since"] = since
+        latest = _parse_time(self._meta("latest") or "")
+        fetched = 0
+        for statements, _page in lrs.pages(**params):
+            fetched += len(statements)
+            rows = [r for r in (row_of(s, base) for s in statements) if r is not None]
+            self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            for statement in statements:
+                stored = _parse_time(statement.get("stored", "")) if isinstance(statement, dict) and isinstance(
+                    statement.get("stored"), str) else None
+                if stored and (latest is None or stored > latest):
+                    latest = stored
+            self.db.commit()  # each page kept; an interrupted pull starts again from the same ``since``
+        if latest:  # only once complete: an LRS may page newest first
+            self._set_meta("latest", latest.isoformat())
+            self.db.commit()
+        return fetched
+
+    def rows(self) -> Iterable[Row]:
+        for ident, learner, target, grouping, registration, verb, scaled, seconds in self.db.execute(
+                "SELECT id, learner, object, grouping, registration, verb, scaled, seconds FROM statements"):
+            yield Row(ident, learner, target, tuple(grouping.split()) if grouping else (), registration, verb, scaled, seconds)
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM statements").fetchone()[0])
