@@ -48,7 +48,7 @@ def umask(mask: int) -> Iterator[None]:
 def opens_outside(root: Path) -> Iterator[list[str]]:
     """Every file opened outside ``root``, the tool's own templates and Python's installation."""
     allowed = [os.path.realpath(p) for p in (root, REPO / "templates", sys.prefix, sys.base_prefix, "/dev/null",
-                                             os.environ["XDG_CACHE_HOME"])]  # the tool's own cache
+                                             os.environ["XDG_CACHE_HOME"], "/proc/self")]  # the tool's own cache, its umask
     seen: list[str] = []
     active = [True]
 

@@ -29,7 +29,7 @@ def _hook(event: str, args: tuple) -> None:
     if _WATCHING and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.path.realpath(os.fsdecode(args[0]))
         allowed = [os.path.realpath(p) for p in (_WATCHING[0], REPO / "templates", sys.prefix, sys.base_prefix,
-                                                 os.environ["XDG_CACHE_HOME"])]  # the tool's own validation cache
+                                                 os.environ["XDG_CACHE_HOME"], "/proc/self")]  # the tool's own cache, its umask
         if not any(path == a or path.startswith(a + os.sep) for a in allowed):
             _OPENED.append(path)
 

@@ -19,6 +19,15 @@ _PART = re.compile(r"^\..+?(?:\.(?P<pid>\d+))?\.[^.]+\.part$")
 
 
 def _umask() -> int:
+    """The process's umask. Linux tells it in /proc without changing it (setting it to read it
+    back would race with other threads creating files, as the preview's do)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
