@@ -318,6 +318,8 @@ def test_actor_form_is_fixed_by_the_state(moodle, strict_lrs, tmp_path) -> None:
     switched = run_sync(moodle, strict_lrs, tmp_path, "--email")
     assert switched.exit_code == 2 and "nommés par « idnumber »" in switched.output and "--reset" in switched.output
     assert len(strict_lrs.stored) == 6  # nothing sent, nothing claimed
+    dry = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset", "--dry-run")
+    assert dry.exit_code == 0 and "6 déclaration(s) seraient envoyées" in dry.output  # what the reset would send
     reset = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset")
     assert reset.exit_code == 0, reset.output
     assert "forme « idnumber » → « email »" in reset.output

@@ -210,10 +210,11 @@ class _Run:
 
 
 def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState, actor: ActorPolicy, *,
-         batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN,
+         batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN, fresh: bool = False,
          on_batch: Callable[[int, int], None] | None = None) -> SyncOutcome:
+    """``fresh``: start from an empty state without touching the saved one (a dry run of ``--reset``)."""
     key = SyncState.key(moodle.url, lrs.endpoint)
-    entry = state.get(key)
+    entry = SyncEntry() if fresh else state.get(key)
     if entry.actor is not None and entry.actor != actor.form:
         raise ActorChanged(entry.actor, actor.form)
     entry.actor = actor.form
