@@ -72,9 +72,9 @@ def measure(label: str, root: Path, out: Path) -> None:
 
 def main() -> None:
     player = templates_dir() / "player"
-    sizes = {n: len(gzip.compress((player / n).read_bytes(), 9)) for n in ("player.js", "player.css", "tracker-xapi.js")}
+    sizes = {n: len(gzip.compress((player / n).read_bytes(), 9)) for n in ("player.js", "player.css", "memo.css", "tracker-xapi.js")}
     print("runtime (gzip): " + ", ".join(f"{n} {s / 1024:.1f} KB" for n, s in sizes.items())
-          + f"; SCORM total {(sizes['player.js'] + sizes['player.css']) / 1024:.1f} KB, xAPI/cmi5 total {sum(sizes.values()) / 1024:.1f} KB (budget 30 KB)")
+          + f"; SCORM total {(sizes['player.js'] + sizes['player.css'] + sizes['memo.css']) / 1024:.1f} KB, xAPI/cmi5 total {sum(sizes.values()) / 1024:.1f} KB (budget 30 KB)")
     with tempfile.TemporaryDirectory() as temp:
         measure("embedded catalogue", embedded_catalogue(), Path(temp) / "dist")
     with tempfile.TemporaryDirectory() as temp:

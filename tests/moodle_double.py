@@ -319,7 +319,7 @@ class MoodleDouble:
                           description=wanted.get("description", ""), parent=parent, depth=path.count("/"), path=path,
                           sortorder=10000 * (ident - 6), timemodified=self.now(), coursecount=0)
             self.categories[ident] = record
-            created.append({"id": ident, "name": record["name"]})
+            created.append({"id": ident, "name": format_string(record["name"])})  # as returned (75)
         return created
 
     # --- courses ----------------------------------------------------------------------------------------
@@ -366,6 +366,8 @@ class MoodleDouble:
             raise WsError("core\\exception\\required_capability_exception", "nopermissions",
                           "Sorry, but you do not currently have permissions to do that (Create courses).")
         created = []
+        if any("<" in str(c.get("fullname", "")) for c in courses):  # PARAM_TEXT refuses markup: nothing created (80)
+            raise invalid_parameter()
         for wanted in courses:
             for required in ("fullname", "shortname", "categoryid"):
                 if required not in wanted:
@@ -379,7 +381,8 @@ class MoodleDouble:
                           timecreated=self.now())
             self._course_record(record, wanted)
             options = {o["name"]: o["value"] for o in wanted.get("courseformatoptions", [])}
-            record["_sections"] = [self._new_section(number) for number in range(as_int(options.get("numsections", 4)) + 1)]
+            numsections = wanted.get("numsections", options.get("numsections", 4))  # moodlecourse | numsections
+            record["_sections"] = [self._new_section(number) for number in range(as_int(numsections) + 1)]
             record["_enrol"] = []  # a self instance exists but is disabled, and nobody can see it (122)
             self.courses[ident] = record
             created.append({"id": ident, "shortname": record["shortname"]})

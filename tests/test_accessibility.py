@@ -76,6 +76,25 @@ def test_every_page_is_accessible_on_a_phone(browser, served, unit) -> None:
     assert problems == {}
 
 
+@pytest.mark.parametrize("width", [320, 375])
+def test_page_buttons_stay_on_screen_in_an_lms_frame(browser, served, width) -> None:
+    """Moodle shows a module in a frame under its own header: at 320-375 px « Page suivante »
+    stays on screen on every page, without scrolling."""
+    unit = next(u for u in UNITS if u.key == "messagerie/lire-ses-messages")
+    page = browser.new_page(viewport={"width": width, "height": 640})
+    page.set_content(f'<body style="margin:0"><div style="height:120px">Moodle</div>'
+                     f'<iframe id="sco" title="SCO" src="{served}/{unit.key}/index.html" style="width:{width}px;height:520px;border:0"></iframe></body>')
+    frame = page.frame_locator("#sco")
+    frame.locator("html.cp-js").wait_for(state="attached")
+    sco = page.locator("#sco").bounding_box()
+    for index in range(len(unit.module.pages) - 1):
+        box = frame.locator("#cp-next").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= sco["y"] + sco["height"], f"page {index + 1}"
+        assert box["x"] + box["width"] <= sco["x"] + sco["width"]
+        frame.locator("#cp-next").click()
+    page.close()
+
+
 def test_lang_and_title(browser, served) -> None:
     page = browser.new_page()
     unit = UNITS[0]

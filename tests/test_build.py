@@ -249,7 +249,7 @@ def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
     assert activities[base + "messagerie"]["type"] == TYPES["course"]
     assert activities[base + "agent-voirie"]["type"] == TYPES["course"]
     module = activities[base + "messagerie/lire-ses-messages"]
-    assert module["type"] == TYPES["module"] and module["name"] == {"fr-FR": "Lire et trier ses messages", "en-US": "Lire et trier ses messages"}
+    assert module["type"] == TYPES["module"] and module["name"] == {"fr-FR": "Lire et trier ses messages"}
     assert activities[base + "messagerie/lire-ses-messages/pages/lire-un-message"]["type"] == TYPES["lesson"]
     assert activities[base + "messagerie/lire-ses-messages/quiz"]["type"] == TYPES["assessment"]
     single = activities[base + "messagerie/lire-ses-messages/questions/message-non-lu"]

@@ -54,3 +54,17 @@ def test_guide_example_uses_every_block_and_question_type() -> None:
     assert {next(iter(b)) for b in blocks} == set(BLOCK_MODELS)
     questions = [q for b in blocks if "quiz" in b for q in b["quiz"]["questions"]]
     assert {q["type"] for q in questions} == set(QUESTION_TYPES)
+
+
+def test_guide_catalogue_settings_validate(tmp_path: Path) -> None:
+    """The ``moodle:`` example of the publishing section is a real catalogue setting."""
+    blocks = [b for b in YAML_BLOCKS if b.lstrip().startswith("moodle:")]
+    assert blocks, "the guide shows the moodle settings"
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    settings = root / "catalogue.yml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("moodle:")
+    end = text.index("contact:")
+    settings.write_text(text[:start] + blocks[0] + text[end:], encoding="utf-8")
+    assert problems_of(validate(root)) == []

@@ -67,3 +67,152 @@ def test_one_page_edited_gives_one_upload_and_a_new_revision(tmp_path) -> None:
     finally:  # the site back to the embedded catalogue: one more upload, one more revision
         restored = invoke("publish", "--out", str(tmp_path / "dist"))
         assert restored.exit_code == 0, restored.output
+
+
+# --- a learner in Moodle's own SCORM player (MOODLE_LEARNER_USER / MOODLE_LEARNER_PASSWORD) -----------------
+
+LEARNER = os.environ.get("MOODLE_LEARNER_USER"), os.environ.get("MOODLE_LEARNER_PASSWORD")
+QUIZ_COURSE, QUIZ_MODULE = "coursepack:agenda", "coursepack:agenda/consulter-son-agenda"
+OTHER_MODULE = "coursepack:agenda/planifier-une-reunion"
+#: consulter-son-agenda's quiz (courses/outils/agenda.yml), answered right or wrong
+ANSWERS = {
+    True: {"#q-voir-la-semaine": ["La vue Semaine."], "#q-meme-agenda": ["Vrai"],
+           "#q-details": ["L'heure de début et de fin.", "Le lieu ou le lien de la visio.", "Les participants."]},
+    False: {"#q-voir-la-semaine": ["La vue Jour."], "#q-meme-agenda": ["Faux"], "#q-details": ["Votre solde de congés."]},
+}
+
+
+def publisher() -> MoodleClient:
+    return MoodleClient(os.environ["MOODLE_URL"], os.environ["MOODLE_TOKEN"])
+
+
+def activity(idnumber: str, course: str = QUIZ_COURSE) -> dict:
+    state = publisher().call(GET_STATE)
+    course_id = next(c["id"] for c in state["courses"] if c["idnumber"] == course)
+    return next(a for a in state["activities"] if a["idnumber"] == idnumber and a["courseid"] == course_id)
+
+
+def attempts(cmid: int) -> list[dict]:
+    """The learner's attempts at this activity, through the plugin (as sync reads them)."""
+    found, since, after = [], 0, 0
+    while True:
+        page = publisher().call("local_coursepack_get_results", since=since, afterid=after, perpage=500,
+                                identity=["username"])
+        found += [r for r in page["results"] if r["cmid"] == cmid and r.get("username") == LEARNER[0]]
+        if not page["hasmore"] or not page["results"]:
+            return sorted(found, key=lambda r: r["attempt"])
+        since, after = page["results"][-1]["timemodified"], page["results"][-1]["attemptid"]
+
+
+@pytest.fixture
+def learner():
+    if not all(LEARNER):
+        pytest.skip("MOODLE_LEARNER_USER and MOODLE_LEARNER_PASSWORD are not set: no learner to play as")
+    from browser_support import require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(os.environ["MOODLE_URL"] + "/login/index.php")
+        page.fill("#username", LEARNER[0])
+        page.fill("#password", LEARNER[1])
+        page.click("#loginbtn")
+        page.wait_for_load_state("networkidle")
+        yield page
+        browser.close()
+
+
+def sco(page, cmid: int):
+    """Open the activity as a learner does; Moodle skips its entry page and shows our player."""
+    page.goto(f"{os.environ['MOODLE_URL']}/mod/scorm/view.php?id={cmid}")
+    page.wait_for_load_state("networkidle")
+    assert "mode=review" not in page.url, "the learner landed in Review mode"
+    frame = page.frame_locator("#scorm_object")
+    frame.locator("html.cp-js").wait_for(state="attached", timeout=20000)
+    return frame
+
+
+def leave(page) -> None:
+    """Back to the course page: the player finishes (LMSFinish) and Moodle stores the attempt."""
+    page.goto(f"{os.environ['MOODLE_URL']}/my/courses.php")
+    page.wait_for_load_state("networkidle")
+
+
+def enrol(page, course_id: int) -> None:
+    """The catalogue's way in: self-enrolment, one button the first time."""
+    page.goto(f"{os.environ['MOODLE_URL']}/course/view.php?id={course_id}")
+    page.wait_for_load_state("networkidle")
+    if "enrol/index.php" in page.url:
+        page.locator(".enrol-instance[data-enrol=self] button[type=submit]").first.click()
+        page.wait_for_load_state("networkidle")
+    assert f"course/view.php?id={course_id}" in page.url
+
+
+def take_quiz(frame, right: bool) -> None:
+    while not frame.locator(".cp-question").first.is_visible():
+        frame.locator("#cp-next").click()
+    for question, labels in ANSWERS[right].items():
+        for label in labels:
+            frame.locator(f"{question} label", has_text=label).click()
+    for check in frame.locator(".cp-check").all():
+        if check.is_visible():
+            check.click()
+
+
+def test_a_learner_enrols_fails_retries_passes_and_resumes(learner, tmp_path) -> None:
+    assert invoke("publish", "--out", str(tmp_path / "dist")).exit_code == 0
+    quiz = activity(QUIZ_MODULE)
+    page = learner
+    enrol(page, quiz["courseid"])
+    headings = page.locator(".course-section .sectionname").all_text_contents()
+    assert [h.strip() for h in headings][1:3] == ["Consulter son agenda", "Organiser une réunion et répondre aux invitations"]
+    before = len(attempts(quiz["cmid"]))
+    # fails, leaves, comes back: a new attempt, never Review mode
+    take_quiz(sco(page, quiz["cmid"]), right=False)
+    leave(page)
+    failed = attempts(quiz["cmid"])
+    assert len(failed) == before + 1 and failed[-1]["lessonstatus"] == "failed", failed[-1:]
+    frame = sco(page, quiz["cmid"])
+    take_quiz(frame, right=True)
+    frame.locator("#cp-next").click() if frame.locator("#cp-next").is_visible() else None
+    leave(page)
+    passed = attempts(quiz["cmid"])
+    assert len(passed) == before + 2 and passed[-1]["lessonstatus"] == "passed", passed[-1:]
+    assert float(passed[-1]["scoreraw"]) == 100.0
+    # Moodle's completion and gradebook say the same
+    completion = publisher().call("core_completion_get_activities_completion_status", courseid=quiz["courseid"],
+                                  userid=passed[-1]["userid"])
+    state = next(s for s in completion["statuses"] if s["cmid"] == quiz["cmid"])
+    assert state["state"] >= 1, state
+    grades = publisher().call("gradereport_user_get_grade_items", courseid=quiz["courseid"], userid=passed[-1]["userid"])
+    items = grades["usergrades"][0]["gradeitems"]
+    assert next(i for i in items if i.get("cmid") == quiz["cmid"])["graderaw"] == 100
+    total = next(i for i in items if i["itemtype"] == "course")
+    assert total["graderaw"] == total["grademax"], total
+    # a job path: the intro read (no quiz, no grade) and one quiz passed make a full course total (it said 50 %)
+    job_intro = activity("coursepack:agent-voirie/intro", "coursepack:agent-voirie")
+    job_quiz = activity(QUIZ_MODULE, "coursepack:agent-voirie")
+    enrol(page, job_intro["courseid"])
+    frame = sco(page, job_intro["cmid"])
+    while frame.locator("#cp-next").is_visible():
+        frame.locator("#cp-next").click()
+    leave(page)
+    take_quiz(sco(page, job_quiz["cmid"]), right=True)
+    leave(page)
+    items = publisher().call("gradereport_user_get_grade_items", courseid=job_intro["courseid"],
+                             userid=passed[-1]["userid"])["usergrades"][0]["gradeitems"]
+    assert next(i for i in items if i.get("cmid") == job_intro["cmid"])["grademax"] == 0
+    total = next(i for i in items if i["itemtype"] == "course")
+    assert total["graderaw"] == total["grademax"] > 0, total
+    # leaves mid-way through another module, and resumes where they were
+    other = activity(OTHER_MODULE)
+    frame = sco(page, other["cmid"])
+    frame.locator("#cp-next").click()
+    assert frame.locator("#cp-progress-text").text_content().startswith("Page 2")
+    leave(page)
+    frame = sco(page, other["cmid"])
+    assert frame.locator("#cp-progress-text").text_content().startswith("Page 2")
+    leave(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 import uuid
@@ -42,7 +43,13 @@ def test_manifests_validate(tmp_path, fmt, schema, manifest) -> None:
         assert xsd_validate(archive.read(manifest), schema, tmp_path) == [], package.name
         assert "player/tracker-xapi.js" in archive.namelist()
     cmi5 = zipfile.ZipFile(tmp_path / f"messagerie.lire-ses-messages.{fmt}.zip").read(manifest).decode()
+    # French text is tagged French only, in the packages and in the activity definitions
+    activities = (tmp_path / "xapi-activities.json").read_text(encoding="utf-8")
+    assert '"en-US"' not in activities and '"fr-FR"' in activities
     if fmt == "cmi5":
+        course_ids = [re.search(r'<course id="([^"]+)"', zipfile.ZipFile(p).read(manifest).decode()).group(1)
+                      for p in sorted(tmp_path.glob("*.zip"))]
+        assert len(set(course_ids)) == len(course_ids)  # one course id per package (§13.1.1)
         assert 'moveOn="CompletedAndPassed" masteryScore="0.75"' in cmi5
         intro = zipfile.ZipFile(tmp_path / "agent-voirie.intro.cmi5.zip").read(manifest).decode()
         assert 'moveOn="Completed"' in intro and "masteryScore" not in intro

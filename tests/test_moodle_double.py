@@ -131,3 +131,91 @@ def test_webservices_disabled_as_recorded(server) -> None:
     assert (answer.status_code, answer.content) == (403, b"")
     upload = replay(server, "70-upload-webservices-disabled", files={"file_1": ("tiny-scorm12.zip", package())})
     assert upload.json() == expected("70-upload-webservices-disabled")
+
+
+# --- the second recording (72 to 147): the publisher's token, text, rights, sections ------------------
+
+
+@pytest.fixture
+def publisher():
+    def make(**options: Any):
+        double = MoodleDouble(token="PUBLISHER_TOKEN", **options)
+        return double, double.serve()
+    servers = []
+
+    def start(**options: Any):
+        double, server = make(**options)
+        servers.append(server)
+        return double, server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def answer(server, name: str, **override: str) -> Any:
+    return replay(server, name, override=override).json()
+
+
+TEXT_FIELDS = ("name", "description", "fullname", "displayname", "categoryname", "summary")
+
+
+def texts(record: dict) -> dict:
+    return {k: record[k] for k in TEXT_FIELDS if k in record}
+
+
+def test_text_comes_back_formatted_unless_raw(publisher) -> None:
+    """format_string on names (& → &amp;), format_text on HTML texts (<script> removed, &#x27;
+    decoded), and the stored values with moodlewssettingraw=1 (75 to 84)."""
+    _, server = publisher()
+    category = answer(server, "75-create-categories-text")[0]
+    assert category["name"] == expected("75-create-categories-text")[0]["name"]
+    ident = str(category["id"])
+    assert texts(answer(server, "76-get-categories-text")[0]) == texts(expected("76-get-categories-text")[0])
+    assert texts(answer(server, "77-get-categories-text-raw")[0]) == texts(expected("77-get-categories-text-raw")[0])
+    course = answer(server, "79-create-courses-text-html", **{"courses[0][categoryid]": ident})[0]
+    formatted = answer(server, "82-get-courses-by-field-id-text-html", value=str(course["id"]))["courses"][0]
+    assert texts(formatted) == texts(expected("82-get-courses-by-field-id-text-html")["courses"][0])
+    raw = answer(server, "84-get-courses-by-field-text-html-raw")["courses"][0]
+    assert texts(raw) == texts(expected("84-get-courses-by-field-text-html-raw")["courses"][0])
+    refused = answer(server, "80-create-courses-fullname-with-tags", **{"courses[0][categoryid]": ident})
+    assert refused["errorcode"] == expected("80-create-courses-fullname-with-tags")["errorcode"]
+
+
+def test_missing_rights_as_recorded(publisher) -> None:
+    """Without moodle/course:setforcedlanguage, lang is dropped on create and refused with a
+    warning on update (106, 107, 110); without moodle/course:view, the three shapes (112, 113)."""
+    double, server = publisher(languages=("en", "fr"), missing_capabilities=("moodle/course:setforcedlanguage",))
+    category = answer(server, "75-create-categories-text")[0]
+    created = answer(server, "106-create-courses-lang-fr-without-capability", **{"courses[0][categoryid]": str(category["id"])})
+    assert created[0]["shortname"] == expected("106-create-courses-lang-fr-without-capability")[0]["shortname"]
+    read = answer(server, "107-get-courses-by-field-lang-dropped")["courses"][0]
+    assert read["lang"] == expected("107-get-courses-by-field-lang-dropped")["courses"][0]["lang"] == ""
+    warned = answer(server, "110-update-courses-lang-fr-without-capability", **{"courses[0][id]": str(created[0]["id"])})
+    assert [w["warningcode"] for w in warned["warnings"]] == ["nopermissions"]
+    double.capabilities.discard("moodle/course:view")
+    refused = answer(server, "112-save-scorm-without-course-view", courseid=str(created[0]["id"]))
+    assert (refused["errorcode"], refused["message"]) == (expected("112-save-scorm-without-course-view")["errorcode"],
+                                                          expected("112-save-scorm-without-course-view")["message"])
+    scorms = answer(server, "113-get-scorms-by-courses-without-course-view", **{"courseids[0]": str(created[0]["id"])})
+    assert scorms["scorms"] == [] and [w["warningcode"] for w in scorms["warnings"]] == ["1"]
+
+
+def test_plugin_errors_and_section_gaps(publisher) -> None:
+    double, server = publisher()
+    category = answer(server, "75-create-categories-text")[0]
+    course = answer(server, "81-create-courses-text-plain", **{"courses[0][categoryid]": str(category["id"]),
+                                                                "courses[1][categoryid]": str(category["id"])})[0]
+    cid = str(course["id"])
+    for name in ("97-save-scorm-name-with-tags", "99-save-scorm-new-without-package", "100-save-scorm-unknown-course",
+                 "101-save-scorm-empty-draft"):
+        override = {} if name.startswith("100") else {"courseid": cid}
+        assert answer(server, name, **override)["errorcode"] == expected(name)["errorcode"], name
+    draft = requests.post(server.url + "/webservice/upload.php", data={"token": "PUBLISHER_TOKEN", "itemid": "0"},
+                          files={"file_1": ("p.zip", package())}).json()[0]["itemid"]
+    created = answer(server, "120-save-scorm-section-beyond-last", courseid=cid, draftitemid=str(draft))
+    assert created["action"] == "created"
+    numbers = [s["section"] for s in double.courses[course["id"]]["_sections"]]
+    assert numbers == [0, 1, 2, 3, 5]  # only the section asked for is created (121)
+    long_id = answer(server, "98-save-scorm-idnumber-too-long", courseid=cid, draftitemid=str(draft))
+    assert long_id["errorcode"] == "idnumbertoolong"  # the plugin now checks before writing (was dmlwriteexception)

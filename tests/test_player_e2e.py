@@ -366,3 +366,39 @@ def test_keyboard_only(page) -> None:
     page.keyboard.press("Enter")
     assert "Bonne réponse." in frame.locator("#q-vrai-faux .cp-feedback").text_content()
     close(page)
+
+
+FOCUSED = ("() => { const e = document.activeElement; return e.id ? '#' + e.id : e.tagName.toLowerCase()"
+           " + (e.getAttribute('href') ? '[' + e.getAttribute('href') + ']' : ''); }")
+
+
+def test_keyboard_walk_focus(page) -> None:
+    """Every stop of a keyboard-only walk: skip link, contents, help, pages, an answer, its feedback."""
+    frame = launch(page, "scorm12")
+    focused = lambda: frame.locator("html").evaluate(FOCUSED)  # noqa: E731
+
+    def tab(expected: str) -> None:
+        page.keyboard.press("Tab")
+        assert focused() == expected
+
+    frame.locator(".cp-skip").focus()
+    assert focused() == "a[#cp-main]"
+    tab("#cp-toc-toggle")
+    tab("summary")  # « Besoin d'aide ? »
+    page.keyboard.press("Enter")
+    assert frame.locator("#cp-help").get_attribute("open") is not None
+    tab("a[mailto:mediation@example.org]")
+    tab("#cp-next")
+    page.keyboard.press("Enter")
+    assert focused() == "#h-milieu" and frame.locator("#cp-progress-text").text_content() == "Page 2 sur 3"
+    tab("#cp-prev")
+    tab("#cp-next")
+    page.keyboard.press("Enter")
+    assert focused() == "#h-quiz"
+    tab("input")  # the first choice of the first question
+    page.keyboard.press("Space")
+    tab("button")  # its « Valider ma réponse »
+    page.keyboard.press("Enter")
+    assert frame.locator("#q-choix-unique .cp-feedback").evaluate("el => document.activeElement === el")
+    assert "Bonne réponse." in frame.locator("#q-choix-unique .cp-feedback").text_content()
+    close(page)

@@ -73,3 +73,29 @@ def test_edited_yaml_is_picked_up_without_restart(browser, preview) -> None:
     text = page.locator("#cp-problems").text_content()
     assert "outils/messagerie.yml:9:19" in text and "un nombre entier est attendu" in text
     page.close()
+
+
+def test_reset_starts_again_from_nothing_and_a_reload_terminates_once(browser, preview) -> None:
+    server, _root = preview
+    page = browser.new_page()
+    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
+    frame = page.frame_locator("#sco")
+    frame.locator("html.cp-js").wait_for(state="attached")
+    frame.locator("#cp-next").click()
+    page.wait_for_function("document.getElementById('sim-location').textContent === '1'")
+    page.reload()
+    frame.locator("html.cp-js").wait_for(state="attached")
+    assert frame.locator("#cp-progress-text").text_content() == "Page 2 sur 4"  # resumed
+    page.wait_for_function("document.getElementById('sim-statements').textContent.includes('terminated')")
+    page.wait_for_timeout(1500)
+    shown = page.locator("#sim-statements li").all_text_contents()
+    assert sum(s.startswith("terminated") for s in shown) == 1  # one reload, one terminated
+    page.locator("#sim-reset").click()
+    page.wait_for_load_state()
+    frame.locator("html.cp-js").wait_for(state="attached")
+    assert frame.locator("#cp-progress-text").text_content() == "Page 1 sur 4"
+    page.wait_for_function("document.getElementById('sim-location').textContent === '0'")
+    assert page.locator("#sim-interaction-count").text_content() == "0"
+    page.wait_for_timeout(1200)
+    assert not any(s.startswith("terminated") for s in page.locator("#sim-statements li").all_text_contents())
+    page.close()

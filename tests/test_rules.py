@@ -67,6 +67,10 @@ CASES = {
         {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, email: mediation}\n")},
         [("a.yml", 7, "value.email")],
     ),
+    "bad phone": (
+        {"outils/a.yml": tool_with("          - text: x\n", head="contact: {name: M, phone: appeler Sylvie}\n")},
+        [("a.yml", 7, "value.phone")],
+    ),
     "bad version": ({"outils/a.yml": TOOL.replace("summary:", "version: v2\nsummary:")}, [("a.yml", 4, "value.version")]),
     "bad choice": (
         {"outils/a.yml": tool_with("          - text: x\n", head="language: de\n")},
@@ -340,6 +344,7 @@ FIRST_MESSAGE = {
     "rule needs a quiz": "la règle d'achèvement « both » demande un quiz, mais ce module n'en a pas",
     "fill-in answer too long": "réponse acceptée trop longue (70 caractères, maximum 60)",
     "scorm 1.2 choice limit": "37 éléments : SCORM 1.2 (application Moodle) n'en permet que 36 par question",
+    "bad phone": "numéro de téléphone « appeler Sylvie » invalide",
     "scorm 1.2 suspend data": "l'état de reprise de ce module peut atteindre 4535 caractères : SCORM 1.2 (application Moodle) en garde 4096",
 }
 

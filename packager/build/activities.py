@@ -3,8 +3,7 @@
 An LRS or a report can then name every activity a statement points at: courses and job paths,
 modules, pages (lessons), quizzes (assessments) and questions (cmi.interaction with their
 interaction type and correct responses, in the same choice identifiers the SCORM runtime uses).
-Names and descriptions carry ``fr-FR`` and ``en-US``: the catalogue is written in one language,
-so both hold the author's text until a translation exists.
+Names and descriptions are tagged with the language the text is written in, and only that one.
 """
 
 from __future__ import annotations
@@ -26,33 +25,33 @@ TYPES = {
 }
 
 
-def _activity(iri: str, kind: str, name: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
-    definition: dict[str, Any] = {"type": TYPES[kind], "name": texts(name)}
+def _activity(iri: str, kind: str, language: str, name: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
+    definition: dict[str, Any] = {"type": TYPES[kind], "name": texts(name, language)}
     if description:
-        definition["description"] = texts(description)
+        definition["description"] = texts(description, language)
     definition.update(extra)
     return {"objectType": "Activity", "id": iri, "definition": definition}
 
 
 def unit_activities(base: str, unit: ModuleUnit) -> list[dict[str, Any]]:
-    module = unit.module
-    found = [_activity(module_iri(base, unit), "module", module.title, module.summary or unit.course.summary)]
-    found += [_activity(page_iri(base, unit, page.id), "lesson", page.title) for page in module.pages]
+    module, language = unit.module, unit.language
+    found = [_activity(module_iri(base, unit), "module", language, module.title, module.summary or unit.course.summary)]
+    found += [_activity(page_iri(base, unit, page.id), "lesson", language, page.title) for page in module.pages]
     quiz = quiz_view(unit)
     if quiz is not None:
-        found.append(_activity(quiz_iri(base, unit), "assessment", module.title))
+        found.append(_activity(quiz_iri(base, unit), "assessment", language, module.title))
         for question in quiz["quiz"].questions:
-            found.append(_activity(question_iri(base, unit, question.id), "interaction", question.prompt,
-                                   **interaction_definition(question)))
+            found.append(_activity(question_iri(base, unit, question.id), "interaction", language, question.prompt,
+                                   **interaction_definition(question, language)))
     return found
 
 
 def catalogue_activities(catalogue: Catalogue) -> list[dict[str, Any]]:
     assert catalogue.settings is not None
     base = catalogue.settings.base_iri
-    found = [{"objectType": "Activity", "id": catalogue_iri(base), "definition": {"name": texts(catalogue.settings.site_name)}}]
+    found = [{"objectType": "Activity", "id": catalogue_iri(base), "definition": {"name": texts(catalogue.settings.site_name, catalogue.language)}}]
     for course in [*catalogue.tools.values(), *catalogue.jobs.values()]:
-        found.append(_activity(course_iri(base, course.id), "course", course.title, course.summary))
+        found.append(_activity(course_iri(base, course.id), "course", catalogue.course_language(course), course.title, course.summary))
     for unit in catalogue.modules():
         found += unit_activities(base, unit)
     return found

@@ -101,7 +101,7 @@ def _question_data(unit: ModuleUnit, base_iri: str, question: Any, md: MarkdownR
         "type": question.type,
         "prompt": question.prompt,
         "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction", "name": {language_tag(unit.language): question.prompt},
-                       **interaction_definition(question)},
+                       **interaction_definition(question, unit.language)},
         "correct_feedback": str(md.block(feedback.correct)) if feedback and feedback.correct else "",
         "incorrect_feedback": str(md.block(feedback.incorrect)) if feedback and feedback.incorrect else "",
     }

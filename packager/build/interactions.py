@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from packager.model.format import FillIn, Matching, MultipleChoice, Ordering, SingleChoice, TrueFalse
+from packager.model.languages import language_tag
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true_false": "true-false", "fill_in": "fill-in",
@@ -17,17 +18,16 @@ def b36(index: int) -> str:
     return _DIGITS[index]
 
 
-def texts(text: str | None) -> dict[str, str]:
-    """The catalogue is written in one language: both tags hold the author's text for now."""
-    return {"fr-FR": text, "en-US": text} if text else {}
+def texts(text: str | None, language: str) -> dict[str, str]:
+    """A language map holding the author's text under its own language only (``fr-FR``)."""
+    return {language_tag(language): text} if text else {}
 
 
-def _components(ids_and_texts: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    return [{"id": ident, "description": texts(text)} for ident, text in ids_and_texts]
-
-
-def interaction_definition(question: Any) -> dict[str, Any]:
+def interaction_definition(question: Any, language: str) -> dict[str, Any]:
     """interactionType, correctResponsesPattern and components, as xAPI 1.0.3 writes them."""
+    def _components(ids_and_texts: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        return [{"id": ident, "description": texts(text, language)} for ident, text in ids_and_texts]
+
     extra: dict[str, Any] = {"interactionType": INTERACTION_TYPES[question.type]}
     if isinstance(question, (SingleChoice, MultipleChoice)):
         extra["choices"] = _components([(b36(i), c.text) for i, c in enumerate(question.choices)])

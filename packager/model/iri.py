@@ -25,6 +25,12 @@ def module_iri(base: str, unit: ModuleUnit) -> str:
     return _join(base, unit.course.id, unit.module.id)
 
 
+def cmi5_course_iri(base: str, unit: ModuleUnit) -> str:
+    """The ``<course id>`` of a module's cmi5 package: each package is a course of its own for the
+    LMS, so two packages must never share it (cmi5 §13.1.1: globally unique)."""
+    return _join(base, unit.course.id, unit.module.id, "cmi5-course")
+
+
 def page_iri(base: str, unit: ModuleUnit, page_id: str) -> str:
     return _join(base, unit.course.id, unit.module.id, "pages", page_id)
 

@@ -14,6 +14,7 @@ _TEXTS = {
         "plugin_missing": "La fonction {function} manque : installez le plugin {plugin} (coursepack moodle-plugin --out dist/, puis Administration du site > Plugins > Installer des plugins) ; s'il est installé, ajoutez {function} au service du jeton.",
         "not_in_service": "La fonction {function} n'est pas dans le service du jeton : ajoutez-la au service « CoursePack » (Administration du site > Serveur > Services web > Services externes > Fonctions).",
         "nopermissions": "Le compte du jeton n'a pas le droit de faire cela ({detail}) : donnez-lui ce droit dans le contexte du cours ou de la catégorie.",
+        "requireloginerror": "Le compte du jeton n'a pas accès au cours ({function}) : donnez à son rôle la capacité moodle/course:view au niveau du système.",
         "unreachable": "Moodle ne répond pas à {url} ({reason}) : vérifiez l'adresse et le réseau, puis relancez.",
         "too_big": "Le paquet {name} ({size} Mo) dépasse la taille de dépôt permise par Moodle ({limit} Mo) : augmentez la limite (Administration du site > Sécurité > Politique du site) ou allégez les médias du module.",
         "upload_refused": "Moodle refuse le dépôt du fichier ({code}) : {message}. Le service du jeton doit autoriser le dépôt de fichiers (uploadfiles).",
@@ -26,6 +27,7 @@ _TEXTS = {
         "plugin_missing": "Function {function} is missing: install the {plugin} plugin (coursepack moodle-plugin --out dist/, then Site administration > Plugins > Install plugins); if it is installed, add {function} to the token's service.",
         "not_in_service": "Function {function} is not in the token's service: add it to the \"CoursePack\" service (Site administration > Server > Web services > External services > Functions).",
         "nopermissions": "The token's account may not do this ({detail}): give it this capability in the course or category context.",
+        "requireloginerror": "The token's account cannot access the course ({function}): give its role moodle/course:view at system level.",
         "unreachable": "Moodle does not answer at {url} ({reason}): check the address and the network, then run again.",
         "too_big": "Package {name} ({size} MB) is larger than Moodle's upload limit ({limit} MB): raise the limit (Site administration > Security > Site security settings) or shrink the module's media.",
         "upload_refused": "Moodle refuses the upload ({code}): {message}. The token's service must allow file uploads (uploadfiles).",
@@ -62,7 +64,9 @@ def explain(exc: Exception, lang: str = "fr") -> str:
     if code == "invalidrecordunknown" and is_plugin_function(function):
         # Moodle answers an unknown function like an unknown record (exchange 62)
         return texts["plugin_missing"].format(function=function, plugin=PLUGIN)
-    if code in ("nopermissions", "requireloginerror"):
+    if code == "requireloginerror":
+        return texts["requireloginerror"].format(function=function)
+    if code == "nopermissions":
         # "Sorry, but you do not currently have permissions to do that (Create courses)." → "Create courses"
         match = re.search(r"\(([^()]*)\)\.?\s*$", exc.message)
         detail = match.group(1) if match else exc.message.rstrip(".")

@@ -61,7 +61,7 @@ class Publisher:
             fields.pop("lang")
         if step.current is None:
             # as many sections as modules: none left over named "New section"
-            fields["courseformatoptions"] = [{"name": "numsections", "value": len(wanted.sections)}]
+            fields["numsections"] = len(wanted.sections)  # as recorded (exchange 79)
             created = self.client.call("core_course_create_courses", courses=[fields])
             self.ids[wanted.idnumber] = int(created[0]["id"])
         else:

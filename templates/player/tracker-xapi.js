@@ -83,6 +83,8 @@
     this.timer = null;
     var self = this;
     window.addEventListener("online", function () { self.flush(); });
+    /* another tab queued statements under the same key: whichever tab is online sends them */
+    window.addEventListener("storage", function (event) { if (event.key === self.queue.key && event.newValue) { self.flush(); } });
   }
   Lrs.prototype.headers = function () {
     var h = { "X-Experience-API-Version": "1.0.3", "Content-Type": "application/json" };
@@ -107,10 +109,10 @@
     var batch = self.queue.read();
     if (!batch.length) { return Promise.resolve(); }
     self.sending = true;
-    self.inflight = batch.map(function (s) { return s.id; });
+    self.inflight = batch.map(function (s) { return s.id; }); /* on the wire now */
     return fetch(self.endpoint + "statements", { method: "POST", headers: self.headers(), body: JSON.stringify(batch) })
       .then(function (response) {
-        if (response.ok) { self.queue.remove(self.inflight); return true; }
+        if (response.ok) { self.queue.remove(batch.map(function (s) { return s.id; })); return true; }
         if (retryable(response.status)) { return false; }
         return self.oneByOne(batch);
       }, function () { return false; })
@@ -128,6 +130,7 @@
     return batch.reduce(function (previous, statement) {
       return previous.then(function (going) {
         if (!going) { return false; }
+        self.inflight = [statement.id];
         return fetch(self.endpoint + "statements?statementId=" + encodeURIComponent(statement.id),
           { method: "PUT", headers: self.headers(), body: JSON.stringify(statement) }).then(function (r) {
           if (retryable(r.status)) { return false; }

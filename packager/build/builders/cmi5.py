@@ -6,7 +6,7 @@ from typing import Any
 
 from packager.build.builders.base import Builder
 from packager.model.catalogue import ModuleUnit
-from packager.model.iri import course_iri
+from packager.model.iri import cmi5_course_iri
 
 #: The module's completion rule as cmi5 says when the LMS may move the learner on.
 MOVE_ON = {"pages": "Completed", "quiz": "Passed", "both": "CompletedAndPassed"}
@@ -22,7 +22,7 @@ class Cmi5Builder(Builder):
         assert self.catalogue.settings is not None
         base = self.catalogue.settings.base_iri
         return {
-            "course_id": course_iri(base, unit.course.id),
+            "course_id": cmi5_course_iri(base, unit),
             "course_description": unit.course.summary,
             "move_on": MOVE_ON[unit.completion.rule],
             "minimum_measure": f"{unit.completion.mastery_score / 100:.2f}",
