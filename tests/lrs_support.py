@@ -108,7 +108,7 @@ class StrictLrs:
     known id and the whole batch refused, 400 without X-Experience-API-Version, 400 for a score
     outside its range, a JSON list of ids on success. Faults can be injected per test:
     ``fault`` = "html" (200 with a login page), "429" (once, with Retry-After), "413" (batches
-    above ``max_batch``), "trickle" (the answer one byte at a time), "foreign-more" (a ``more``
+    above ``max_batch``), "trickle" (the body one byte at a time), "trickle-headers" (all of the answer so), "foreign-more" (a ``more``
     link to another host), "redirect" (307 to another host), "self-more" (``more`` to itself)."""
 
     def __init__(self, page_size: int = 100) -> None:
@@ -130,6 +130,13 @@ class StrictLrs:
             def _send(self, status: int, body: bytes | dict | list, content_type: str = "application/json",
                       headers: dict | None = None) -> None:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                if server.fault == "trickle-headers":  # even the status line comes one byte at a time
+                    raw = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
+                    for byte in raw.encode() + data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))

@@ -385,8 +385,9 @@ def test_413_halves_the_batch(moodle, strict_lrs, tmp_path) -> None:  # noqa: F8
     assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2, 1]
 
 
-def test_trickling_lrs_hits_the_deadline(strict_lrs) -> None:  # noqa: F811
-    strict_lrs.fault = "trickle"
+@pytest.mark.parametrize("fault", ["trickle", "trickle-headers"])
+def test_trickling_lrs_hits_the_deadline(strict_lrs, fault) -> None:  # noqa: F811
+    strict_lrs.fault = fault
     lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, timeout=1.0, retry=QUICK)
     began = datetime.datetime.now()
     with pytest.raises(LrsUnavailable, match="Timeout"):
