@@ -188,8 +188,9 @@ class _Run:
         by_id = {s["id"]: r for s, r in batch}
         for refused in stored.refused:
             self._set_aside(refused, by_id[refused.statement["id"]])
+        held = {*stored.stored, *stored.already}
         for statement, result in batch:
-            if statement["id"] in stored.stored or statement["id"] in stored.already:
+            if statement["id"] in held:
                 self.entry.recent[statement["id"]] = result.timemodified
         if upto is not None:
             self.entry.cursor = max(self.entry.cursor, self.capped(upto))
