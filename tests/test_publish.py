@@ -402,3 +402,16 @@ def test_agents_get_in_the_catalogue_s_way(publish, tmp_path) -> None:
         assert "Moodle est déjà à jour." in publish(catalogue=catalogue, url=server.url).output
     finally:
         server.close()
+
+
+def test_restoring_a_course_field_needs_its_capability_checked_first(publish) -> None:
+    """core_course_update_courses checks moodle/course:changefullname and its kin per field: a
+    publisher without it stopped half-way ("Change course full name"); now it is named first."""
+    double = MoodleDouble(token=TOKEN, missing_capabilities=("moodle/course:changefullname",))
+    server = double.serve()
+    try:
+        result = publish(url=server.url)
+    finally:
+        server.close()
+    assert result.exit_code == 1 and "moodle/course:changefullname" in result.output
+    assert changes(double) == []

@@ -50,6 +50,12 @@ PUBLISH_CAPABILITIES = (
     "moodle/course:create",
     "moodle/course:update",
     "moodle/course:view",
+    # core_course_update_courses checks one more per field it changes
+    "moodle/course:changefullname",
+    "moodle/course:changeshortname",
+    "moodle/course:changeidnumber",
+    "moodle/course:changesummary",
+    "moodle/course:changecategory",
     "moodle/course:manageactivities",
     "mod/scorm:addinstance",
     "moodle/course:activityvisibility",
