@@ -206,7 +206,7 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
 @pytest.mark.parametrize("setup, message", [
     (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
     (dict(plugin=False), "manque : installez le plugin local_coursepack"),
-    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120100."),
+    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120101."),
     (dict(missing_functions=("core_course_update_courses",)), "Fonctions absentes du service du jeton : core_course_update_courses."),
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),
@@ -402,3 +402,16 @@ def test_agents_get_in_the_catalogue_s_way(publish, tmp_path) -> None:
         assert "Moodle est déjà à jour." in publish(catalogue=catalogue, url=server.url).output
     finally:
         server.close()
+
+
+def test_restoring_a_course_field_needs_its_capability_checked_first(publish) -> None:
+    """core_course_update_courses checks moodle/course:changefullname and its kin per field: a
+    publisher without it stopped half-way ("Change course full name"); now it is named first."""
+    double = MoodleDouble(token=TOKEN, missing_capabilities=("moodle/course:changefullname",))
+    server = double.serve()
+    try:
+        result = publish(url=server.url)
+    finally:
+        server.close()
+    assert result.exit_code == 1 and "moodle/course:changefullname" in result.output
+    assert changes(double) == []
