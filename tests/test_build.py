@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import COURSES, REPO, TOOL
+from conftest import COURSES, REPO, TOOL, plain
 from packager.build.pipeline import STATE_FILE, build_catalogue
+from packager.build.runtime import player_script, script
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 from packager.resources import templates_dir
@@ -221,11 +223,44 @@ def test_build_refuses_a_catalogue_with_errors(tmp_path, catalogue_dir) -> None:
     assert not out.exists()
 
 
+def test_player_files_each_tested_in_node() -> None:
+    """templates/player/src/*.js one by one (tests/js), in Node: codec, scoring, formats, LMS search."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (make test installs it with the browser tests' npm packages)")
+    found = subprocess.run([node, "--test", str(REPO / "tests" / "js")], capture_output=True, text=True, check=False)
+    assert found.returncode == 0, found.stdout[-3000:] + found.stderr[-2000:]
+
+
+def test_built_scripts_join_every_source() -> None:
+    player = player_script().decode()
+    assert player.startswith("/* CoursePack player")
+    for name in ("CP.format =", "CP.time =", "CP.responses =", "CP.codec =", "CP.scoring =", "CP.lms =", "CP.main ="):
+        assert name in player
+    tracker = script("tracker-xapi.js").decode()
+    for name in ("T.launch =", "T.queue =", "T.Lrs =", "T.Session =", "T.xapi =", "T.cmi5 =", "CoursePackTrackers.cmi5 = T.cmi5"):
+        assert name in tracker
+
+
 def test_runtime_weight_budget() -> None:
     """Runtime JS + CSS ≤ 30 KB gzip (the content's media are not counted)."""
     player = templates_dir() / "player"
-    size = sum(len(gzip.compress((player / name).read_bytes(), 9)) for name in ("player.js", "player.css", "tracker-xapi.js"))
-    assert size <= 30 * 1024
+    files = [script("player.js"), script("tracker-xapi.js"), *((player / name).read_bytes() for name in ("player.css", "memo.css"))]
+    assert sum(len(gzip.compress(data, 9)) for data in files) <= 30 * 1024
+
+
+def test_help_comes_from_the_course_contact_else_the_catalogue(tmp_path, catalogue_dir) -> None:
+    own = "contact: {name: Sylvie, phone: 03 85 12 34 56, booking_url: https://rdv.example.org/sylvie}\n"
+    root = catalogue_dir({"outils/a.yml": TOOL.replace("audience: Tous", "audience: Tous\n" + own),
+                          "outils/b.yml": TOOL.replace("id: outil", "id: autre")})
+    build_catalogue(validate_catalogue(root), "scorm12", tmp_path / "dist")
+    page = zipfile.ZipFile(tmp_path / "dist" / "outil.module-a.scorm12.zip").read("index.html").decode()
+    assert 'href="tel:0385123456"' in page and 'href="https://rdv.example.org/sylvie" target="_blank"' in page
+    assert "mailto:" not in page  # the course's contact replaces the catalogue's, it is not merged
+    other = zipfile.ZipFile(tmp_path / "dist" / "autre.module-a.scorm12.zip").read("index.html").decode()
+    assert 'href="mailto:mediation@example.org"' in other and "tel:" not in other
+    memo = plain((tmp_path / "dist" / "outil.module-a.fiche.html").read_text(encoding="utf-8"))
+    assert "Sylvie · tél. 03 85 12 34 56" in memo and "https://rdv.example.org/sylvie" in memo
 
 
 def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:

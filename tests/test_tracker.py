@@ -75,7 +75,9 @@ def test_cmi5_session_rules_moveon_and_one_judgement(browser, lms) -> None:
     """Failed then passed in one session: only failed (§9.3); passed comes at the next session;
     completed once per registration; the moveOn category on every completed, passed and failed."""
     context = browser.new_context()
+    lms.preferences = {"languagePreference": "fr-FR,en-US", "audioPreference": "off"}
     page = started(context.new_page(), lms.launch())
+    assert lms.preference_reads == 1 and page.locator("html").get_attribute("data-cp-audio") == "off"  # §11
     first = lms.current
     to_quiz(page)
     answer(page, right=False)
@@ -216,8 +218,9 @@ def test_xapi_two_tabs_lose_no_statement(browser, packages, tmp_path) -> None:  
         second = started(context.new_page(), url)
         first.locator("#cp-next").click()
         second.locator("#cp-next").click()
-        first.close(run_before_unload=True)  # terminated, queued
-        second.close(run_before_unload=True)
+        for tab in (first, second):  # each leaves: terminated, queued
+            with tab.expect_event("close"):
+                tab.close(run_before_unload=True)
         probe = context.new_page()
         probe.goto(server.url + "/returned.html")
         waiting = probe.evaluate("Object.keys(localStorage).filter(k => k.startsWith('coursepack-queue:'))"

@@ -3,8 +3,8 @@
 SCORM 1.2 (the only version the Moodle app plays) keeps at most 4,096 characters of suspend
 data; a learner whose state no longer fits loses their place. The validator therefore computes,
 for every module, the longest state the player could ever write, using the encoding below,
-which the player runtime implements. ``encode_state`` below writes it as player.js does (a
-browser test compares the two); the worst case is that encoder run on the longest answers:
+which the player runtime implements (templates/player/src/codec.js). ``encode_state`` below
+writes it as the player does (a browser test compares the two); the worst case is that encoder run on the longest answers:
 
     1|<pages>|<attempts>.<score>~<answer>;<answer>;…      (a module without quiz: 1|<pages>|0~)
 
@@ -32,7 +32,7 @@ SCORM12_SUSPEND_DATA_MAX = 4096
 FILL_IN_MAX_LENGTH = 60
 #: Base-36 digits: 0-9 then a-z, the characters SCORM 1.2 allows in choice responses.
 MAX_CHOICES = 36
-#: The player stops counting attempts at two base-36 digits ("zz"); player.js: MAX_ATTEMPTS.
+#: The player stops counting attempts at two base-36 digits ("zz"); it gets this from the page data.
 MAX_ATTEMPTS = 36 * 36 - 1
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _ESCAPED = "%|;~"
@@ -53,7 +53,7 @@ def _digit(index: int) -> str:
 
 
 def encode_answer(question: Any, answer: Any) -> str:
-    """One answer as player.js's ``encodeAnswer`` writes it."""
+    """One answer as codec.js's ``encodeAnswer`` writes it."""
     if answer is None:
         return ""
     if isinstance(question, SingleChoice):
@@ -68,7 +68,7 @@ def encode_answer(question: Any, answer: Any) -> str:
 
 
 def encode_state(seen: list[bool], questions: list[Any], attempts: int, last_score: int | None, answers: list[Any]) -> str:
-    """The resume state exactly as player.js's ``encodeState`` writes it (tested side by side)."""
+    """The resume state exactly as codec.js's ``encode`` writes it (tested side by side)."""
     bits = ""
     for start in range(0, len(seen), 4):
         nibble = sum(1 << b for b in range(4) if start + b < len(seen) and seen[start + b])

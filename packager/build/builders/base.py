@@ -22,6 +22,7 @@ from packager.build.content import (
     quiz_view,
     ui_strings,
 )
+from packager.build.runtime import script
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
@@ -29,8 +30,9 @@ from packager.model.languages import language_tag
 from packager.resources import templates_dir
 from packager.utils.imagesize import image_size
 
-#: Player files copied as they are into every package, under ``player/``.
-PLAYER_ASSETS = ("player.css", "memo.css", "player.js")
+#: Player files copied as they are into every package, under ``player/`` (the scripts are built:
+#: see packager/build/runtime.py).
+PLAYER_ASSETS = ("player.css", "memo.css")
 
 
 class Builder(ABC):
@@ -40,7 +42,7 @@ class Builder(ABC):
     #: the tracking back-end player.js uses ("scorm12", "scorm2004", …)
     api: ClassVar[str]
     manifest_name: ClassVar[str]
-    #: extra player scripts (tracking back-ends that SCORM does not need), in templates/player/
+    #: extra player scripts (tracking back-ends that SCORM does not need), built by runtime.py
     scripts: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, catalogue: Catalogue, env: Environment) -> None:
@@ -55,7 +57,8 @@ class Builder(ABC):
 
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
         assets = templates_dir() / "player"
-        files = {f"player/{name}": (assets / name).read_bytes() for name in (*PLAYER_ASSETS, *self.scripts)}
+        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
+        files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
         for written in media_files(unit):
             files[written] = (self.catalogue.root / written).read_bytes()
         files["index.html"] = self.render_page(unit).encode("utf-8")

@@ -32,7 +32,7 @@ use core_external\external_value;
 class get_results extends external_api {
 
     /** @var int Largest page a caller may ask for. */
-    const MAX_PER_PAGE = 500;
+    const MAX_PER_PAGE = 5000;
 
     /** @var string[] Identity fields a caller may ask for, and the result field of each. */
     const IDENTITY = ['username' => 'username', 'idnumber' => 'useridnumber', 'email' => 'email'];
@@ -52,7 +52,7 @@ class get_results extends external_api {
             'since' => new external_value(PARAM_INT, 'Time of the last result the caller has (keyset, with afterid)',
                 VALUE_DEFAULT, 0),
             'afterid' => new external_value(PARAM_INT, 'Attempt id of the last result the caller has', VALUE_DEFAULT, 0),
-            'perpage' => new external_value(PARAM_INT, 'Attempts per page (at most 500)', VALUE_DEFAULT, 100),
+            'perpage' => new external_value(PARAM_INT, 'Attempts per page (at most 5000)', VALUE_DEFAULT, 100),
             'identity' => new external_multiple_structure(
                 new external_value(PARAM_ALPHA, 'username, idnumber or email'),
                 'User fields to return', VALUE_DEFAULT, ['username']),
@@ -84,30 +84,51 @@ class get_results extends external_api {
         }
         self::validate_context(\context_system::instance());
 
-        // Only rows changed at or after the key's time can hold it: the inner filter keeps the
-        // aggregate small, and MAX over those rows equals MAX over all of them.
-        [$ours, $likeparams] = \local_coursepack\local\objects::ours('cm.idnumber');
-        $sql = "SELECT a.id AS attemptid, a.userid, a.scormid, a.attempt, t.timemodified,
-                       cm.id AS cmid, cm.idnumber AS cmidnumber, c.id AS courseid, c.idnumber AS courseidnumber,
-                       u.username, u.idnumber AS useridnumber, u.email,
-                       cmc.completionstate, cmc.timemodified AS timecompleted
-                  FROM (SELECT v.attemptid, MAX(v.timemodified) AS timemodified
-                          FROM {scorm_scoes_value} v
-                         WHERE v.timemodified >= :since1
-                      GROUP BY v.attemptid) t
-                  JOIN {scorm_attempt} a ON a.id = t.attemptid
-                  JOIN {modules} m ON m.name = 'scorm'
-                  JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = a.scormid
-                  JOIN {course} c ON c.id = cm.course
-                  JOIN {user} u ON u.id = a.userid
-             LEFT JOIN {course_modules_completion} cmc ON cmc.coursemoduleid = cm.id AND cmc.userid = a.userid
-                 WHERE (t.timemodified > :since2 OR (t.timemodified = :since3 AND a.id > :afterid))
-                   AND $ours
-              ORDER BY t.timemodified ASC, a.id ASC";
-        $rows = array_values($DB->get_records_sql($sql, ['since1' => $params['since'], 'since2' => $params['since'],
-            'since3' => $params['since'], 'afterid' => $params['afterid']] + $likeparams, 0, $params['perpage'] + 1));
-        $hasmore = count($rows) > $params['perpage'];
-        $rows = array_slice($rows, 0, $params['perpage']);
+        // 1. The page's keys: each attempt's latest track (no later row of the same attempt), in key
+        // order, read along the (timemodified, attemptid) index the plugin adds to scorm_scoes_value
+        // (db/install.php), so that a page costs the same at the start and at the end of 50,000.
+        $scoes = self::our_scoes();
+        if (!$scoes) {
+            return ['results' => [], 'hasmore' => false, 'timenow' => $timenow];
+        }
+        [$inscoes, $scoparams] = $DB->get_in_or_equal($scoes, SQL_PARAMS_NAMED, 'sco');
+        $keys = $DB->get_records_sql(
+            "SELECT DISTINCT v.attemptid, v.timemodified
+               FROM {scorm_scoes_value} v
+              WHERE v.timemodified >= :since1
+                AND (v.timemodified > :since2 OR v.attemptid > :afterid)
+                AND v.scoid $inscoes
+                AND NOT EXISTS (SELECT 1 FROM {scorm_scoes_value} w
+                                 WHERE w.attemptid = v.attemptid AND w.timemodified > v.timemodified)
+           ORDER BY v.timemodified ASC, v.attemptid ASC",
+            ['since1' => $params['since'], 'since2' => $params['since'], 'afterid' => $params['afterid']] + $scoparams,
+            0, $params['perpage'] + 1);
+        $hasmore = count($keys) > $params['perpage'];
+        $keys = array_slice($keys, 0, $params['perpage'], true);
+        if (!$keys) {
+            return ['results' => [], 'hasmore' => false, 'timenow' => $timenow];
+        }
+
+        // 2. Who and where, for those attempts only.
+        [$inattempts, $attemptparams] = $DB->get_in_or_equal(array_keys($keys), SQL_PARAMS_NAMED, 'att');
+        $details = $DB->get_records_sql(
+            "SELECT a.id AS attemptid, a.userid, a.scormid, a.attempt,
+                    cm.id AS cmid, cm.idnumber AS cmidnumber, c.id AS courseid, c.idnumber AS courseidnumber,
+                    u.username, u.idnumber AS useridnumber, u.email,
+                    cmc.completionstate, cmc.timemodified AS timecompleted
+               FROM {scorm_attempt} a
+               JOIN {modules} m ON m.name = 'scorm'
+               JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = a.scormid
+               JOIN {course} c ON c.id = cm.course
+               JOIN {user} u ON u.id = a.userid
+          LEFT JOIN {course_modules_completion} cmc ON cmc.coursemoduleid = cm.id AND cmc.userid = a.userid
+              WHERE a.id $inattempts", $attemptparams);
+        $rows = [];
+        foreach ($keys as $attemptid => $key) {
+            if (isset($details[$attemptid])) {
+                $rows[] = (object) ((array) $details[$attemptid] + ['timemodified' => $key->timemodified]);
+            }
+        }
         $tracks = self::tracks(array_column($rows, 'attemptid'));
 
         $results = [];
@@ -122,6 +143,22 @@ class get_results extends external_api {
             $results[] = self::result($row, $tracks[$row->attemptid] ?? [], $fields);
         }
         return ['results' => $results, 'hasmore' => $hasmore, 'timenow' => $timenow];
+    }
+
+    /**
+     * The SCO ids of CoursePack's SCORM activities: what the key scan is restricted to.
+     *
+     * @return int[]
+     */
+    private static function our_scoes(): array {
+        global $DB;
+        [$ours, $params] = \local_coursepack\local\objects::ours('cm.idnumber');
+        return $DB->get_fieldset_sql(
+            "SELECT sc.id
+               FROM {scorm_scoes} sc
+               JOIN {modules} m ON m.name = 'scorm'
+               JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = sc.scorm
+              WHERE $ours", $params);
     }
 
     /**

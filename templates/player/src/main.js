@@ -1,181 +1,30 @@
-/* CoursePack player: pages, quiz, resume state and tracking. No framework, nothing fetched.
- * The course data comes from <script id="cp-data">; the resume-state format is described in
- * packager/model/resume.py, which checks that it fits SCORM 1.2's 4,096 characters. */
-(function () {
-  "use strict";
-
+/* The page: pages, quiz, saving, start. The course data comes from <script id="cp-data">. */
+CP.main = (function () {
+  var fmt = CP.format.fmt;
+  var escapeHtml = CP.format.escapeHtml;
+  var isRight = CP.scoring.isRight;
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
   var data = JSON.parse(document.getElementById("cp-data").textContent);
   var S = data.strings;
-  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   var questions = data.questions;
   var started = Date.now();
 
-  function fmt(text, values) {
-    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
-  }
-  function $(selector, root) { return (root || document).querySelector(selector); }
-  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
-  function digit(n) { return DIGITS.charAt(n); }
-  function undigit(c) { return DIGITS.indexOf(c); }
-  function pad(n, width) { n = String(n); while (n.length < width) { n = "0" + n; } return n; }
-
-  /* ---------------------------------------------------------------- time formats */
-  function parts(ms) {
-    var cs = Math.max(0, Math.round(ms / 10));
-    return { h: Math.floor(cs / 360000), m: Math.floor(cs / 6000) % 60, s: Math.floor(cs / 100) % 60, cs: cs % 100 };
-  }
-  function timespan12(ms) { /* CMITimespan HHHH:MM:SS.SS */
-    var p = parts(ms);
-    return pad(Math.min(p.h, 9999), 4) + ":" + pad(p.m, 2) + ":" + pad(p.s, 2) + "." + pad(p.cs, 2);
-  }
-  function duration2004(ms) { /* ISO 8601 duration, as SCORM 2004 timeinterval */
-    var p = parts(ms);
-    var seconds = String(p.s) + (p.cs ? ("." + pad(p.cs, 2)).replace(/0$/, "") : "");
-    return "PT" + (p.h ? p.h + "H" : "") + (p.m ? p.m + "M" : "") + seconds + "S";
-  }
-  function clock(d) { return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2); }
-  function timestamp2004(d) {
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + "T" + clock(d);
-  }
-
-  /* ---------------------------------------------------------------- LMS discovery */
-  /* The ADL algorithm: the window, then its parents, then the opener and its parents. */
-  function findApi(name) {
-    function climb(win) {
-      for (var i = 0; win && i < 500; i += 1) {
-        try { if (win[name]) { return win[name]; } } catch (e) { /* another origin: keep climbing */ }
-        if (!win.parent || win.parent === win) { return null; }
-        win = win.parent;
-      }
-      return null;
-    }
-    var api = climb(window);
-    if (!api) {
-      try { api = window.opener ? climb(window.opener) : null; } catch (e) { api = null; }
-    }
-    return api;
-  }
-
-  /* ---------------------------------------------------------------- tracking back-ends */
-  var TYPES = { single: "choice", multiple: "choice", true_false: "true-false", fill_in: "fill-in", ordering: "sequencing", matching: "matching" };
-
-  /* Responses in the format each SCORM version requires (1.2: single characters and commas). */
-  function responseText(q, answer, v2004) {
-    var sep = v2004 ? "[,]" : ",";
-    var dot = v2004 ? "[.]" : ".";
-    switch (q.type) {
-      case "single": return digit(answer);
-      case "multiple": case "ordering": return answer.map(digit).join(sep);
-      case "true_false": return v2004 ? String(answer) : (answer ? "t" : "f");
-      case "fill_in": return answer;
-      default: return answer.map(function (right, left) { return digit(left) + dot + digit(right); }).join(sep);
-    }
-  }
-  function correctPatterns(q, v2004) {
-    var identity = [];
-    for (var i = 0; i < (q.count || 0); i += 1) { identity.push(i); }
-    switch (q.type) {
-      case "single": return [digit(q.correct[0])];
-      case "multiple": return [responseText(q, q.correct, v2004)];
-      case "true_false": return [responseText(q, q.correct, v2004)];
-      case "fill_in": return q.answers.map(function (a) { return v2004 && q.tolerant ? "{case_matters=false}" + a : a; });
-      default: return [responseText(q, identity, v2004)];
-    }
-  }
-
-  function ScormTracker(api, v2004) {
-    var prefix = v2004 ? "cmi." : "cmi.core.";
-    function get(name) { return String(v2004 ? api.GetValue(name) : api.LMSGetValue(name)); }
-    function set(name, value) { return v2004 ? api.SetValue(name, String(value)) : api.LMSSetValue(name, String(value)); }
-    var done = false;
-    return {
-      start: function () {
-        var ok = String(v2004 ? api.Initialize("") : api.LMSInitialize("")) === "true";
-        if (!ok) { return null; }
-        var entry = get(prefix + "entry");
-        if (entry !== "resume") { return { fresh: true }; }
-        return { location: get(v2004 ? "cmi.location" : "cmi.core.lesson_location"), suspend: get("cmi.suspend_data") };
-      },
-      report: function (r) {
-        set(v2004 ? "cmi.location" : "cmi.core.lesson_location", r.location);
-        set("cmi.suspend_data", r.suspend);
-        if (r.score !== null) {
-          set(prefix + "score.min", "0");
-          set(prefix + "score.max", "100");
-          set(prefix + "score.raw", r.score);
-          if (v2004) { set("cmi.score.scaled", r.score / 100); }
-        }
-        if (v2004) {
-          set("cmi.completion_status", r.completed ? "completed" : "incomplete");
-          set("cmi.success_status", r.success || "unknown");
-          set("cmi.progress_measure", r.progress);
-          set("cmi.session_time", duration2004(r.elapsed));
-          set("cmi.exit", "suspend");
-        } else {
-          set("cmi.core.lesson_status", r.success || (r.completed ? "completed" : "incomplete"));
-          set("cmi.core.session_time", timespan12(r.elapsed));
-          set("cmi.core.exit", "suspend");
-        }
-      },
-      interaction: function (q, answer, right, latency) {
-        var n = get("cmi.interactions._count");
-        var base = "cmi.interactions." + n + ".";
-        set(base + "id", v2004 ? q.iri : q.id);
-        set(base + "type", TYPES[q.type]);
-        correctPatterns(q, v2004).forEach(function (pattern, k) { set(base + "correct_responses." + k + ".pattern", pattern); });
-        if (v2004) {
-          set(base + "timestamp", timestamp2004(new Date()));
-          set(base + "learner_response", responseText(q, answer, true));
-          set(base + "result", right ? "correct" : "incorrect");
-          set(base + "latency", duration2004(latency));
-        } else {
-          set(base + "time", clock(new Date()));
-          set(base + "student_response", responseText(q, answer, false));
-          set(base + "result", right ? "correct" : "wrong");
-          set(base + "latency", timespan12(latency));
-        }
-      },
-      commit: function () { if (!done) { if (v2004) { api.Commit(""); } else { api.LMSCommit(""); } } },
-      finish: function () {
-        if (done) { return; }
-        done = true;
-        if (v2004) { api.Terminate(""); } else { api.LMSFinish(""); }
-      }
-    };
-  }
-
-  /* Without an LMS (opened from disk, or in a preview) the module works and tracks nothing. */
-  var standalone = { start: function () { return null; }, report: function () {}, interaction: function () {}, commit: function () {}, finish: function () {} };
-
-  /* The preview plays both back-ends at once: the simulator's SCORM API and an xAPI log. */
-  function both(first, second) {
-    var call = function (name, args) {
-      [first, second].forEach(function (t) { if (t[name]) { t[name].apply(t, args); } });
-    };
-    return {
-      start: function () {
-        return Promise.resolve(first.start()).then(function (saved) {
-          return Promise.resolve(second.start()).then(function () { return saved; });
-        });
-      },
-      page: function () { call("page", arguments); },
-      report: function () { call("report", arguments); },
-      interaction: function () { call("interaction", arguments); },
-      commit: function () { call("commit", arguments); },
-      finish: function () { call("finish", arguments); }
-    };
-  }
+  var findApi = CP.lms.findApi;
+  var ScormTracker = CP.lms.ScormTracker;
+  var standalone = CP.lms.standalone;
+  var helpers = { responseText: CP.responses.responseText, duration: CP.time.duration2004 };
 
   function chooseTracker() {
     if (data.api === "preview") {
       var simulator = findApi("API");
-      var log = window.CoursePackTrackers && window.CoursePackTrackers.xapi(data, { responseText: responseText, duration: duration2004 });
-      if (simulator && log) { return both(ScormTracker(simulator, false), log); }
+      var log = window.CoursePackTrackers && window.CoursePackTrackers.xapi(data, helpers);
+      if (simulator && log) { return CP.lms.both(ScormTracker(simulator, false), log); }
     }
     if (data.api === "scorm12") { var a12 = findApi("API"); if (a12) { return ScormTracker(a12, false); } }
     if (data.api === "scorm2004") { var a04 = findApi("API_1484_11"); if (a04) { return ScormTracker(a04, true); } }
     if (window.CoursePackTrackers && window.CoursePackTrackers[data.api]) {
-      var external = window.CoursePackTrackers[data.api](data, { responseText: responseText, duration: duration2004 });
+      var external = window.CoursePackTrackers[data.api](data, helpers);
       if (external) { return external; }
     }
     return standalone;
@@ -184,102 +33,15 @@
   /* ---------------------------------------------------------------- state and its encoding */
   var state = { page: 0, seen: data.pages.map(function () { return false; }), attempts: 0, lastScore: null, answers: questions.map(function () { return null; }) };
 
-  function escapeText(text) { return text.replace(/[%|;~]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); }); }
-  function unescapeText(text) { return text.replace(/%([0-9A-F]{2})/g, function (all, hex) { return String.fromCharCode(parseInt(hex, 16)); }); }
-
-  function encodeAnswer(q, a) {
-    if (a === null) { return ""; }
-    if (q.type === "single") { return digit(a); }
-    if (q.type === "true_false") { return a ? "t" : "f"; }
-    if (q.type === "fill_in") { return escapeText(a); }
-    return a.map(digit).join("");
-  }
-  function decodeAnswer(q, text) {
-    if (text === "") { return null; }
-    if (q.type === "single") { return undigit(text); }
-    if (q.type === "true_false") { return text === "t"; }
-    if (q.type === "fill_in") { return unescapeText(text); }
-    return text.split("").map(undigit);
-  }
-  function encodeState() {
-    var bits = "";
-    for (var i = 0; i < state.seen.length; i += 4) {
-      var nibble = 0;
-      for (var b = 0; b < 4; b += 1) { if (state.seen[i + b]) { nibble |= 1 << b; } }
-      bits = nibble.toString(16) + bits;
-    }
-    var quiz = questions.length ? state.attempts.toString(36) + "." + (state.lastScore === null ? "" : state.lastScore) + "~" +
-      questions.map(function (q, k) { return encodeAnswer(q, state.answers[k]); }).join(";") : "0~";
-    return "1|" + bits + "|" + quiz;
-  }
-  function decodeState(text) {
-    var fields = String(text || "").split("|");
-    if (fields.length !== 3 || fields[0] !== "1") { return false; }
-    var bits = fields[1];
-    state.seen = state.seen.map(function (unused, i) {
-      var nibble = parseInt(bits.charAt(bits.length - 1 - Math.floor(i / 4)) || "0", 16);
-      return Boolean(nibble & (1 << (i % 4)));
-    });
-    var quiz = fields[2].split("~");
-    var head = quiz[0].split(".");
-    state.attempts = parseInt(head[0], 36) || 0;
-    state.lastScore = head[1] ? parseInt(head[1], 10) : null;
-    if (questions.length && quiz.length === 2) {
-      var answers = quiz[1].split(";");
-      state.answers = questions.map(function (q, k) { return answers[k] ? decodeAnswer(q, answers[k]) : null; });
-    }
-    return true;
-  }
-
   /* ---------------------------------------------------------------- quiz logic */
-  function normalise(text, tolerant) {
-    var t = String(text).replace(/\s+/g, " ").trim();
-    if (tolerant) { t = t.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
-    return t;
-  }
-  function isRight(q, a) {
-    var i;
-    switch (q.type) {
-      case "single": return q.correct[0] === a;
-      case "multiple": return a.length === q.correct.length && q.correct.every(function (c) { return a.indexOf(c) >= 0; });
-      case "true_false": return a === q.correct;
-      case "fill_in": return q.answers.some(function (x) { return normalise(x, q.tolerant) === normalise(a, q.tolerant); });
-      default:
-        for (i = 0; i < a.length; i += 1) { if (a[i] !== i) { return false; } }
-        return a.length === q.count;
-    }
-  }
-  function quizDone() { return questions.length > 0 && state.answers.every(function (a) { return a !== null; }); }
-  function currentScore() {
-    var right = questions.filter(function (q, k) { return state.answers[k] !== null && isRight(q, state.answers[k]); }).length;
-    return Math.round(100 * right / questions.length);
-  }
   /* The mastery score as a fraction, never rounded: 0.7549 is not met by 75 %. */
   var mastery = data.mastery_score / 100;
-  function passes(score) { return score !== null && score / 100 >= mastery; }
+  function passes(score) { return CP.scoring.passes(score, mastery); }
   function masteryText() { return String(Math.round(mastery * 10000) / 100); }
   function attemptsLeft() { return data.attempts === 0 ? Infinity : data.attempts - state.attempts; }
 
-  /* What the LMS must hear: completion from the rule, success from the quiz when it decides. */
-  function outcome() {
-    var allSeen = state.seen.every(Boolean);
-    var score = state.lastScore;
-    var passed = passes(score);
-    var r = { completed: false, success: null, score: null, progress: state.seen.filter(Boolean).length / state.seen.length };
-    if (!data.quiz_decides) {
-      r.completed = allSeen;
-      r.score = score;
-      return r;
-    }
-    r.score = score; /* reported as soon as the quiz decides, even before every page is read */
-    if (score !== null && !passed) {
-      r.success = "failed";
-    } else if (passed && (data.rule === "quiz" || allSeen)) {
-      r.success = "passed";
-    }
-    r.completed = data.rule === "quiz" ? score !== null : allSeen && score !== null;
-    return r;
-  }
+  function outcome() { return CP.scoring.outcome(state, { rule: data.rule, quizDecides: data.quiz_decides, mastery: mastery }); }
+  function quizDone() { return questions.length > 0 && state.answers.every(function (a) { return a !== null; }); }
 
   /* ---------------------------------------------------------------- DOM: the quiz */
   var fieldsets = $$(".cp-question");
@@ -365,10 +127,6 @@
     return data.attempts > 0 && used >= data.attempts;
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
-  }
-
   function lock(fs, locked) {
     $$("input, select, button", fs).forEach(function (el) { el.disabled = locked; });
   }
@@ -410,7 +168,7 @@
     var feedback = $(".cp-feedback", fs);
     if (quizDone()) {
       state.attempts = Math.min(state.attempts + 1, data.max_attempts); /* the resume state keeps two base-36 digits */
-      state.lastScore = currentScore();
+      state.lastScore = CP.scoring.score(questions, state.answers);
       questions.forEach(function (unused, j) { showFeedback(j); }); /* the last attempt reveals every answer */
       showResult();
       feedback = $("#cp-quiz-result");
@@ -510,7 +268,7 @@
     var r = outcome();
     showEndMessage(r);
     tracker.report({
-      location: String(state.page), suspend: encodeState(), completed: r.completed, success: r.success,
+      location: String(state.page), suspend: CP.codec.encode(state, questions), completed: r.completed, success: r.success,
       score: r.score, progress: Math.round(r.progress * 100) / 100, elapsed: Date.now() - started, attempts: state.attempts
     });
     if (commit) { tracker.commit(); }
@@ -525,14 +283,15 @@
 
   /* ---------------------------------------------------------------- start */
   function begin(saved) {
-    if (saved && saved.suspend && decodeState(saved.suspend)) {
+    if (saved && saved.suspend && CP.codec.decode(saved.suspend, state, questions)) {
       state.page = parseInt(saved.location, 10) || 0;
     }
     if (typeof tracker.masteryScore === "number") {
       mastery = tracker.masteryScore; /* the launcher's mastery score wins (cmi5), compared unrounded */
     }
-    if (tracker.preferences && tracker.preferences.audio === "off") { /* cmi5LearnerPreferences */
-      $$("video").forEach(function (video) { video.muted = true; });
+    if (tracker.preferences && tracker.preferences.audio) { /* cmi5LearnerPreferences (§11.2): audio at startup */
+      document.documentElement.setAttribute("data-cp-audio", tracker.preferences.audio);
+      $$("video").forEach(function (video) { video.muted = tracker.preferences.audio === "off"; });
     }
     questions.forEach(function (q, k) {
       if (state.answers[k] !== null) {
@@ -586,7 +345,7 @@
   if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(true); } });
   window.addEventListener("pagehide", leave);
-  window.CoursePack = { state: state, encodeState: encodeState, leave: leave };
+  window.CoursePack = { state: state, leave: leave };
 
   /* SCORM answers at once; an LRS (xAPI, cmi5) answers later: both go through a promise. */
   Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {
