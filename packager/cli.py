@@ -152,12 +152,15 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @click.option("--csv", "csv_out", type=_PATH, default=None, help="The CSV export (default: beside the HTML, .csv).")
 @click.option("--store", type=_PATH, default=DEFAULT_STORE, show_default=True,
               help="Local store of the LRS's statements (SQLite); each run fetches only what is new.")
+@click.option("--by-activity", is_flag=True,
+              help="Ask the LRS for the catalogue's activities only (for an LRS that filters by activity, as ADL's does).")
 @_CONFIG
 @_LANG
-def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, config_file: Path | None, lang: str) -> None:
+def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_activity: bool, config_file: Path | None,
+           lang: str) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements (definitions: docs/report.md)."""
     sys.exit(_command("report").run(choose_catalogue(path, lang), out=out, csv_out=csv_out, config_file=config_file,
-                                    store=store, lang=lang))
+                                    store=store, lang=lang, by_activity=by_activity))
 
 
 @cli.command()

@@ -103,12 +103,19 @@ def _time(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _about(statement: dict, activity: str, related: bool) -> bool:
+    if (statement.get("object") or {}).get("id") == activity:
+        return True
+    lists = ((statement.get("context") or {}).get("contextActivities") or {}).values() if related else []
+    return any(isinstance(group, list) and any(a.get("id") == activity for a in group) for group in lists)
+
+
 class StrictLrs:
     """An LRS front that answers as ADL's reference LRS does (../shared/lrs/README.md): 409 on any
     known id and the whole batch refused, 400 without X-Experience-API-Version, 400 for a score
     outside its range, a JSON list of ids on success. Faults can be injected per test:
     ``fault`` = "html" (200 with a login page), "429" (once, with Retry-After), "413" (batches
-    above ``max_batch``), "trickle" (the answer one byte at a time), "foreign-more" (a ``more``
+    above ``max_batch``), "trickle" (the body one byte at a time), "trickle-headers" (all of the answer so), "foreign-more" (a ``more``
     link to another host), "redirect" (307 to another host), "self-more" (``more`` to itself)."""
 
     def __init__(self, page_size: int = 100) -> None:
@@ -130,6 +137,13 @@ class StrictLrs:
             def _send(self, status: int, body: bytes | dict | list, content_type: str = "application/json",
                       headers: dict | None = None) -> None:
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                if server.fault == "trickle-headers":  # even the status line comes one byte at a time
+                    raw = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
+                    for byte in raw.encode() + data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
@@ -204,12 +218,15 @@ class StrictLrs:
                 since = _time(query["since"]) if query.get("since") else None
                 ids = [i for i in server.order if since is None or not isinstance(server.stored[i], dict)
                        or _time(server.stored[i]["stored"]) > since]
+                if "activity" in query:  # as ADL filters: the object, or any context activity if related
+                    ids = [i for i in ids if isinstance(server.stored[i], dict) and _about(server.stored[i], query["activity"],
+                                                                                         query.get("related_activities") == "true")]
                 start = int(query.get("offset", 0))
                 page = ids[start:start + server.page_size]
                 more = ""
                 if start + server.page_size < len(ids):
-                    more = f"/xAPI/statements?offset={start + server.page_size}" + (
-                        f"&since={quote(query['since'])}" if query.get("since") else "")
+                    more = f"/xAPI/statements?offset={start + server.page_size}" + "".join(
+                        f"&{k}={quote(query[k])}" for k in ("since", "activity", "related_activities") if query.get(k))
                 if server.fault == "foreign-more":
                     more = "http://elsewhere.invalid/xAPI/statements?offset=1"
                 if server.fault == "self-more":

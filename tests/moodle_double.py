@@ -30,7 +30,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120101"
+PLUGIN_VERSION = "2026120102"
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
                     "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
 #: Real core functions outside the recorded services: calling them is "not in the service".
@@ -49,7 +49,18 @@ CAPABILITIES = frozenset({
     "mod/scorm:addinstance", "mod/scorm:viewreport", "moodle/course:viewparticipants", "moodle/user:viewdetails",
     "moodle/user:viewalldetails", "report/progress:view", "moodle/course:activityvisibility",
     "moodle/course:sectionvisibility", "moodle/course:movesections", "moodle/course:enrolconfig", "enrol/self:config",
+    "moodle/course:changefullname", "moodle/course:changeshortname", "moodle/course:changeidnumber",
+    "moodle/course:changesummary", "moodle/course:changecategory",
 })
+#: What core_course_update_courses checks for each field it changes (course/externallib.php).
+UPDATE_CAPABILITIES = {
+    "fullname": ("moodle/course:changefullname", "Change course full name"),
+    "shortname": ("moodle/course:changeshortname", "Change course short name"),
+    "idnumber": ("moodle/course:changeidnumber", "Change course ID number"),
+    "summary": ("moodle/course:changesummary", "Change course summary"),
+    "categoryid": ("moodle/course:changecategory", "Change course category"),
+    "lang": ("moodle/course:setforcedlanguage", "Force course or activity language"),
+}
 #: SCORM settings local_coursepack_save_scorm takes (save_scorm.php's SETTINGS).
 SCORM_SETTINGS = ("popup", "skipview", "hidebrowse", "hidetoc", "nav", "displaycoursestructure", "displayattemptstatus",
                   "grademethod", "whatgrade", "maxgrade", "maxattempt", "forcenewattempt", "lastattemptlock",
@@ -396,9 +407,11 @@ class MoodleDouble:
                 warnings.append({"item": "course", "itemid": ident, "warningcode": "unknowncourseidnumber",
                                  "message": f"Unknown course ID {ident}"})
                 continue
-            if "lang" in wanted and "moodle/course:setforcedlanguage" not in self.capabilities:
+            refused = next((label for key, (capability, label) in UPDATE_CAPABILITIES.items()
+                            if key in wanted and capability not in self.capabilities), None)
+            if refused:  # a warning, the course left as it was (110)
                 warnings.append({"item": "course", "itemid": ident, "warningcode": "nopermissions",
-                                 "message": "Sorry, but you do not currently have permissions to do that (Force language)."})
+                                 "message": f"Sorry, but you do not currently have permissions to do that ({refused})."})
                 continue
             try:
                 self._check_course(wanted, ident)
@@ -561,7 +574,7 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    # --- the plugin's other functions (version 2026120101) ----------------------------------------
+    # --- the plugin's other functions (version 2026120102) ----------------------------------------
 
     def ws_local_coursepack_get_status(self, capabilities: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}

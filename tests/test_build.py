@@ -15,7 +15,7 @@ from lxml import etree
 
 from conftest import COURSES, REPO, TOOL, plain
 from packager.build.pipeline import STATE_FILE, build_catalogue
-from packager.build.runtime import player_script
+from packager.build.runtime import player_script, script
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 from packager.resources import templates_dir
@@ -232,17 +232,20 @@ def test_player_files_each_tested_in_node() -> None:
     assert found.returncode == 0, found.stdout[-3000:] + found.stderr[-2000:]
 
 
-def test_built_player_script_joins_every_source() -> None:
-    script = player_script().decode()
-    assert script.count("CP.") > 20 and script.startswith("/* CoursePack player")
-    for name in ("CP.text =", "CP.time =", "CP.responses =", "CP.codec =", "CP.scoring =", "CP.lms =", "CP.main ="):
-        assert name in script
+def test_built_scripts_join_every_source() -> None:
+    player = player_script().decode()
+    assert player.startswith("/* CoursePack player")
+    for name in ("CP.format =", "CP.time =", "CP.responses =", "CP.codec =", "CP.scoring =", "CP.lms =", "CP.main ="):
+        assert name in player
+    tracker = script("tracker-xapi.js").decode()
+    for name in ("T.launch =", "T.queue =", "T.Lrs =", "T.Session =", "T.xapi =", "T.cmi5 =", "CoursePackTrackers.cmi5 = T.cmi5"):
+        assert name in tracker
 
 
 def test_runtime_weight_budget() -> None:
     """Runtime JS + CSS ≤ 30 KB gzip (the content's media are not counted)."""
     player = templates_dir() / "player"
-    files = [player_script(), *((player / name).read_bytes() for name in ("player.css", "memo.css", "tracker-xapi.js"))]
+    files = [script("player.js"), script("tracker-xapi.js"), *((player / name).read_bytes() for name in ("player.css", "memo.css"))]
     assert sum(len(gzip.compress(data, 9)) for data in files) <= 30 * 1024
 
 

@@ -117,7 +117,7 @@ def test_results_page_with_a_keyset_over_coursepack_activities_only() -> None:
     assert "objects::ours('cm.idnumber')" in results
     # read along an index on the time, added on install and upgrade, dropped on uninstall
     index = (PLUGIN / "classes" / "local" / "results_index.php").read_text(encoding="utf-8")
-    assert "['timemodified', 'attemptid']" in index
+    assert "['timemodified', 'attemptid', 'scoid']" in index and "['attemptid', 'timemodified']" in index
     for hook in ("install", "upgrade", "uninstall"):
         assert "results_index::" in (PLUGIN / "db" / f"{hook}.php").read_text(encoding="utf-8")
     assert "VALUE_OPTIONAL" in results.split("'username' => new external_value", 1)[1].split("\n", 1)[0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -41,6 +43,17 @@ def publish(moodle, tmp_path, monkeypatch):
 
     run.out = out
     return run
+
+
+@contextlib.contextmanager
+def served(**options: Any) -> Iterator[tuple[MoodleDouble, str]]:
+    """A double of its own, on HTTP for the length of the block: (the double, its URL)."""
+    double = MoodleDouble(**{"token": TOKEN, **options})
+    server = double.serve()
+    try:
+        yield double, server.url
+    finally:
+        server.close()
 
 
 def changes(double: MoodleDouble) -> list[str]:
@@ -206,19 +219,15 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
 @pytest.mark.parametrize("setup, message", [
     (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
     (dict(plugin=False), "manque : installez le plugin local_coursepack"),
-    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120101."),
+    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120102."),
     (dict(missing_functions=("core_course_update_courses",)), "Fonctions absentes du service du jeton : core_course_update_courses."),
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),
     (dict(uploadfiles=0), "Moodle refuse le dépôt du fichier (accessexception)"),
 ])
 def test_errors_are_one_clear_line(publish, tmp_path, setup, message) -> None:
-    double = MoodleDouble(**{"token": TOKEN, **setup})
-    server = double.serve()
-    try:
-        result = publish(url=server.url)
-    finally:
-        server.close()
+    with served(**setup) as (_double, url):
+        result = publish(url=url)
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output and ").)" not in result.output
@@ -308,12 +317,8 @@ def test_a_field_edited_by_hand_in_moodle_is_restored(publish, moodle) -> None:
 
 
 def test_missing_capabilities_are_named_before_anything_changes(publish) -> None:
-    double = MoodleDouble(token=TOKEN, missing_capabilities=("moodle/course:view", "enrol/self:config"))
-    server = double.serve()
-    try:
-        result = publish(url=server.url)
-    finally:
-        server.close()
+    with served(missing_capabilities=("moodle/course:view", "enrol/self:config")) as (double, url):
+        result = publish(url=url)
     assert result.exit_code == 1
     assert "n'a pas ces capacités au niveau du système : moodle/course:view, enrol/self:config" in result.output
     assert changes(double) == [] and double.categories == {}
@@ -327,23 +332,19 @@ def test_missing_capabilities_are_named_before_anything_changes(publish) -> None
 def test_course_language_decided_from_the_site(publish, tmp_path, languages, missing, forced, note) -> None:
     """Re-checked on every run, never remembered in the output folder: without the right, Moodle
     would drop lang silently on create and refuse update with a warning."""
-    double = MoodleDouble(token=TOKEN, languages=languages, missing_capabilities=missing)
-    server = double.serve()
-    try:
-        first = publish(url=server.url)
+    with served(languages=languages, missing_capabilities=missing) as (double, url):
+        first = publish(url=url)
         assert first.exit_code == 0, first.output
         assert {c["lang"] for c in double.courses.values()} == {forced}
         assert (note in first.output) if note else ("Le pack de langue" not in first.output)
-        again = publish(url=server.url)
+        again = publish(url=url)
         assert "Moodle est déjà à jour." in again.output, again.output
         if not forced:  # the pack installed, the right given: the next run forces the language
             double.languages.add("fr")
             double.capabilities.add("moodle/course:setforcedlanguage")
-            third = publish(url=server.url)
+            third = publish(url=url)
             assert third.exit_code == 0, third.output
             assert {c["lang"] for c in double.courses.values()} == {"fr"}
-    finally:
-        server.close()
     assert not list(publish.out.glob(".coursepack-publish*"))
 
 
@@ -388,17 +389,22 @@ def test_agents_get_in_the_catalogue_s_way(publish, tmp_path) -> None:
     settings = catalogue / "catalogue.yml"
     settings.write_text(settings.read_text(encoding="utf-8")
                         + "moodle:\n  enrolment:\n    method: self\n    cohorts:\n      parcours: equipe-voirie\n", encoding="utf-8")
-    double = MoodleDouble(token=TOKEN)
-    server = double.serve()
-    try:
-        refused = publish(catalogue=catalogue, url=server.url)
+    with served() as (double, url):
+        refused = publish(catalogue=catalogue, url=url)
         assert refused.exit_code == 1 and "Aucune cohorte n'a l'identifiant" not in refused.output
         assert "equipe-voirie" in refused.output
         double.add_cohort("equipe-voirie")
-        assert publish(catalogue=catalogue, url=server.url).exit_code == 0
+        assert publish(catalogue=catalogue, url=url).exit_code == 0
         enrol = {c["idnumber"]: c["_enrol"] for c in double.courses.values()}
         assert enrol["coursepack:outil"] == [{"id": enrol["coursepack:outil"][0]["id"], "enabled": 1, "cohort": ""}]
         assert enrol["coursepack:parcours"][0]["cohort"] == "equipe-voirie"
-        assert "Moodle est déjà à jour." in publish(catalogue=catalogue, url=server.url).output
-    finally:
-        server.close()
+        assert "Moodle est déjà à jour." in publish(catalogue=catalogue, url=url).output
+
+
+def test_restoring_a_course_field_needs_its_capability_checked_first(publish) -> None:
+    """core_course_update_courses checks moodle/course:changefullname and its kin per field: a
+    publisher without it stopped half-way ("Change course full name"); now it is named first."""
+    with served(missing_capabilities=("moodle/course:changefullname",)) as (double, url):
+        result = publish(url=url)
+    assert result.exit_code == 1 and "moodle/course:changefullname" in result.output
+    assert changes(double) == []

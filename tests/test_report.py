@@ -152,3 +152,13 @@ def test_csv_cells_are_never_formulas() -> None:
     assert cells[0][1].startswith("'=") and cells[0][2] == "'+SUM(A1:A9)"
     assert cells[1][1] == "'@x" and cells[1][2] == "'-2+3"
     assert json.dumps(text)  # plain text, nothing else
+
+
+def test_report_by_activity_asks_only_for_ours(strict_lrs, tmp_path) -> None:  # noqa: F811
+    _stored(strict_lrs, [_statement("1", "passed"), {**_statement("2", "passed"), "object": {"id": "https://other.example/x"}},
+                         {**_statement("3", "passed"), "object": {"id": "https://lms.example/au/1"},
+                          "context": {"contextActivities": {"grouping": [{"id": BASE + "messagerie/lire-ses-messages"}]}}}])
+    result = report(strict_lrs, tmp_path, "--by-activity")
+    assert result.exit_code == 0 and "2 déclarations ; 2 lues au LRS" in result.output, result.output
+    gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
+    assert len(gets) == 20 and all("related_activities=true" in p for p in gets)  # one query per module

@@ -481,3 +481,15 @@ def test_moodle_limits_reported_before_publishing(tmp_path) -> None:
     what, fix = problems[0].text("fr")
     assert "l'identifiant de l'activité (cours/module) dans Moodle aurait 112 caractères" in what and "Raccourcissez" in fix
     assert problems[0].position.line > 1
+
+
+def test_a_course_title_moodle_cannot_store_is_reported(tmp_path) -> None:
+    """course.fullname holds 254 characters, one fewer than a title may have."""
+    from conftest import SETTINGS, TOOL
+    from packager.model.checks import validate_catalogue
+
+    (tmp_path / "outils").mkdir()
+    (tmp_path / "catalogue.yml").write_text(SETTINGS, encoding="utf-8")
+    (tmp_path / "outils" / "outil.yml").write_text(TOOL.replace("title: Un outil", "title: " + "T" * 255), encoding="utf-8")
+    problems = [p for p in validate_catalogue(tmp_path).problems if p.code == "moodle.too_long"]
+    assert [(p.params["what"], p.params["max"], p.position.line) for p in problems] == [("fullname", 254, 3)]

@@ -218,7 +218,8 @@ def test_moodle_killed_mid_sync_then_rerun(moodle, strict_lrs, tmp_path, monkeyp
 def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
     # the same learner takes the same module in its tool course and in a job path: two activities
     double = moodle.double
-    double.add_attempt(3, "coursepack:conges-absences", "coursepack:conges-absences/poser-un-conge", 1,
+    # (its second attempt there, passed with 80 like its second attempt in agent-collecte-dechets)
+    double.add_attempt(3, "coursepack:conges-absences", "coursepack:conges-absences/poser-un-conge", 2,
                        {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "80", "cmi.core.score.min": "0",
                         "cmi.core.score.max": "100", "cmi.core.total_time": "00:04:00.00"}, T0 + 50, 1)
     dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
@@ -255,17 +256,17 @@ def test_change_during_paging_is_not_skipped(moodle, strict_lrs, tmp_path, monke
     double = moodle.double
 
     def learner_goes_on(n: int) -> None:
-        if n == 2:  # between two pages, agent1 passes poser-un-conge in its first attempt
-            double.change_attempt(2, {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90"}, T0 + 45, 1)
+        if n == 2:  # between two pages, agent1 goes back to an attempt already read and scores 95
+            double.change_attempt(1, {"cmi.core.score.raw": "95"}, T0 + 45)
 
     on_pages(double, monkeypatch, learner_goes_on)
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 0, result.output
     stored = strict_lrs.statements()
     found = facts(stored)
-    assert EXPECTED_FACTS <= found  # nothing skipped
-    assert ("agent1", "conges-absences/poser-un-conge", "passed") in found
-    assert len(stored) == 7 and unique(stored)  # the failed attempt-1 fact, then its passed fact: two facts
+    assert EXPECTED_FACTS <= found  # nothing skipped (offset paging skipped the row after the page)
+    scores = sorted(s["result"]["score"]["raw"] for s in stored if fact(s)[:2] == ("agent1", "messagerie/lire-ses-messages"))
+    assert scores == [95.0, 100.0] and len(stored) == 7 and unique(stored)  # a new score is a new fact
 
 
 def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -317,6 +318,8 @@ def test_actor_form_is_fixed_by_the_state(moodle, strict_lrs, tmp_path) -> None:
     switched = run_sync(moodle, strict_lrs, tmp_path, "--email")
     assert switched.exit_code == 2 and "nommés par « idnumber »" in switched.output and "--reset" in switched.output
     assert len(strict_lrs.stored) == 6  # nothing sent, nothing claimed
+    dry = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset", "--dry-run")
+    assert dry.exit_code == 0 and "6 déclaration(s) seraient envoyées" in dry.output  # what the reset would send
     reset = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset")
     assert reset.exit_code == 0, reset.output
     assert "forme « idnumber » → « email »" in reset.output
@@ -382,8 +385,9 @@ def test_413_halves_the_batch(moodle, strict_lrs, tmp_path) -> None:  # noqa: F8
     assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2, 1]
 
 
-def test_trickling_lrs_hits_the_deadline(strict_lrs) -> None:  # noqa: F811
-    strict_lrs.fault = "trickle"
+@pytest.mark.parametrize("fault", ["trickle", "trickle-headers"])
+def test_trickling_lrs_hits_the_deadline(strict_lrs, fault) -> None:  # noqa: F811
+    strict_lrs.fault = fault
     lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, timeout=1.0, retry=QUICK)
     began = datetime.datetime.now()
     with pytest.raises(LrsUnavailable, match="Timeout"):

@@ -10,6 +10,7 @@ from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
 from packager.commands.defaults import DEFAULT_STORE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
+from packager.model.iri import module_iri
 from packager.report.render import render_csv, render_html
 from packager.report.stats import compute
 from packager.report.store import Store
@@ -35,7 +36,7 @@ _T = {
 
 
 def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, store: Path = DEFAULT_STORE,
-        lang: str = "fr", lrs: LrsClient | None = None) -> int:
+        lang: str = "fr", by_activity: bool = False, lrs: LrsClient | None = None) -> int:
     t = {**runtime_config.MESSAGES[lang], **_T[lang]}
     try:
         config = runtime_config.load(config_file)
@@ -52,7 +53,9 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
         return 1
     db = Store(store.expanduser())
     try:
-        fetched = db.pull(lrs, catalogue.settings.base_iri)
+        base = catalogue.settings.base_iri
+        activities = [module_iri(base, unit) for unit in catalogue.modules()] if by_activity else None
+        fetched = db.pull(lrs, base, activities)
         report = compute(catalogue, db.rows())
     except LrsUnavailable as exc:
         click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)

@@ -105,7 +105,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
 
-            outcome = sync(catalogue, moodle, lrs, store, actor, batch_size=batch_size, dry_run=dry_run, on_batch=progress)
+            outcome = sync(catalogue, moodle, lrs, store, actor, batch_size=batch_size, dry_run=dry_run,
+                           fresh=reset and dry_run, on_batch=progress)
     except ActorChanged as exc:
         click.echo(t["actor_changed"].format(recorded=exc.recorded, wanted=exc.wanted), err=True)
         return 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 PLUGIN = "local_coursepack"
 #: The plugin version this CLI expects (moodle/local_coursepack/version.php).
-PLUGIN_VERSION = 2026120101
+PLUGIN_VERSION = 2026120102
 
 SAVE_SCORM = "local_coursepack_save_scorm"
 GET_RESULTS = "local_coursepack_get_results"
@@ -50,6 +50,12 @@ PUBLISH_CAPABILITIES = (
     "moodle/course:create",
     "moodle/course:update",
     "moodle/course:view",
+    # core_course_update_courses checks one more per field it changes
+    "moodle/course:changefullname",
+    "moodle/course:changeshortname",
+    "moodle/course:changeidnumber",
+    "moodle/course:changesummary",
+    "moodle/course:changecategory",
     "moodle/course:manageactivities",
     "mod/scorm:addinstance",
     "moodle/course:activityvisibility",

@@ -107,17 +107,27 @@ def _gather(catalogue: Catalogue, rows: Iterable[Fact]) -> _Facts:
     units = {module_iri(base, unit): unit for unit in catalogue.modules()}
     jobs = {course_iri(base, job.id): job.id for job in catalogue.jobs.values()}
     facts = _Facts()
-    for row in rows:
-        unit = units.get(row.object) or next((units[g] for g in row.grouping if g in units), None)
+    where: dict[tuple[str, str], tuple[str, str] | None] = {}  # (object, grouping) → (module key, course taken in)
+
+    def place(target: str, grouping: str) -> tuple[str, str] | None:
+        groups = grouping.split()
+        unit = units.get(target) or next((units[g] for g in groups if g in units), None)
         if unit is None:
+            return None
+        return unit.key, next((jobs[g] for g in groups if g in jobs), unit.course.id)
+
+    for ident, learner, target, grouping, registration, verb, scaled, seconds in rows:
+        found = where.get((target, grouping), False)
+        if found is False:
+            found = where[(target, grouping)] = place(target, grouping)
+        if found is None:
             continue
-        taken_in = next((jobs[g] for g in row.grouping if g in jobs), unit.course.id)
         facts.statements += 1
-        facts.learners.add(row.learner)
-        facts.learning[(unit.key, taken_in)].setdefault(row.learner, _Learning()).add(row.verb, row.scaled)
-        if row.seconds is not None:
-            attempt = (unit.key, taken_in, f"{row.learner}|{row.registration or row.id}")
-            facts.times[attempt] = max(facts.times.get(attempt, 0.0), row.seconds)
+        facts.learners.add(learner)
+        facts.learning[found].setdefault(learner, _Learning()).add(verb, scaled)
+        if seconds is not None:
+            attempt = (*found, f"{learner}|{registration or ident}")
+            facts.times[attempt] = max(facts.times.get(attempt, 0.0), seconds)
     return facts
 
 

@@ -186,8 +186,9 @@ class _Run:
         by_id = {s["id"]: r for s, r in batch}
         for refused in stored.refused:
             self._set_aside(refused, by_id[refused.statement["id"]])
+        held = {*stored.stored, *stored.already}
         for statement, result in batch:
-            if statement["id"] in stored.stored or statement["id"] in stored.already:
+            if statement["id"] in held:
                 self.entry.recent[statement["id"]] = result.timemodified
         if upto is not None:
             self.entry.cursor = max(self.entry.cursor, self.capped(upto))
@@ -208,10 +209,11 @@ class _Run:
 
 
 def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState, actor: ActorPolicy, *,
-         batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN,
+         batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN, fresh: bool = False,
          on_batch: Callable[[int, int], None] | None = None) -> SyncOutcome:
+    """``fresh``: start from an empty state without touching the saved one (a dry run of ``--reset``)."""
     key = SyncState.key(moodle.url, lrs.endpoint)
-    entry = state.get(key)
+    entry = SyncEntry() if fresh else state.get(key)
     if entry.actor is not None and entry.actor != actor.form:
         raise ActorChanged(entry.actor, actor.form)
     entry.actor = actor.form

@@ -75,13 +75,14 @@ def activity_instance(moodle_url: str, cmid: int) -> str:
     return f"{moodle_url.rstrip('/')}/mod/scorm/view.php?id={cmid}"
 
 
-def statement_id(agent: dict[str, Any], instance: str, attempt: int, verb: str, score: dict[str, Any] | None) -> uuid.UUID:
+def statement_id(learner: str, instance: str, attempt: int, verb: str, score: dict[str, Any] | None) -> uuid.UUID:
+    """``learner``: the actor as canonical JSON (``_learner``)."""
     scored = "" if not score else json.dumps([score.get("raw"), score.get("min"), score.get("max")])
-    return uuid.uuid5(NAMESPACE, f"statement|{_learner(agent)}|{instance}|{attempt}|{verb}|{scored}")
+    return uuid.uuid5(NAMESPACE, f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}")
 
 
-def registration(agent: dict[str, Any], instance: str, attempt: int) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"registration|{_learner(agent)}|{instance}|{attempt}")
+def registration(learner: str, instance: str, attempt: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"registration|{learner}|{instance}|{attempt}")
 
 
 def verb_of(result: AttemptResult) -> str | None:
@@ -194,6 +195,7 @@ class StatementFactory:
             return None, "unidentified"
         target, activities, language = self._unit_parts(unit, taken_in)
         instance = activity_instance(self.actor.moodle_url, result.cmid)
+        learner = _learner(agent)
         outcome: dict[str, Any] = {}
         if verb in ("passed", "failed"):
             outcome["success"] = verb == "passed"
@@ -215,13 +217,13 @@ class StatementFactory:
         if extensions:
             outcome["extensions"] = extensions
         return {
-            "id": str(statement_id(agent, instance, result.attempt, verb, score)),
+            "id": str(statement_id(learner, instance, result.attempt, verb, score)),
             "actor": {"objectType": "Agent", **agent},
             "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
             "object": target,
             "result": outcome,
             "context": {
-                "registration": str(registration(agent, instance, result.attempt)),
+                "registration": str(registration(learner, instance, result.attempt)),
                 "platform": "Moodle",
                 "language": language,
                 "contextActivities": {**activities, "other": [{"id": instance, "objectType": "Activity"}]},

@@ -14,12 +14,15 @@ What it guarantees to both clients:
 
 from __future__ import annotations
 
-import time
+import socket
+import threading
 from typing import Any, Iterable
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from packager.utils.retry import Retry
 
@@ -50,6 +53,64 @@ class ForeignUrl(HttpFailure):
     """A URL outside the configured origin: nothing is sent there."""
 
 
+class _Call:
+    """One call's watchdog: the connections it used, cut off when its deadline passes (a socket
+    timeout bounds each read only, so a server trickling bytes, headers included, would not be)."""
+
+    def __init__(self) -> None:
+        self.connections: list[HTTPConnection] = []
+        self.expired = False
+        self.lock = threading.Lock()
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for connection in self.connections:
+                if connection.sock is not None:
+                    try:
+                        connection.sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+
+_current = threading.local()  # the call the running thread is making
+
+
+class _Watched:
+    """A urllib3 connection that puts itself under the current call's watchdog."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        call: _Call | None = getattr(_current, "call", None)
+        if call is not None:
+            with call.lock:
+                if call.expired:
+                    raise TimeoutError("deadline passed")
+                call.connections.append(self)  # type: ignore[arg-type]
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower(), 0)
@@ -74,7 +135,7 @@ class Transport:
     def _session(retry: Retry, auth: tuple[str, str] | None, headers: dict[str, str] | None) -> requests.Session:
         session = requests.Session()
         session.trust_env = False  # no ~/.netrc credentials, no proxy picked up behind the configuration's back
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = _Adapter(max_retries=retry)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.auth = auth
@@ -99,40 +160,48 @@ class Transport:
 
         4xx and 5xx answers are returned (after the retries): what they mean is the caller's business."""
         url = self.resolve(url)
-        end = time.monotonic() + self.deadline
+        call = _current.call = _Call()
+        watchdog = threading.Timer(self.deadline, call.expire)
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            response = self._sessions[idempotent].request(
-                method, url, timeout=(self.connect_timeout, self.deadline), allow_redirects=False, stream=True, **kwargs)
-        except requests.exceptions.RetryError as exc:
-            raise Unreachable(self.origin, self.redact(f"still failing after retries ({_cause(exc)})")) from None
-        except requests.exceptions.Timeout:
-            raise Unreachable(self.origin, f"Timeout (no answer within {self.deadline:g} s)") from None
-        except requests.RequestException as exc:
-            raise Unreachable(self.origin, self.redact(f"{type(exc).__name__} ({_cause(exc)})")) from None
-        try:
-            if 300 <= response.status_code < 400:
-                raise Redirected(self.origin, response.status_code, self.redact(response.headers.get("Location", "")))
-            response._content = self._read(response, end)  # noqa: SLF001 - requests' own cache of the body
+            response = self._send(method, url, idempotent, call, **kwargs)
+            try:
+                if 300 <= response.status_code < 400:
+                    raise Redirected(self.origin, response.status_code, self.redact(response.headers.get("Location", "")))
+                response._content = self._read(response, call)  # noqa: SLF001 - requests' own cache of the body
+            finally:
+                response.close()
         finally:
-            response.close()
+            watchdog.cancel()
+            _current.call = None
         return response
 
-    def _read(self, response: requests.Response, end: float) -> bytes:
+    def _timeout(self) -> Unreachable:
+        return Unreachable(self.origin, f"Timeout (no complete answer within {self.deadline:g} s)")
+
+    def _send(self, method: str, url: str, idempotent: bool, call: _Call, **kwargs: Any) -> requests.Response:
+        try:
+            return self._sessions[idempotent].request(
+                method, url, timeout=(self.connect_timeout, self.deadline), allow_redirects=False, stream=True, **kwargs)
+        except requests.RequestException as exc:
+            if call.expired or isinstance(exc, requests.exceptions.Timeout):
+                raise self._timeout() from None
+            if isinstance(exc, requests.exceptions.RetryError):
+                raise Unreachable(self.origin, self.redact(f"still failing after retries ({_cause(exc)})")) from None
+            raise Unreachable(self.origin, self.redact(f"{type(exc).__name__} ({_cause(exc)})")) from None
+
+    def _read(self, response: requests.Response, call: _Call) -> bytes:
         chunks = []
-        raw = response.raw
         while True:
-            remaining = end - time.monotonic()
-            if remaining <= 0:
-                raise Unreachable(self.origin, f"Timeout (answer incomplete after {self.deadline:g} s)")
-            sock = getattr(getattr(raw, "_connection", None), "sock", None)
-            if sock is not None:  # no single read may outlast the deadline
-                sock.settimeout(remaining)
             try:
-                chunk = raw.read1(65536)
+                chunk = response.raw.read1(65536)
             except Exception as exc:  # noqa: BLE001 - urllib3 raises several kinds; all mean "no complete answer"
-                if time.monotonic() >= end:
-                    raise Unreachable(self.origin, f"Timeout (answer incomplete after {self.deadline:g} s)") from None
+                if call.expired:
+                    raise self._timeout() from None
                 raise Unreachable(self.origin, self.redact(f"answer cut ({type(exc).__name__})")) from None
+            if call.expired:
+                raise self._timeout()
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)

@@ -17,8 +17,8 @@ function load(...names) {
   return CP;
 }
 
-test("text: templates, base-36 digits, HTML escaping", () => {
-  const { text } = load("text.js");
+test("format: templates, base-36 digits, HTML escaping", () => {
+  const { format: text } = load("format.js");
   assert.equal(text.fmt("Page {n} sur {total}, {x}", { n: 2, total: 3 }), "Page 2 sur 3, {x}");
   assert.equal(text.digit(35), "z");
   assert.equal(text.undigit("a"), 10);
@@ -27,7 +27,7 @@ test("text: templates, base-36 digits, HTML escaping", () => {
 });
 
 test("time: SCORM 1.2 timespan and ISO 8601 durations", () => {
-  const { time } = load("text.js", "time.js");
+  const { time } = load("format.js", "time.js");
   assert.equal(time.timespan12(3723450), "0001:02:03.45");
   assert.equal(time.duration2004(3723450), "PT1H2M3.45S");
   assert.equal(time.duration2004(500), "PT0.5S");
@@ -46,7 +46,7 @@ const QUESTIONS = [
 const RIGHT = [0, [0, 1], false, "Récherche ", [0, 1, 2], [0, 1, 2]];
 
 test("responses: each SCORM version's formats", () => {
-  const { responses } = load("text.js", "responses.js");
+  const { responses } = load("format.js", "responses.js");
   assert.deepEqual(QUESTIONS.map((q, k) => responses.responseText(q, RIGHT[k], false)),
     ["0", "0,1", "f", "Récherche ", "0,1,2", "0.0,1.1,2.2"]);
   assert.deepEqual(QUESTIONS.map((q, k) => responses.responseText(q, RIGHT[k], true)),
@@ -56,7 +56,7 @@ test("responses: each SCORM version's formats", () => {
 });
 
 test("codec: the resume state round trip, escapes and the empty quiz", () => {
-  const { codec } = load("text.js", "codec.js");
+  const { codec } = load("format.js", "codec.js");
   const state = { seen: [true, false, true, true, true], attempts: 1295, lastScore: 100, answers: [1, [0, 2], true, "a|b;c~d%", [2, 0, 1], null] };
   const text = codec.encode(state, QUESTIONS);
   assert.equal(text, "1|1d|zz.100~1;02;t;a%7Cb%3Bc%7Ed%25;201;");
@@ -86,7 +86,7 @@ test("scoring: right answers, unrounded mastery, outcome per rule", () => {
 });
 
 test("lms: the ADL search climbs parents, then the opener; SCORM 1.2 tracker", () => {
-  const { lms } = load("text.js", "time.js", "responses.js", "lms.js");
+  const { lms } = load("format.js", "time.js", "responses.js", "lms.js");
   const api = { name: "API" };
   const top = { API: api };
   top.parent = top;

@@ -22,10 +22,10 @@ defined('MOODLE_INTERNAL') || die();
  * @return bool
  */
 function xmldb_local_coursepack_upgrade(int $oldversion): bool {
-    if ($oldversion < 2026120101) {
-        // The (timemodified, attemptid) index that get_results reads along.
+    if ($oldversion < 2026120102) {
+        // The indexes get_results reads along.
         \local_coursepack\local\results_index::add();
-        upgrade_plugin_savepoint(true, 2026120101, 'local', 'coursepack');
+        upgrade_plugin_savepoint(true, 2026120102, 'local', 'coursepack');
     }
     return true;
 }

@@ -22,7 +22,7 @@ from packager.build.content import (
     quiz_view,
     ui_strings,
 )
-from packager.build.runtime import player_script
+from packager.build.runtime import script
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
@@ -31,7 +31,7 @@ from packager.resources import templates_dir
 from packager.utils.imagesize import image_size
 from packager.utils.inside import contained_file, read_inside
 
-#: Player files copied as they are into every package, under ``player/`` (``player.js`` is built:
+#: Player files copied as they are into every package, under ``player/`` (the scripts are built:
 #: see packager/build/runtime.py).
 PLAYER_ASSETS = ("player.css", "memo.css")
 
@@ -43,7 +43,7 @@ class Builder(ABC):
     #: the tracking back-end player.js uses ("scorm12", "scorm2004", …)
     api: ClassVar[str]
     manifest_name: ClassVar[str]
-    #: extra player scripts (tracking back-ends that SCORM does not need), in templates/player/
+    #: extra player scripts (tracking back-ends that SCORM does not need), built by runtime.py
     scripts: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, catalogue: Catalogue, env: Environment) -> None:
@@ -58,8 +58,8 @@ class Builder(ABC):
 
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
         assets = templates_dir() / "player"
-        files = {f"player/{name}": (assets / name).read_bytes() for name in (*PLAYER_ASSETS, *self.scripts)}
-        files["player/player.js"] = player_script()
+        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
+        files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
         for written in media_files(unit):
             data = read_inside(self.catalogue.root, written)
             if data is not None:  # outside the catalogue or missing: the validator says so

@@ -1,8 +1,8 @@
 /* The resume state in cmi.suspend_data: the format and its worst case are in
  * packager/model/resume.py, whose encoder a test compares with this one character for character. */
 CP.codec = (function () {
-  var digit = CP.text.digit;
-  var undigit = CP.text.undigit;
+  var digit = CP.format.digit;
+  var undigit = CP.format.undigit;
   function escapeText(text) { return text.replace(/[%|;~]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); }); }
   function unescapeText(text) { return text.replace(/%([0-9A-F]{2})/g, function (all, hex) { return String.fromCharCode(parseInt(hex, 16)); }); }
   function encodeAnswer(q, a) {

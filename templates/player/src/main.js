@@ -1,7 +1,7 @@
 /* The page: pages, quiz, saving, start. The course data comes from <script id="cp-data">. */
 CP.main = (function () {
-  var fmt = CP.text.fmt;
-  var escapeHtml = CP.text.escapeHtml;
+  var fmt = CP.format.fmt;
+  var escapeHtml = CP.format.escapeHtml;
   var isRight = CP.scoring.isRight;
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }

@@ -1,7 +1,7 @@
 /* Answers as interactions: the response and correct-response formats of each SCORM version
  * (1.2: single characters and commas; 2004 and xAPI: [,] and [.]). */
 CP.responses = (function () {
-  var digit = CP.text.digit;
+  var digit = CP.format.digit;
   var TYPES = { single: "choice", multiple: "choice", true_false: "true-false", fill_in: "fill-in", ordering: "sequencing", matching: "matching" };
   function responseText(q, answer, v2004) {
     var sep = v2004 ? "[,]" : ",";

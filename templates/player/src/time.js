@@ -1,6 +1,6 @@
 /* Durations and times in the formats SCORM 1.2, SCORM 2004 and xAPI require. */
 CP.time = (function () {
-  var pad = CP.text.pad;
+  var pad = CP.format.pad;
   function parts(ms) {
     var cs = Math.max(0, Math.round(ms / 10));
     return { h: Math.floor(cs / 360000), m: Math.floor(cs / 6000) % 60, s: Math.floor(cs / 100) % 60, cs: cs % 100 };

@@ -8,12 +8,16 @@
 namespace local_coursepack\local;
 
 /**
- * The one index the plugin adds to mod_scorm's table: scorm_scoes_value (timemodified, attemptid).
+ * The two indexes the plugin adds to mod_scorm's table scorm_scoes_value.
  *
  * Listing the attempts changed after a key means finding each attempt's latest track in time
  * order. Without an index on the time, every page scans every track of the site (a million rows
- * for 50,000 attempts: a quarter of a second a page); with it, a page reads its own rows only.
- * It changes no data and no behaviour of mod_scorm, and is dropped when the plugin is uninstalled.
+ * for 50,000 attempts: a quarter of a second a page); (timemodified, attemptid, scoid) lets a page
+ * read its own rows only, and (attemptid, timemodified) answers "is there a later track of this
+ * attempt?" in one lookup instead of reading all the attempt's tracks (620 ms → 113 ms for a page
+ * of 5,000 on PostgreSQL). Moodle compares indexes by their set of columns, hence scoid in the
+ * first: the two sets must differ. They change no data and no behaviour of mod_scorm, and are dropped
+ * when the plugin is uninstalled.
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -22,36 +26,40 @@ namespace local_coursepack\local;
 class results_index {
 
     /**
-     * The index, as XMLDB names it.
+     * The indexes, as XMLDB names them.
      *
-     * @return array [table, index]
+     * @return \xmldb_index[]
      */
-    private static function definition(): array {
-        return [new \xmldb_table('scorm_scoes_value'),
-            new \xmldb_index('localcoursepacktime', XMLDB_INDEX_NOTUNIQUE, ['timemodified', 'attemptid'])];
+    private static function indexes(): array {
+        return [
+            new \xmldb_index('localcoursepacktime', XMLDB_INDEX_NOTUNIQUE, ['timemodified', 'attemptid', 'scoid']),
+            new \xmldb_index('localcoursepackattempt', XMLDB_INDEX_NOTUNIQUE, ['attemptid', 'timemodified']),
+        ];
     }
 
     /**
-     * Add it, unless an index on these columns exists already.
+     * Add each, unless an index on its columns exists already.
      */
     public static function add(): void {
         global $DB;
-        [$table, $index] = self::definition();
-        $dbman = $DB->get_manager();
-        if (!$dbman->index_exists($table, $index)) {
-            $dbman->add_index($table, $index);
+        $table = new \xmldb_table('scorm_scoes_value');
+        foreach (self::indexes() as $index) {
+            if (!$DB->get_manager()->index_exists($table, $index)) {
+                $DB->get_manager()->add_index($table, $index);
+            }
         }
     }
 
     /**
-     * Drop it, if it is there.
+     * Drop each, if it is there.
      */
     public static function drop(): void {
         global $DB;
-        [$table, $index] = self::definition();
-        $dbman = $DB->get_manager();
-        if ($dbman->index_exists($table, $index)) {
-            $dbman->drop_index($table, $index);
+        $table = new \xmldb_table('scorm_scoes_value');
+        foreach (self::indexes() as $index) {
+            if ($DB->get_manager()->index_exists($table, $index)) {
+                $DB->get_manager()->drop_index($table, $index);
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-/* Small text helpers: templates, base-36 digits, zero padding, HTML escaping. */
-CP.text = (function () {
+/* Formatting helpers: templates, base-36 digits, zero padding, HTML escaping. */
+CP.format = (function () {
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   return {
     fmt: function (text, values) {

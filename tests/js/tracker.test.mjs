@@ -1,0 +1,117 @@
+// Unit tests of the tracker's files (templates/player/src/tracker), each with what it needs
+// faked: localStorage, fetch, timers. The whole tracker is played in Chromium by test_tracker.py.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "player", "src", "tracker");
+
+function fakeStorage() {
+  const data = new Map();
+  return { getItem: (k) => (data.has(k) ? data.get(k) : null), setItem: (k, v) => data.set(k, String(v)), removeItem: (k) => data.delete(k) };
+}
+
+/** The T namespace after loading the given files, with a fake window and fetch. */
+function load(names, { fetch = () => Promise.reject(new Error("offline")), storage = fakeStorage(), search = "" } = {}) {
+  const timers = [];
+  const warnings = [];
+  const window = {
+    localStorage: storage, sessionStorage: fakeStorage(), location: { search },
+    addEventListener: () => {}, setTimeout: (fn, ms) => { timers.push(ms); return timers.length; },
+    console: { warn: (text) => warnings.push(text) },
+  };
+  const T = {};
+  for (const name of names) {
+    new Function("T", "window", "fetch", '"use strict";\n' + readFileSync(path.join(SRC, name), "utf8"))(T, window, fetch);
+  }
+  return { T, timers, warnings, window };
+}
+
+const answer = (status, body) => Promise.resolve({ ok: status >= 200 && status < 300, status, json: () => Promise.resolve(body) });
+
+test("launch: query string and old TinCan actors", () => {
+  const { T } = load(["launch.js"], { search: "?endpoint=https%3A%2F%2Flrs%2F&actor=%7B%7D&x" });
+  assert.deepEqual(T.launch.params(), { endpoint: "https://lrs/", actor: "{}", x: "" });
+  assert.deepEqual(T.launch.agent('{"name": ["Agent"], "mbox": ["mailto:a@b.fr"]}'), { objectType: "Agent", name: "Agent", mbox: "mailto:a@b.fr" });
+  assert.match(T.launch.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+test("queue: two tabs on one key merge, never overwrite", () => {
+  const storage = fakeStorage();
+  const { T } = load(["queue.js"], { storage });
+  const first = new T.queue.Queue("k");
+  const second = new T.queue.Queue("k");
+  first.add({ id: "a" });
+  second.add({ id: "b" });
+  first.add({ id: "c" });
+  assert.deepEqual(second.read().map((s) => s.id), ["a", "b", "c"]);
+  second.remove(["b"]);
+  assert.deepEqual(first.read().map((s) => s.id), ["a", "c"]);
+  first.remove(["a", "c"]);
+  assert.equal(storage.getItem("k"), null);
+  assert.deepEqual([401, 408, 429, 500, 503, 0].map(T.queue.retryable), [true, true, true, true, true, true]);
+  assert.deepEqual([400, 403, 404, 409].map(T.queue.retryable), [false, false, false, false]);
+});
+
+test("lrs: a refused batch goes one by one; the refused statement leaves, the others arrive", async () => {
+  const calls = [];
+  const fetch = (url, init) => {
+    calls.push(init.method + " " + url.split("/").pop());
+    if (init.method === "POST") { return answer(403); }
+    return answer(url.includes("old") ? 403 : 204);
+  };
+  const { T, warnings } = load(["queue.js", "lrs.js"], { fetch });
+  const lrs = new T.Lrs("https://lrs/xapi", "Basic x", "reg");
+  lrs.queue.add({ id: "old" });
+  lrs.exiting = true;  // queue only, flush by hand
+  lrs.send({ id: "new" });
+  await lrs.flush();
+  assert.deepEqual(calls, ["POST statements", "PUT statements?statementId=old", "PUT statements?statementId=new"]);
+  assert.deepEqual(lrs.queue.read(), []);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /old.*403/);
+});
+
+test("lrs: an LRS that cannot answer now keeps everything, and is tried again later", async () => {
+  const { T, timers } = load(["queue.js", "lrs.js"], { fetch: () => answer(503) });
+  const lrs = new T.Lrs("https://lrs/xapi/", "Basic x", "reg");
+  lrs.exiting = true;
+  lrs.send({ id: "a" });
+  lrs.send({ id: "b" });
+  lrs.exiting = false;
+  await lrs.flush();
+  assert.deepEqual(lrs.queue.read().map((s) => s.id), ["a", "b"]);
+  assert.deepEqual(timers, [1000]);
+  assert.equal(lrs.delay, 2000);
+});
+
+test("session: the newer of the LRS's and the browser's resume document wins", async () => {
+  for (const [remoteSaved, localSaved, expected] of [[2000, 1000, "remote"], [1000, 2000, "local"], [null, 1000, "local"]]) {
+    const remote = remoteSaved === null ? null : { location: "remote", suspend: "r", saved: remoteSaved };
+    const fetch = () => (remote ? answer(200, remote) : answer(404));
+    const { T, window } = load(["launch.js", "queue.js", "lrs.js", "session.js"], { fetch });
+    const lrs = new T.Lrs("https://lrs/", "Basic x", "reg");
+    const session = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
+    window.localStorage.setItem(session.stateKey, JSON.stringify({ location: "local", suspend: "l", saved: localSaved }));
+    const found = await session.load();
+    assert.equal(found.location, expected);
+  }
+});
+
+test("session: a network error on the State API means later, a 404 means none", async () => {
+  let status = 0;
+  const fetch = () => (status ? answer(status) : Promise.reject(new Error("offline")));
+  const { T, timers } = load(["launch.js", "queue.js", "lrs.js", "session.js"], { fetch });
+  const lrs = new T.Lrs("https://lrs/", "Basic x", "reg");
+  const session = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
+  session.store({ location: "1", suspend: "x" });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.notEqual(session.stateSupported, false);
+  assert.ok(timers.length === 1 && session.pending !== null);  // kept, to be sent again
+  status = 404;
+  session.pushState();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(session.stateSupported, false);
+});
