@@ -243,3 +243,43 @@ def test_the_learner_s_results_reach_ralph(learner, ralph, tmp_path) -> None:  #
     again = CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")])
     assert again.exit_code == 0, again.output
     assert len([s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == LEARNER[0]]) == len(mine)
+
+
+def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) -> None:  # noqa: F811
+    """docs/report.md's "Completed" per module, computed from the LRS, against Moodle's own
+    activity completion of every learner with results (after the learner flow above)."""
+    import csv
+    import io
+
+    from lrs_support import PASSWORD, USERNAME
+    from packager.moodle.idnumbers import module_key
+
+    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    assert CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")]).exit_code == 0
+    out = tmp_path / "report.html"
+    report = CliRunner(env=env).invoke(cli, ["report", "--out", str(out), "--csv", str(tmp_path / "report.csv"),
+                                             "--store", str(tmp_path / "store.sqlite")])
+    assert report.exit_code == 0, report.output
+    rows = {r["identifiant"]: r for r in csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text(encoding="utf-8")),
+                                                           delimiter=";") if r["niveau"] == "module"}
+    state = publisher().call(GET_STATE)
+    modules = {a["cmid"]: module_key(a["idnumber"]) for a in state["activities"]}
+    completed: dict[str, set[int]] = {}
+    seen: set[tuple[int, int]] = set()
+    since, after = 0, 0
+    while True:
+        page = publisher().call("local_coursepack_get_results", since=since, afterid=after, perpage=5000, identity=[])
+        seen |= {(r["userid"], r["courseid"]) for r in page["results"]}
+        if not page["hasmore"] or not page["results"]:
+            break
+        since, after = page["results"][-1]["timemodified"], page["results"][-1]["attemptid"]
+    for userid, courseid in seen:
+        statuses = publisher().call("core_completion_get_activities_completion_status", courseid=courseid, userid=userid)
+        for status in statuses["statuses"]:
+            if status["cmid"] in modules and status["state"] >= 1:
+                completed.setdefault(modules[status["cmid"]], set()).add(userid)
+    assert completed, "the learner flow completed something"
+    for key, learners in completed.items():
+        assert rows[key]["termine"] == str(len(learners)), (key, rows[key])
+    for key, row in rows.items():
+        assert int(row["termine"]) == len(completed.get(key, ())), (key, row)
