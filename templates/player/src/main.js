@@ -227,6 +227,22 @@ CP.main = (function () {
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  /* Moodle puts the module's frame under its own header, as tall as the window: on a phone the
+   * page buttons end up below the fold of the LMS page. When the frame is ours to reach (the LMS
+   * serves the package from its own origin) and it would fit the window, bring its top to the top
+   * of the window, so that the whole module, buttons included, is on screen. */
+  function fitFrame() {
+    try {
+      var frame = window.frameElement;
+      if (!frame) { return; }
+      var outer = frame.ownerDocument.defaultView;
+      var box = frame.getBoundingClientRect();
+      if (box.height <= outer.innerHeight + 1 && (box.top < 0 || box.bottom > outer.innerHeight + 1)) {
+        outer.scrollBy(0, box.top);
+      }
+    } catch (e) { /* another origin: the LMS page is not ours to scroll */ }
+  }
+
   function show(index, moveFocus) {
     index = Math.max(0, Math.min(sections.length - 1, index));
     state.page = index;
@@ -244,8 +260,9 @@ CP.main = (function () {
     if (ready && tracker.page) { tracker.page(index); }
     if (moveFocus) {
       window.scrollTo(0, 0);
-      $("h1", sections[index]).focus();
+      $("h1", sections[index]).focus({ preventScroll: true });
     }
+    fitFrame();
     save(true);
   }
 
