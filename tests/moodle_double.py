@@ -576,12 +576,14 @@ class MoodleDouble:
 
     # --- the plugin's other functions (version 2026120102) ----------------------------------------
 
-    def ws_local_coursepack_get_status(self, capabilities: list | None = None) -> dict:
+    def ws_local_coursepack_get_status(self, capabilities: list | None = None, cohorts: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
                    for c in dict.fromkeys(capabilities or []) if c not in self.capabilities]
         languages = [{"code": code, "name": {"en": "English ‎(en)‎", "fr": "Français ‎(fr)‎"}.get(code, code)}
                      for code in sorted(self.languages)]
-        return {"missing": missing, "languages": languages, "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
+        absent = [c for c in dict.fromkeys(cohorts or []) if c not in self.cohorts]
+        return {"missing": missing, "missingcohorts": absent, "languages": languages,
+                "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
 
     def ws_local_coursepack_get_state(self) -> dict:
         categories = [{"id": c["id"], "idnumber": c["idnumber"], "name": c["name"], "parent": c["parent"],

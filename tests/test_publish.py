@@ -390,9 +390,9 @@ def test_agents_get_in_the_catalogue_s_way(publish, tmp_path) -> None:
     settings.write_text(settings.read_text(encoding="utf-8")
                         + "moodle:\n  enrolment:\n    method: self\n    cohorts:\n      parcours: equipe-voirie\n", encoding="utf-8")
     with served() as (double, url):
-        refused = publish(catalogue=catalogue, url=url)
-        assert refused.exit_code == 1 and "Aucune cohorte n'a l'identifiant" not in refused.output
-        assert "equipe-voirie" in refused.output
+        refused = publish(catalogue=catalogue, url=url)  # the cohort is missing: said before anything changes
+        assert refused.exit_code == 1 and "n'existent pas dans Moodle : equipe-voirie" in refused.output
+        assert changes(double) == [] and double.courses == {}
         double.add_cohort("equipe-voirie")
         assert publish(catalogue=catalogue, url=url).exit_code == 0
         enrol = {c["idnumber"]: c["_enrol"] for c in double.courses.values()}

@@ -45,8 +45,10 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         checks = configuration_checks(config.moodle_url, config.moodle_token, lang)
     else:
         languages = {catalogue.course_language(c) for c in (*catalogue.tools.values(), *catalogue.jobs.values())}
-        enrolment = catalogue.settings is None or catalogue.settings.moodle.enrolment.method == "self"
-        checks = moodle_checks(client, packages, lang, languages=languages, enrolment=enrolment)
+        settings = catalogue.settings.moodle.enrolment if catalogue.settings else None
+        enrolment = settings is None or settings.method == "self"
+        cohorts = tuple(sorted(set(settings.cohorts.values()))) if settings and enrolment else ()
+        checks = moodle_checks(client, packages, lang, languages=languages, enrolment=enrolment, cohorts=cohorts)
         if all(check.ok is not False for check in checks[:3]):  # Moodle answers and takes the token
             try:
                 checks += core_sync_checks(client, [course_idnumber(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)

@@ -38,6 +38,7 @@ _T = {
         "missing_functions": "Fonctions absentes du service du jeton : {names}.",
         "plugin_version": "Le plugin local_coursepack installé est en version {found} ; cet outil attend la version {wanted}. Installez celle qu'il livre (coursepack moodle-plugin), puis relancez.",
         "missing_capabilities": "Le compte du jeton n'a pas ces capacités au niveau du système : {names}. Donnez-les à son rôle (Administration du site > Utilisateurs > Permissions > Définir les rôles), puis relancez : rien n'a été modifié.",
+        "missing_cohorts": "Ces cohortes de moodle.enrolment.cohorts (catalogue.yml) n'existent pas dans Moodle : {names}. Créez-les (Administration du site > Utilisateurs > Cohortes) ou corrigez le catalogue, puis relancez : rien n'a été modifié.",
         "config": "Configuration illisible : {error}",
     },
     "en": {
@@ -58,6 +59,7 @@ _T = {
         "missing_functions": "Functions missing from the token's service: {names}.",
         "plugin_version": "The installed local_coursepack plugin is version {found}; this tool expects version {wanted}. Install the one it ships (coursepack moodle-plugin), then run again.",
         "missing_capabilities": "The token's account lacks these capabilities at system level: {names}. Give them to its role (Site administration > Users > Permissions > Define roles), then run again: nothing was changed.",
+        "missing_cohorts": "These cohorts of moodle.enrolment.cohorts (catalogue.yml) do not exist in Moodle: {names}. Create them (Site administration > Users > Cohorts) or correct the catalogue, then run again: nothing was changed.",
         "config": "Unreadable configuration: {error}",
     },
 }
@@ -93,6 +95,14 @@ def _language_notes(access: Access, wanted: Wanted, t: dict) -> list[str]:
     if not access.may_force_language:
         return [t["lang_capability"]]
     return [t["lang"].format(lang=lang) for lang in sorted(languages - access.installed_languages)]
+
+
+def _refusals(access: Access, t: dict) -> list[str]:
+    """What would stop publishing half-way, found before anything changes."""
+    lines = [t["missing_capabilities"].format(names=", ".join(access.missing))] if access.missing else []
+    if access.missing_cohorts:
+        lines.append(t["missing_cohorts"].format(names=", ".join(access.missing_cohorts)))
+    return lines
 
 
 def _check_sizes(plan: Plan, site: dict) -> None:
@@ -142,9 +152,12 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
                 raise MoodleError("invalidrecordunknown", "", plugin_missing[0])
             click.echo(t["missing_functions"].format(names=", ".join(missing)), err=True)
             return 1
-        access = read_access(client, enrolment=enrolment)
-        if access.missing and not dry_run:
-            click.echo(t["missing_capabilities"].format(names=", ".join(access.missing)), err=True)
+        cohorts = tuple(sorted({c.enrol_cohort for c in wanted.courses if c.enrol_cohort}))
+        access = read_access(client, enrolment=enrolment, cohorts=cohorts)
+        refusals = _refusals(access, t)
+        if refusals and not dry_run:
+            for line in refusals:
+                click.echo(line, err=True)
             return 1
         languages = access.forceable({course.lang for course in wanted.courses})
         plan = make_plan(client, wanted, languages=languages)
@@ -152,8 +165,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         echo_plan(plan, client.url, lang)
         for note in _language_notes(access, wanted, t):
             click.echo(note)
-        if access.missing:
-            click.echo(t["missing_capabilities"].format(names=", ".join(access.missing)), err=True)
+        for line in refusals:  # a dry run shows the plan all the same
+            click.echo(line, err=True)
         if dry_run:
             click.echo(t["dry_run"])
             return 0

@@ -30,20 +30,24 @@ class Access:
     missing_sync: tuple[str, ...]
     installed_languages: frozenset[str]
     may_force_language: bool
+    #: cohorts the catalogue restricts a job path to that the site does not have
+    missing_cohorts: tuple[str, ...] = ()
 
     def forceable(self, languages: set[str]) -> frozenset[str]:
         """The course languages whose ``lang`` Moodle will really store."""
         return frozenset(languages & self.installed_languages) if self.may_force_language else frozenset()
 
 
-def read_access(client: MoodleClient, *, enrolment: bool) -> Access:
+def read_access(client: MoodleClient, *, enrolment: bool, cohorts: tuple[str, ...] = ()) -> Access:
     publish = PUBLISH_CAPABILITIES + (ENROLMENT_CAPABILITIES if enrolment else ())
     asked = (*publish, LANGUAGE_CAPABILITY, *SYNC_CAPABILITIES)
-    status = client.call(GET_STATUS, capabilities=list(asked))
+    # an empty list cannot be encoded: left out, its default (none) applies
+    status = client.call(GET_STATUS, capabilities=list(asked), **({"cohorts": list(cohorts)} if cohorts else {}))
     missing = {entry["name"] for entry in status["missing"]}
     return Access(
         missing=tuple(c for c in publish if c in missing),
         missing_sync=tuple(c for c in SYNC_CAPABILITIES if c in missing),
         installed_languages=frozenset(entry["code"] for entry in status["languages"]),
         may_force_language=LANGUAGE_CAPABILITY not in missing,
+        missing_cohorts=tuple(status.get("missingcohorts", ())),
     )

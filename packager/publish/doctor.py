@@ -43,6 +43,8 @@ _T = {
         "capability": "Capacité {name}", "capabilities": "Capacités du compte du jeton",
         "grant": "Donnez-la au rôle du compte du jeton au niveau du système (Administration du site > Utilisateurs > Permissions > Définir les rôles).",
         "unknown_capability": "inconnue de ce Moodle", "languages": "Langue des cours",
+        "cohorts": "Cohortes du catalogue absentes de Moodle",
+        "create_cohorts": "Créez-les (Administration du site > Utilisateurs > Cohortes) ou corrigez moodle.enrolment.cohorts dans catalogue.yml.",
         "lang_installed": "packs installés : {names}", "lang_missing": "pack « {lang} » absent : la langue des cours ne sera pas imposée",
         "lang_install": "Installez-le : Administration du site > Langue > Packs de langue.",
         "lang_no_capability": "sans " + LANGUAGE_CAPABILITY + ", la langue des cours ne sera pas imposée",
@@ -64,6 +66,8 @@ _T = {
         "capability": "Capability {name}", "capabilities": "Capabilities of the token's account",
         "grant": "Give it to the token account's role at system level (Site administration > Users > Permissions > Define roles).",
         "unknown_capability": "unknown to this Moodle", "languages": "Course language",
+        "cohorts": "Catalogue cohorts missing from Moodle",
+        "create_cohorts": "Create them (Site administration > Users > Cohorts) or correct moodle.enrolment.cohorts in catalogue.yml.",
         "lang_installed": "packs installed: {names}", "lang_missing": "pack \"{lang}\" missing: course language will not be forced",
         "lang_install": "Install it: Site administration > Language > Language packs.",
         "lang_no_capability": "without " + LANGUAGE_CAPABILITY + ", course language will not be forced",
@@ -92,8 +96,9 @@ def configuration_checks(url: str | None, token: str | None, lang: str = "fr") -
 
 
 def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: set[str] = frozenset(),
-                  enrolment: bool = True) -> list[Check]:
-    """``languages``: the catalogue's course languages; ``enrolment``: self-enrolment wanted."""
+                  enrolment: bool = True, cohorts: tuple[str, ...] = ()) -> list[Check]:
+    """``languages``: the catalogue's course languages; ``enrolment``: self-enrolment wanted;
+    ``cohorts``: the cohorts it restricts job paths to."""
     t = _T[lang]
     try:
         site: Any = client.call("core_webservice_get_site_info")
@@ -118,7 +123,7 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     else:
         checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, str(plugin_version)))
     if plugin_version is not None and str(plugin_version) == str(PLUGIN_VERSION):
-        checks += _access_checks(client, lang, languages, enrolment)
+        checks += _access_checks(client, lang, languages, enrolment, cohorts)
     uploads = int(site.get("uploadfiles", 0)) == 1
     checks.append(Check(t["uploads"], uploads, fix="" if uploads else t["enable_uploads"]))
     limit = int(site.get("usermaxuploadfilesize", -1) or -1)
@@ -129,17 +134,20 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     return checks
 
 
-def _access_checks(client: MoodleClient, lang: str, languages: set[str], enrolment: bool) -> list[Check]:
+def _access_checks(client: MoodleClient, lang: str, languages: set[str], enrolment: bool,
+                   cohorts: tuple[str, ...]) -> list[Check]:
     """One line per missing capability, with the fix; then whether the course language can be forced."""
     t = _T[lang]
     try:
-        access = read_access(client, enrolment=enrolment)
+        access = read_access(client, enrolment=enrolment, cohorts=cohorts)
     except MoodleError as exc:
         return [Check(t["capabilities"], False, fix=explain(exc, lang))]
     missing = access.missing + access.missing_sync
     checks = [Check(t["capability"].format(name=name), False, fix=t["grant"]) for name in missing]
     if not missing:
         checks.append(Check(t["capabilities"], True))
+    if access.missing_cohorts:
+        checks.append(Check(t["cohorts"], False, ", ".join(access.missing_cohorts), t["create_cohorts"]))
     installed = ", ".join(sorted(access.installed_languages))
     absent = sorted(set(languages) - access.installed_languages)
     # publishing works without: a warning, not a failure

@@ -20,7 +20,8 @@ use core_external\external_value;
  * missing capability would only show up half-way through a publish. The client sends the
  * capabilities it needs and learns, before changing anything, which ones the user lacks at
  * system level (the categories do not exist before the first publish, so nothing narrower can
- * be checked then).
+ * be checked then), and which of the cohorts the catalogue names do not exist: publishing stops
+ * before it changes anything rather than half-way, at the enrolment step.
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -37,17 +38,21 @@ class get_status extends external_api {
         return new external_function_parameters([
             'capabilities' => new external_multiple_structure(
                 new external_value(PARAM_CAPABILITY, 'A capability name'), 'Capabilities to check', VALUE_DEFAULT, []),
+            'cohorts' => new external_multiple_structure(
+                new external_value(PARAM_RAW_TRIMMED, 'A cohort ID number'), 'Cohorts the catalogue names', VALUE_DEFAULT, []),
         ]);
     }
 
     /**
-     * Missing capabilities at system level, installed languages, plugin version.
+     * Missing capabilities at system level, missing cohorts, installed languages, plugin version.
      *
      * @param array $capabilities
+     * @param array $cohorts
      * @return array
      */
-    public static function execute(array $capabilities = []): array {
-        $params = self::validate_parameters(self::execute_parameters(), ['capabilities' => $capabilities]);
+    public static function execute(array $capabilities = [], array $cohorts = []): array {
+        global $DB;
+        $params = self::validate_parameters(self::execute_parameters(), ['capabilities' => $capabilities, 'cohorts' => $cohorts]);
         $context = \context_system::instance();
         self::validate_context($context);
         $missing = [];
@@ -58,12 +63,19 @@ class get_status extends external_api {
                 $missing[] = ['name' => $capability, 'known' => true];
             }
         }
+        $missingcohorts = [];
+        foreach (array_unique($params['cohorts']) as $cohort) {
+            if (!$DB->record_exists('cohort', ['idnumber' => $cohort])) {
+                $missingcohorts[] = $cohort;
+            }
+        }
         $languages = [];
         foreach (get_string_manager()->get_list_of_translations(true) as $code => $name) {
             $languages[] = ['code' => (string) $code, 'name' => (string) $name];
         }
         return [
             'missing' => $missing,
+            'missingcohorts' => $missingcohorts,
             'languages' => $languages,
             'version' => (int) get_config('local_coursepack', 'version'),
         ];
@@ -80,6 +92,8 @@ class get_status extends external_api {
                 'name' => new external_value(PARAM_RAW, 'Capability the user lacks at system level'),
                 'known' => new external_value(PARAM_BOOL, 'Whether the site defines this capability'),
             ])),
+            'missingcohorts' => new external_multiple_structure(
+                new external_value(PARAM_RAW, 'ID number of a cohort that does not exist')),
             'languages' => new external_multiple_structure(new external_single_structure([
                 'code' => new external_value(PARAM_RAW, 'Language code'),
                 'name' => new external_value(PARAM_RAW, 'Language name'),
