@@ -62,7 +62,7 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
         base = catalogue.settings.base_iri
         activities = [module_iri(base, unit) for unit in catalogue.modules()] if by_activity else None
         fetched = db.pull(lrs, base, activities)
-        report = compute(catalogue, db.rows())
+        report = compute(catalogue, db.learning(), db.times())
     except LrsUnavailable as exc:
         click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
         return 1
