@@ -7,15 +7,24 @@ plugin's keyset-paged function; the engine reads, builds and sends them to a Ral
 ``requests`` loop, on a fresh store of its own. The client-side time is the sync's wall time minus
 the time spent waiting for the LRS and minus the double's own serving time. Target (issue 10):
 client-side < 10 % of the raw ingest. Prints figures; nothing asserts on them.
-Run: .venv/bin/python bench/sync_bench.py [RESULTS] [--sweep]
+An external LRS (ADL's reference LRS, say) is measured too when LRS_ENDPOINT, LRS_USERNAME and
+LRS_PASSWORD are set: the sweep runs against both, side by side (its store cannot be emptied from
+here, so each run sends fresh ids), and the sync runs against it instead of Ralph, followed by the
+runs that exercise a strict LRS: a no-change re-sync, a sync after a change (a score changed, a
+raw score above its max), a sync that lost its state (every id known: 409 on every batch; on
+1,000 statements at most), and bare probes of what a strict LRS refuses.
+Run: .venv/bin/python bench/sync_bench.py [RESULTS] [--sweep] [--sample N] [--external-sample N]
+     [--batches 100,250,500,1000]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +45,8 @@ from packager.sync.engine import DEFAULT_BATCH, SyncState, sync  # noqa: E402
 from packager.sync.statements import ActorPolicy  # noqa: E402
 
 TOKEN = "bench0123456789abcdef0123456789ab"
+#: The lost-state run splits every batch down to single statements: only on small data sets.
+LOST_STATE_AT_MOST = 1_000
 STATUSES = [("passed", "90"), ("failed", "40"), ("completed", ""), ("incomplete", "")]
 
 
@@ -53,25 +64,95 @@ class Timed:
             self.seconds += time.perf_counter() - began
 
 
-def raw_ingest(root: Path, name: str, statements: list[dict], batch: int) -> float:
+class External:
+    """An LRS run elsewhere, named by the environment; None when LRS_ENDPOINT is not set."""
+
+    def __init__(self, endpoint: str, username: str, password: str) -> None:
+        self.endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
+        self.username, self.password = username, password
+
+    @classmethod
+    def from_env(cls) -> "External | None":
+        endpoint = os.environ.get("LRS_ENDPOINT")
+        return cls(endpoint, os.environ.get("LRS_USERNAME", ""), os.environ.get("LRS_PASSWORD", "")) if endpoint else None
+
+
+def post_all(endpoint: str, auth: tuple[str, str], statements: list[dict], batch: int) -> float | str:
+    """Seconds to store these statements POSTed bare, or the LRS's refusal."""
+    session = requests.Session()
+    session.auth = auth
+    session.headers["X-Experience-API-Version"] = "1.0.3"
+    began = time.perf_counter()
+    for start in range(0, len(statements), batch):
+        response = session.post(endpoint + "statements", json=statements[start:start + batch], timeout=600)
+        if response.status_code >= 300:
+            return f"refused: HTTP {response.status_code} {' '.join(response.text[:80].split())}"
+    return time.perf_counter() - began
+
+
+def raw_ingest(root: Path, name: str, statements: list[dict], batch: int) -> float | str:
     """Seconds Ralph takes to store these statements POSTed bare, on a fresh store."""
     ralph = Ralph(root / name)
     ralph.start()
     try:
-        session = requests.Session()
-        session.auth = (USERNAME, PASSWORD)
-        session.headers["X-Experience-API-Version"] = "1.0.3"
-        began = time.perf_counter()
-        for start in range(0, len(statements), batch):
-            response = session.post(ralph.endpoint + "statements", json=statements[start:start + batch], timeout=600)
-            response.raise_for_status()
-        return time.perf_counter() - began
+        return post_all(ralph.endpoint, (USERNAME, PASSWORD), statements, batch)
     finally:
         ralph.stop()
 
 
-def main(total: int, sweep: bool) -> None:
+def fresh_ids(statements: list[dict]) -> list[dict]:
+    """The same statements under new ids: an external store already holds the old ones."""
+    return [{**statement, "id": str(uuid.uuid4())} for statement in statements]
+
+
+def rate(seconds: float | str, count: int) -> str:
+    if isinstance(seconds, str):
+        return f"{seconds[:58]:>29}"
+    return f"{seconds:7.2f} s {count / seconds:7,.0f} st/s"
+
+
+def strict_runs(catalogue, moodle, lrs: LrsClient, double, root: Path, actor, statements: list[dict],
+                external: External) -> None:
+    """The runs that meet a strict LRS's refusals, then bare probes of what it refuses."""
+    state = SyncState(root / "sync.json")
+
+    def run(label: str, use: SyncState) -> None:
+        began = time.perf_counter()
+        outcome = sync(catalogue, moodle, lrs, use, actor)
+        print(f"    {label:<42}{time.perf_counter() - began:7.2f} s   ({outcome.sent} sent, {outcome.already} already, "
+              f"{len(outcome.set_aside)} set aside)")
+
+    run("no-change re-sync", state)
+    scored = [a for a in double.attempts if a["tracks"].get("cmi.core.score.raw")]
+    now = int(time.time()) - 120  # inside Moodle's clock minus the margin
+    scored[0]["tracks"]["cmi.core.score.raw"] = "95"
+    scored[1]["tracks"].update({"cmi.core.score.raw": "80", "cmi.core.score.max": "50"})
+    scored[0]["timemodified"] = scored[1]["timemodified"] = now
+    run("after a change (90→95; raw 80 > max 50)", state)
+    if len(statements) <= LOST_STATE_AT_MOST:
+        run("its state lost (every id known: 409s)", SyncState(root / "lost.json"))
+    else:
+        print(f"    its state lost: skipped, {len(statements):,} statements (each known id costs POSTs and a GET)")
+
+    session = requests.Session()
+    session.auth = (external.username, external.password)
+    known = statements[0]
+    probe = {**known, "id": str(uuid.uuid4())}
+    over = {**probe, "id": str(uuid.uuid4()),
+            "result": {**known.get("result", {}), "score": {"raw": 80, "min": 0, "max": 50}}}
+    header = {"X-Experience-API-Version": "1.0.3"}
+    for label, body, headers in (("no X-Experience-API-Version", [probe], {}),
+                                 ("[new, known] batch", [probe, known], header),
+                                 ("score raw 80, max 50", [over], header)):
+        answer = session.post(external.endpoint + "statements", json=body, headers=headers, timeout=60)
+        print(f"    bare probe, {label:<30} HTTP {answer.status_code} {' '.join(answer.text[:70].split())}")
+    after = session.get(external.endpoint + "statements", params={"statementId": probe["id"]}, headers=header, timeout=60)
+    print(f"    the new statement of the refused batch     HTTP {after.status_code} on GET (404: not stored)")
+
+
+def main(total: int, sweep: bool, sample_size: int, external_sample: int, batches: list[int]) -> None:
     catalogue = validate_catalogue(embedded_catalogue())
+    external = External.from_env()
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         double = MoodleDouble(token=TOKEN)
@@ -108,17 +189,29 @@ def main(total: int, sweep: bool) -> None:
         print(f"  read (plugin, keyset pages) + build, dry run   {built:7.2f} s   (of which the double serving {serving.seconds:5.2f} s)")
 
         if sweep:
-            sample = statements[:10_000]
-            print(f"  Ralph raw ingest of {len(sample):,} statements by batch size (fresh store each):")
-            for batch in (100, 250, 500, 1000):
-                seconds = raw_ingest(root, f"sweep{batch}", sample, batch)
-                print(f"    batch {batch:5d}   {seconds:7.2f} s   {len(sample) / seconds:7,.0f} statements/s")
+            sample = statements[:sample_size]
+            heading = f"  raw ingest by batch size: Ralph {len(sample):,} statements (fresh store each)"
+            if external is not None:
+                heading += f" | {external.endpoint} {min(external_sample, len(statements)):,} statements (fresh ids each)"
+            print(heading + ":")
+            for batch in batches:
+                line = f"    batch {batch:5d}   Ralph {rate(raw_ingest(root, f'sweep{batch}', sample, batch), len(sample))}"
+                if external is not None:
+                    extra = fresh_ids(statements[:external_sample])
+                    line += f"   | external {rate(post_all(external.endpoint, (external.username, external.password), extra, batch), len(extra))}"
+                print(line, flush=True)
 
-        raw = raw_ingest(root, "raw", statements, DEFAULT_BATCH)
-        ralph = Ralph(root / "ralph")
-        ralph.start()
-        try:
+        if external is not None:
+            raw = post_all(external.endpoint, (external.username, external.password), fresh_ids(statements), DEFAULT_BATCH)
+            ralph = None
+            lrs = LrsClient(external.endpoint, external.username, external.password, timeout=600)
+        else:
+            raw = raw_ingest(root, "raw", statements, DEFAULT_BATCH)
+            ralph = Ralph(root / "ralph")
+            ralph.start()
             lrs = LrsClient(ralph.endpoint, USERNAME, PASSWORD, timeout=600)
+        name = "the LRS" if external is not None else "Ralph"
+        try:
             waiting = Timed(lrs.transport.request)
             lrs.transport.request = waiting  # type: ignore[method-assign]
             serving.seconds = 0.0
@@ -126,20 +219,35 @@ def main(total: int, sweep: bool) -> None:
             outcome = sync(catalogue, moodle, lrs, SyncState(root / "sync.json"), actor)
             wall = time.perf_counter() - began
             client = wall - waiting.seconds - serving.seconds
-            print(f"  side by side, batch {DEFAULT_BATCH} (statements, not results, fill a batch):")
-            print(f"    Ralph raw ingest of the same statements   {raw:7.2f} s")
+            print(f"  side by side against {lrs.endpoint}, batch {DEFAULT_BATCH} (statements, not results, fill a batch):")
+            if isinstance(raw, str):
+                print(f"    raw ingest of the same statements         {raw}")
+            else:
+                print(f"    raw ingest of the same statements         {raw:7.2f} s")
             print(f"    coursepack sync, wall                     {wall:7.2f} s   ({outcome.sent:,} sent)")
-            print(f"      waiting for Ralph                       {waiting.seconds:7.2f} s")
+            print(f"      waiting for {name:<26}{waiting.seconds:7.2f} s")
             print(f"      the Moodle double serving               {serving.seconds:7.2f} s")
-            print(f"      client-side (read + build + send)       {client:7.2f} s   = {100 * client / raw:4.1f} % of the raw ingest")
-            began = time.perf_counter()
-            again = sync(catalogue, moodle, lrs, SyncState(root / "sync.json"), actor)
-            print(f"    no-change re-sync                         {time.perf_counter() - began:7.2f} s   ({again.sent} sent)")
+            share = f"   = {100 * client / raw:4.1f} % of the raw ingest" if not isinstance(raw, str) else ""
+            print(f"      client-side (read + build + send)       {client:7.2f} s{share}")
+            if external is not None:
+                strict_runs(catalogue, moodle, lrs, double, root, actor, statements, external)
+            else:
+                began = time.perf_counter()
+                again = sync(catalogue, moodle, lrs, SyncState(root / "sync.json"), actor)
+                print(f"    no-change re-sync                         {time.perf_counter() - began:7.2f} s   ({again.sent} sent)")
         finally:
-            ralph.stop()
+            if ralph is not None:
+                ralph.stop()
             server.close()
 
 
 if __name__ == "__main__":
-    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(numbers[0]) if numbers else 50_000, "--sweep" in sys.argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", nargs="?", type=int, default=50_000)
+    parser.add_argument("--sweep", action="store_true", help="raw ingest by batch size")
+    parser.add_argument("--sample", type=int, default=10_000, help="statements per batch size, Ralph")
+    parser.add_argument("--external-sample", type=int, default=2_000, help="statements per batch size, external LRS")
+    parser.add_argument("--batches", default="100,250,500,1000", help="batch sizes swept, comma-separated")
+    arguments = parser.parse_args()
+    main(arguments.results, arguments.sweep, arguments.sample, arguments.external_sample,
+         [int(b) for b in arguments.batches.split(",")])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 
 from click.testing import CliRunner
 
@@ -140,7 +141,8 @@ def test_report_pulls_only_what_is_new(strict_lrs, tmp_path) -> None:  # noqa: F
     strict_lrs.stored["new"] = {**_statement("new", "failed"), "stored": "2026-11-30T01:00:00Z"}
     strict_lrs.order.append("new")
     again = report(strict_lrs, tmp_path)
-    assert "1 lues au LRS" in again.output and "1 apprenants, 31 déclarations" in again.output
+    # the 30 within the margin are read again, kept once
+    assert "(1 apprenant, 31 déclarations ; 31 lues au LRS)" in again.output, again.output
     gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
     assert "since=" in gets[-1]
 
@@ -162,3 +164,44 @@ def test_report_by_activity_asks_only_for_ours(strict_lrs, tmp_path) -> None:  #
     assert result.exit_code == 0 and "2 déclarations ; 2 lues au LRS" in result.output, result.output
     gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
     assert len(gets) == 20 and all("related_activities=true" in p for p in gets)  # one query per module
+
+
+def _attempt_statements() -> list[dict]:
+    """Two learners, two attempts each: verbs, scores and durations that the fold must combine."""
+    found = []
+    for learner in ("a1", "a2"):
+        for attempt, (verb, raw, duration) in enumerate((("failed", 40, "PT4M"), ("passed", 85, "PT9M30S"))):
+            registration = f"00000000-0000-4000-9000-{attempt}{learner[-1]:0>11}"
+            common = {"actor": {"account": {"homePage": "https://m.example", "name": learner}},
+                      "object": {"id": BASE + "messagerie/lire-ses-messages"}, "context": {"registration": registration}}
+            found.append({**common, "id": f"{learner}-{attempt}-a", "verb": {"id": "http://adlnet.gov/expapi/verbs/attempted"},
+                          "result": {"duration": "PT1M"}})
+            found.append({**common, "id": f"{learner}-{attempt}-b", "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+                          "result": {"duration": duration, "score": {"raw": raw, "min": 0, "max": 100}}})
+    return found
+
+
+def test_incremental_fold_gives_the_full_reports_figures(strict_lrs, tmp_path) -> None:  # noqa: F811
+    statements = _attempt_statements()
+    _stored(strict_lrs, statements)
+    full = report(strict_lrs, tmp_path / "full")
+    assert full.exit_code == 0, full.output
+    expected = csv_rows(tmp_path / "full")
+    row = expected[("module", "messagerie/lire-ses-messages")]
+    assert (row["commence"], row["reussi"]) == ("2", "2")
+    # the same statements reaching the store in three pulls, an attempt split across two of them
+    strict_lrs.stored.clear()
+    strict_lrs.order.clear()
+    for part, (start, end) in enumerate(((0, 3), (3, 6), (6, 8))):
+        for n, statement in enumerate(statements[start:end]):
+            strict_lrs.stored[statement["id"]] = {**statement, "stored": f"2026-11-30T0{part * 2}:00:{n:02d}Z"}
+            strict_lrs.order.append(statement["id"])
+        assert report(strict_lrs, tmp_path / "parts").exit_code == 0
+    assert csv_rows(tmp_path / "parts") == expected
+    # a store written before the folded tables: folded from its statements when opened
+    db = sqlite3.connect(tmp_path / "parts" / "store.sqlite")
+    db.executescript("DROP TABLE learning; DROP TABLE attempts; DELETE FROM meta WHERE key = 'folded';")
+    db.commit()
+    db.close()
+    assert report(strict_lrs, tmp_path / "parts").exit_code == 0
+    assert csv_rows(tmp_path / "parts") == expected

@@ -101,7 +101,7 @@ EXPECTED_FACTS = {(learner, module, verb) for learner, module, _a, verb in EXPEC
 def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> None:  # noqa: F811
     result = run_sync(moodle, ralph, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 6 résultat(s) Moodle (0 sans déclaration)." in result.output
+    assert "6 déclarations envoyées, 0 déjà dans le LRS, pour 6 résultats Moodle (0 sans déclaration)." in result.output
     stored = ralph.statements()
     assert len(stored) == 6 and unique(stored)
     by_fact = {(f[0], f[1], f[3]): s for s, f in ((s, fact(s)) for s in stored)}
@@ -138,13 +138,13 @@ def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> 
 def test_second_sync_adds_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
     assert run_sync(moodle, ralph, tmp_path).exit_code == 0
     again = run_sync(moodle, ralph, tmp_path)
-    assert again.exit_code == 0 and "0 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 0 résultat(s)" in again.output
+    assert again.exit_code == 0 and "0 déclaration envoyée, 0 déjà dans le LRS, pour 0 résultat Moodle" in again.output
     first = sorted(s["id"] for s in ralph.statements())
     # without the state (another machine, a lost file), the same facts are sent again with the same ids:
     # the LRS answers 409, each is read back and found identical
     (tmp_path / "sync.json").unlink()
     lost = run_sync(moodle, ralph, tmp_path)
-    assert lost.exit_code == 0 and "0 déclaration(s) envoyée(s), 6 déjà dans le LRS" in lost.output, lost.output
+    assert lost.exit_code == 0 and "0 déclaration envoyée, 6 déjà dans le LRS" in lost.output, lost.output
     assert sorted(s["id"] for s in ralph.statements()) == first
 
 
@@ -224,15 +224,32 @@ def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) ->
                         "cmi.core.score.max": "100", "cmi.core.total_time": "00:04:00.00"}, T0 + 50, 1)
     dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "7 déclaration(s) seraient envoyées" in dry.output and dry.output.count('"verb": {') == 7
+    assert "7 déclarations seraient envoyées" in dry.output and dry.output.count('"verb": {') == 7
     assert strict_lrs.stored == {}
     real = run_sync(moodle, strict_lrs, tmp_path)
     assert real.exit_code == 0, real.output
-    assert "7 déclaration(s) envoyée(s), 0 déjà dans le LRS, pour 7 résultat(s) Moodle (0 sans déclaration)." in real.output
+    assert "7 déclarations envoyées, 0 déjà dans le LRS, pour 7 résultats Moodle (0 sans déclaration)." in real.output
     stored = strict_lrs.statements()
     assert len(stored) == 7 and unique(stored)
     poser = [s for s in stored if fact(s)[:2] == ("agent1", "conges-absences/poser-un-conge") and fact(s)[3] == "passed"]
     assert len(poser) == 2 and len({s["context"]["contextActivities"]["other"][0]["id"] for s in poser}) == 2
+
+
+def test_counts_are_worded_singular_or_plural(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    """Issue 12: no « (s) »; French counts 0 and 1 as singular, English only 1."""
+    moodle.double.now = lambda: T0 + 400
+    dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run", "--lang", "en")
+    assert "Dry run (--dry-run): 6 statements would be sent; nothing was sent." in dry.output, dry.output
+    first = run_sync(moodle, strict_lrs, tmp_path, "--lang", "en")
+    assert "6 statements sent, 0 already in the LRS, for 6 Moodle results (0 without a statement)." in first.output
+    again = run_sync(moodle, strict_lrs, tmp_path, "--lang", "en")
+    assert "0 statements sent, 0 already in the LRS, for 0 Moodle results" in again.output, again.output
+    moodle.double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
+                              {"cmi.core.lesson_status": "incomplete"}, T0 + 390, 0)
+    moodle.double.now = lambda: T0 + 800
+    one = run_sync(moodle, strict_lrs, tmp_path)
+    assert "1 déclaration envoyée, 0 déjà dans le LRS, pour 1 résultat Moodle (0 sans déclaration)." in one.output, one.output
+    assert "(s)" not in dry.output + first.output + again.output + one.output
 
 
 def test_same_second_change_is_not_lost(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -247,7 +264,7 @@ def test_same_second_change_is_not_lost(moodle, strict_lrs, tmp_path) -> None:  
     double.now = lambda: T0 + 400
     again = run_sync(moodle, strict_lrs, tmp_path)
     assert again.exit_code == 0, again.output
-    assert "1 déclaration(s) envoyée(s), 0 déjà dans le LRS" in again.output  # the margin re-read is free
+    assert "1 déclaration envoyée, 0 déjà dans le LRS" in again.output  # the margin re-read is free
     assert len(strict_lrs.stored) == 7
     assert ("agent2", "messagerie/lire-ses-messages", "passed") in facts(strict_lrs.statements())
 
@@ -285,18 +302,18 @@ def test_refused_statement_is_set_aside_and_the_others_go_through(moodle, strict
     strict_lrs.refuse = "signaler-un-depot-sauvage"  # an LRS rule of its own refuses this module's statements
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 1, result.output
-    assert "5 déclaration(s) envoyée(s)" in result.output
-    assert "1 déclaration(s) refusée(s) par le LRS, mises de côté" in result.output
+    assert "5 déclarations envoyées" in result.output
+    assert "1 déclaration refusée par le LRS, mise de côté dans" in result.output
     assert "agent2, signalements/signaler-un-depot-sauvage, tentative 1 : HTTP 400" in result.output and "rule 42" in result.output
     assert len(strict_lrs.stored) == 5
     state = json.loads((tmp_path / "sync.json").read_text())
     entry = next(iter(state.values()))
     assert entry["cursor"][0] > T0 + 40 and len(entry["set_aside"]) == 1  # the cursor moved on
     again = run_sync(moodle, strict_lrs, tmp_path, "--retry-set-aside")
-    assert again.exit_code == 1 and "0 déclaration(s) mise(s) de côté désormais dans le LRS ; 1 toujours refusée(s)" in again.output
+    assert again.exit_code == 1 and "0 déclaration mise de côté désormais dans le LRS ; 1 toujours refusée." in again.output
     strict_lrs.refuse = ""
     fixed = run_sync(moodle, strict_lrs, tmp_path, "--retry-set-aside")
-    assert fixed.exit_code == 0 and "1 déclaration(s) mise(s) de côté désormais dans le LRS ; 0 toujours" in fixed.output
+    assert fixed.exit_code == 0 and "1 déclaration mise de côté désormais dans le LRS ; 0 toujours refusée." in fixed.output
     stored = strict_lrs.statements()
     assert facts(stored) == EXPECTED_FACTS and unique(stored)
 
@@ -308,7 +325,7 @@ def test_another_statement_under_our_id_is_a_conflict(moodle, strict_lrs, tmp_pa
     strict_lrs.order.append(first["id"])
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 1
-    assert "5 déclaration(s) envoyée(s), 0 déjà dans le LRS" in result.output
+    assert "5 déclarations envoyées, 0 déjà dans le LRS" in result.output
     assert "HTTP 409 another statement is stored under this id" in result.output
 
 
@@ -319,11 +336,11 @@ def test_actor_form_is_fixed_by_the_state(moodle, strict_lrs, tmp_path) -> None:
     assert switched.exit_code == 2 and "nommés par « idnumber »" in switched.output and "--reset" in switched.output
     assert len(strict_lrs.stored) == 6  # nothing sent, nothing claimed
     dry = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset", "--dry-run")
-    assert dry.exit_code == 0 and "6 déclaration(s) seraient envoyées" in dry.output  # what the reset would send
+    assert dry.exit_code == 0 and "6 déclarations seraient envoyées" in dry.output  # what the reset would send
     reset = run_sync(moodle, strict_lrs, tmp_path, "--email", "--reset")
     assert reset.exit_code == 0, reset.output
     assert "forme « idnumber » → « email »" in reset.output
-    assert "6 déclaration(s) envoyée(s), 0 déjà dans le LRS" in reset.output
+    assert "6 déclarations envoyées, 0 déjà dans le LRS" in reset.output
     assert {s["actor"].get("mbox") for s in strict_lrs.statements() if "mbox" in s["actor"]} == {
         "mailto:agent1@example.org", "mailto:agent2@example.org"}
     assert len(strict_lrs.stored) == 12
@@ -344,7 +361,7 @@ def test_hidden_identity_fields_are_counted_not_a_crash(moodle, strict_lrs, tmp_
     double.service = [f for f in double.service if f not in PLUGIN_FUNCTIONS]
     result = run_sync(moodle, strict_lrs, tmp_path, "--actor", "idnumber")  # enrolled users come without ID number
     assert result.exit_code == 1
-    assert "6 résultat(s) sans idnumber dans la réponse de Moodle" in result.output
+    assert "6 résultats sans idnumber dans la réponse de Moodle" in result.output
     assert "moodle/user:viewalldetails" in result.output
 
 
@@ -488,7 +505,7 @@ def _core_only(moodle, *missing: str) -> None:
 def test_core_path_without_viewalldetails_counts_unnamed_learners(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
     _core_only(moodle, "moodle/user:viewalldetails")  # usernames hidden
     result = run_sync(moodle, strict_lrs, tmp_path)
-    assert result.exit_code == 1 and "6 résultat(s) sans username dans la réponse de Moodle" in result.output
+    assert result.exit_code == 1 and "6 résultats sans username dans la réponse de Moodle" in result.output
     assert strict_lrs.stored == {}
 
 

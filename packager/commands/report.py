@@ -11,6 +11,7 @@ from packager.commands.catalogue_input import valid_catalogue
 from packager.commands.defaults import DEFAULT_STORE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.model.iri import module_iri
+from packager.model.messages import plural
 from packager.report.render import render_csv, render_html
 from packager.report.stats import compute
 from packager.report.store import Store
@@ -23,15 +24,20 @@ _T = {
         "down": "Le LRS {endpoint} ne répond pas ({reason}) : relancez plus tard ; ce qui a déjà été lu est gardé.",
         "denied": "Le LRS {endpoint} refuse la requête (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "odd": "Le LRS {endpoint} a envoyé une réponse inattendue (HTTP {status} : {detail}) : rapport non écrit.",
-        "done": "Rapport : {out} ({learners} apprenants, {statements} déclarations ; {fetched} lues au LRS) ; tableur : {csv}",
+        "done": "Rapport : {out} ({learners}, {statements} ; {fetched} au LRS) ; tableur : {csv}",
     },
     "en": {
         "refused": "No report: fix the catalogue's errors first (coursepack validate).",
         "down": "The LRS {endpoint} does not answer ({reason}): try again later; what was read is kept.",
         "denied": "The LRS {endpoint} refuses the request (HTTP {status}): check the LRS address and credentials.",
         "odd": "The LRS {endpoint} sent an unexpected answer (HTTP {status}: {detail}): no report written.",
-        "done": "Report: {out} ({learners} learners, {statements} statements; {fetched} read from the LRS); spreadsheet: {csv}",
+        "done": "Report: {out} ({learners}, {statements}; {fetched} from the LRS); spreadsheet: {csv}",
     },
+}
+#: Counted phrases, (one, many): French counts 0 and 1 as one.
+_FORMS = {
+    "fr": {"learners": ("apprenant", "apprenants"), "statements": ("déclaration", "déclarations"), "fetched": ("lue", "lues")},
+    "en": {"learners": ("learner", "learners"), "statements": ("statement", "statements"), "fetched": ("read", "read")},
 }
 
 
@@ -56,7 +62,7 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
         base = catalogue.settings.base_iri
         activities = [module_iri(base, unit) for unit in catalogue.modules()] if by_activity else None
         fetched = db.pull(lrs, base, activities)
-        report = compute(catalogue, db.rows())
+        report = compute(catalogue, db.learning(), db.times())
     except LrsUnavailable as exc:
         click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
         return 1
@@ -70,5 +76,8 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
     write_text_atomic(out, render_html(report, catalogue.settings.site_name, lang))
     csv_path = csv_out or out.with_suffix(".csv")
     write_text_atomic(csv_path, render_csv(report))
-    click.echo(t["done"].format(out=out, learners=report.learners, statements=report.statements, fetched=fetched, csv=csv_path))
+    forms = _FORMS[lang]
+    click.echo(t["done"].format(out=out, learners=plural(report.learners, *forms["learners"], lang=lang),
+                                statements=plural(report.statements, *forms["statements"], lang=lang),
+                                fetched=plural(fetched, *forms["fetched"], lang=lang), csv=csv_path))
     return 0

@@ -12,6 +12,7 @@ from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
 from packager.commands.defaults import DEFAULT_STATE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
+from packager.model.messages import plural
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
@@ -27,14 +28,14 @@ _T = {
         "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
         "fallback": "Plugin local_coursepack absent : lecture par les fonctions standard de Moodle (plus lente).",
-        "dry_run": "Simulation (--dry-run) : {n} déclaration(s) seraient envoyées ; rien n'a été envoyé.",
-        "done": "{sent} déclaration(s) envoyée(s), {already} déjà dans le LRS, pour {results} résultat(s) Moodle ({skipped} sans déclaration).",
-        "unidentified": "{n} résultat(s) sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
+        "dry_run": "Simulation (--dry-run) : {n} ; rien n'a été envoyé.",
+        "done": "{sent}, {already} déjà dans le LRS, pour {results} ({skipped} sans déclaration).",
+        "unidentified": "{n} sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
         "no_learner": "Aucun apprenant visible dans les cours du catalogue : si des agents y sont inscrits, le jeton n'a pas moodle/course:viewparticipants et moodle/user:viewdetails (voir README, « Sync without the plugin »).",
-        "set_aside": "{n} déclaration(s) refusée(s) par le LRS, mises de côté dans {path} (les autres sont passées) :",
+        "set_aside": "{n} dans {path} (les autres sont passées) :",
         "set_aside_line": "  - {learner}, {module}, tentative {attempt} : HTTP {status} {reason}",
         "set_aside_fix": "Après correction, renvoyez-les : coursepack sync --retry-set-aside",
-        "retried": "{done} déclaration(s) mise(s) de côté désormais dans le LRS ; {left} toujours refusée(s).",
+        "retried": "{done} désormais dans le LRS ; {left}.",
         "actor_changed": "Les apprenants de ce Moodle sont nommés par « {recorded} » dans ce LRS ; vous demandez « {wanted} ». Chaque apprenant y apparaîtrait deux fois, sous deux noms. Pour changer quand même : ajoutez --reset (tous les résultats Moodle seront renvoyés sous la nouvelle forme ; les déclarations déjà dans le LRS y restent).",
         "reset": "État remis à zéro pour {key} : forme « {recorded} » → « {wanted} », curseur au début ; tous les résultats de Moodle vont être relus et envoyés ; les déclarations déjà dans le LRS y restent.",
     },
@@ -45,16 +46,39 @@ _T = {
         "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
         "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
         "fallback": "Plugin local_coursepack missing: reading through Moodle's core functions (slower).",
-        "dry_run": "Dry run (--dry-run): {n} statement(s) would be sent; nothing was sent.",
-        "done": "{sent} statement(s) sent, {already} already in the LRS, for {results} Moodle result(s) ({skipped} without a statement).",
-        "unidentified": "{n} result(s) without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
+        "dry_run": "Dry run (--dry-run): {n}; nothing was sent.",
+        "done": "{sent}, {already} already in the LRS, for {results} ({skipped} without a statement).",
+        "unidentified": "{n} without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
         "no_learner": "No learner visible in the catalogue's courses: if agents are enrolled, the token lacks moodle/course:viewparticipants and moodle/user:viewdetails (see the README, \"Sync without the plugin\").",
-        "set_aside": "{n} statement(s) refused by the LRS, set aside in {path} (the others went through):",
+        "set_aside": "{n} in {path} (the others went through):",
         "set_aside_line": "  - {learner}, {module}, attempt {attempt}: HTTP {status} {reason}",
         "set_aside_fix": "Once fixed, send them again: coursepack sync --retry-set-aside",
-        "retried": "{done} set-aside statement(s) now in the LRS; {left} still refused.",
+        "retried": "{done} now in the LRS; {left}.",
         "actor_changed": "This Moodle's learners are named by \"{recorded}\" in this LRS; you ask for \"{wanted}\". Each learner would appear twice there, under two names. To change anyway, add --reset (every Moodle result is sent again in the new form; the statements already in the LRS stay).",
         "reset": "State reset for {key}: form \"{recorded}\" → \"{wanted}\", cursor at the start; every Moodle result will be read and sent again; the statements already in the LRS stay.",
+    },
+}
+
+
+#: Counted phrases, (one, many): French counts 0 and 1 as one.
+_FORMS = {
+    "fr": {
+        "would_send": ("déclaration serait envoyée", "déclarations seraient envoyées"),
+        "sent": ("déclaration envoyée", "déclarations envoyées"),
+        "results": ("résultat Moodle", "résultats Moodle"),
+        "result": ("résultat", "résultats"),
+        "set_aside_n": ("déclaration refusée par le LRS, mise de côté", "déclarations refusées par le LRS, mises de côté"),
+        "retried_n": ("déclaration mise de côté", "déclarations mises de côté"),
+        "left": ("toujours refusée", "toujours refusées"),
+    },
+    "en": {
+        "would_send": ("statement would be sent", "statements would be sent"),
+        "sent": ("statement sent", "statements sent"),
+        "results": ("Moodle result", "Moodle results"),
+        "result": ("result", "results"),
+        "set_aside_n": ("statement refused by the LRS, set aside", "statements refused by the LRS, set aside"),
+        "retried_n": ("set-aside statement", "set-aside statements"),
+        "left": ("still refused", "still refused"),
     },
 }
 
@@ -69,6 +93,9 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         dry_run: bool = False, actor_name: str = "username", email: bool = False, lang: str = "fr",
         reset: bool = False, retry: bool = False, moodle: MoodleClient | None = None, lrs: LrsClient | None = None) -> int:
     t = {**runtime_config.MESSAGES[lang], **_T[lang]}
+
+    def count(n: int, what: str) -> str:
+        return plural(n, *_FORMS[lang][what], lang=lang)
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
@@ -89,7 +116,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     try:
         if retry:
             done, still = retry_set_aside(lrs, moodle.url, store, batch_size=batch_size)
-            click.echo(t["retried"].format(done=done, left=len(still)))
+            click.echo(t["retried"].format(done=count(done, "retried_n"), left=count(len(still), "left")))
             for item in still:
                 click.echo(t["set_aside_line"].format(**{k: item.get(k, "?") for k in ("learner", "module", "attempt", "status", "reason")}))
             return 1 if still else 0
@@ -125,16 +152,17 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         click.echo(t["no_learner"], err=True)
     code = 0
     if outcome.unidentified:
-        click.echo(t["unidentified"].format(n=outcome.unidentified, form=actor.form), err=True)
+        click.echo(t["unidentified"].format(n=count(outcome.unidentified, "result"), form=actor.form), err=True)
         code = 1
     if dry_run:
         for statement in outcome.statements:
             click.echo(json.dumps(statement, ensure_ascii=False, sort_keys=True))
-        click.echo(t["dry_run"].format(n=len(outcome.statements)))
+        click.echo(t["dry_run"].format(n=count(len(outcome.statements), "would_send")))
         return code
-    click.echo(t["done"].format(sent=outcome.sent, already=outcome.already, results=outcome.results, skipped=outcome.skipped))
+    click.echo(t["done"].format(sent=count(outcome.sent, "sent"), already=outcome.already, results=count(outcome.results, "results"),
+                                skipped=outcome.skipped))
     if outcome.set_aside:
-        click.echo(t["set_aside"].format(n=len(outcome.set_aside), path=store.path), err=True)
+        click.echo(t["set_aside"].format(n=count(len(outcome.set_aside), "set_aside_n"), path=store.path), err=True)
         for item in outcome.set_aside:
             click.echo(t["set_aside_line"].format(learner=item.learner, module=item.module, attempt=item.attempt,
                                                   status=item.status, reason=item.reason), err=True)

@@ -3,7 +3,8 @@
 Counts are sets of learners, so no figure can go negative; a module counts every attempt wherever
 it was made, a tool course or a job path only the attempts made in its own Moodle course; the time
 of an attempt is Moodle's total time of that attempt (the longest duration its statements carry),
-never a sum.
+never a sum. It reads the store's folded facts (per object, grouping and learner; per attempt),
+not its statements one by one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Iterable
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.iri import course_iri, module_iri
-from packager.report.store import Row as Fact
+from packager.report.store import COMPLETED, FAILED, PASSED, Learning, Times
 
 
 @dataclass
@@ -59,6 +60,9 @@ class Report:
     generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc))
 
 
+_VERBS = ((PASSED, "passed"), (FAILED, "failed"), (COMPLETED, "completed"))
+
+
 @dataclass
 class _Learning:
     """One learner's facts about one module, in one course (or anywhere)."""
@@ -70,8 +74,8 @@ class _Learning:
     def completed(self) -> bool:
         return bool(self.verbs & {"completed", "passed"})
 
-    def add(self, verb: str, scaled: float | None) -> None:
-        self.verbs.add(verb)
+    def add(self, bits: int, scaled: float | None) -> None:
+        self.verbs |= {verb for bit, verb in _VERBS if bits & bit}
         if scaled is not None and (self.best is None or scaled > self.best):
             self.best = scaled
 
@@ -82,26 +86,23 @@ class _Learning:
 
 
 class _Facts:
-    """Facts by (module key, course taken in), then learner; attempt times by (module, course, attempt)."""
+    """Facts by (module key, course taken in), then learner; attempt times by (module, course taken in)."""
 
     def __init__(self) -> None:
         self.learning: dict[tuple[str, str], dict[str, _Learning]] = defaultdict(dict)
-        self.times: dict[tuple[str, str, str], float] = {}
+        self.times: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])  # [attempts, seconds]
         self.learners: set[str] = set()
         self.statements = 0
 
     def courses_of(self, module: str) -> list[dict[str, _Learning]]:
         return [learners for (key, _course), learners in self.learning.items() if key == module]
 
-    def minutes(self) -> dict[tuple[str, str], list[float]]:
-        """Attempt times in minutes by (module, course taken in)."""
-        found: dict[tuple[str, str], list[float]] = defaultdict(list)
-        for (module, course, _attempt), seconds in self.times.items():
-            found[(module, course)].append(seconds / 60)
-        return found
+    def minutes(self) -> dict[tuple[str, str], tuple[int, float]]:
+        """(attempts, their total time in minutes) by (module, course taken in)."""
+        return {where: (int(count), seconds / 60) for where, (count, seconds) in self.times.items()}
 
 
-def _gather(catalogue: Catalogue, rows: Iterable[Fact]) -> _Facts:
+def _gather(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times]) -> _Facts:
     assert catalogue.settings is not None
     base = catalogue.settings.base_iri
     units = {module_iri(base, unit): unit for unit in catalogue.modules()}
@@ -110,29 +111,38 @@ def _gather(catalogue: Catalogue, rows: Iterable[Fact]) -> _Facts:
     where: dict[tuple[str, str], tuple[str, str] | None] = {}  # (object, grouping) → (module key, course taken in)
 
     def place(target: str, grouping: str) -> tuple[str, str] | None:
+        found = where.get((target, grouping), False)
+        if found is not False:
+            return found
         groups = grouping.split()
         unit = units.get(target) or next((units[g] for g in groups if g in units), None)
-        if unit is None:
-            return None
-        return unit.key, next((jobs[g] for g in groups if g in jobs), unit.course.id)
+        found = where[(target, grouping)] = None if unit is None else (
+            unit.key, next((jobs[g] for g in groups if g in jobs), unit.course.id))
+        return found
 
-    for ident, learner, target, grouping, registration, verb, scaled, seconds in rows:
-        found = where.get((target, grouping), False)
-        if found is False:
-            found = where[(target, grouping)] = place(target, grouping)
+    for target, grouping, learner, bits, best, statements in learning:
+        found = place(target, grouping)
         if found is None:
             continue
-        facts.statements += 1
+        facts.statements += statements
         facts.learners.add(learner)
-        facts.learning[found].setdefault(learner, _Learning()).add(verb, scaled)
-        if seconds is not None:
-            attempt = (*found, f"{learner}|{registration or ident}")
-            facts.times[attempt] = max(facts.times.get(attempt, 0.0), seconds)
+        facts.learning[found].setdefault(learner, _Learning()).add(bits, best)
+    for target, grouping, count, seconds in times:
+        found = place(target, grouping)
+        if found is not None:
+            facts.times[found][0] += count
+            facts.times[found][1] += seconds
     return facts
 
 
 def _mean(values: list[float], digits: int = 1) -> float | None:
     return round(sum(values) / len(values), digits) if values else None
+
+
+def _per_attempt(parts: list[tuple[int, float]]) -> tuple[float | None, int]:
+    """(mean minutes per attempt, attempts) over (attempts, total minutes) parts."""
+    count = sum(c for c, _ in parts)
+    return (round(sum(m for _, m in parts) / count, 1) if count else None), count
 
 
 def _assessed(unit: ModuleUnit) -> bool:
@@ -147,21 +157,21 @@ def _merge(parts: list[dict[str, _Learning]]) -> dict[str, _Learning]:
     return merged
 
 
-def _module_row(unit: ModuleUnit, facts: _Facts, minutes: dict[tuple[str, str], list[float]]) -> Row:
+def _module_row(unit: ModuleUnit, facts: _Facts, minutes: dict[tuple[str, str], tuple[int, float]]) -> Row:
     learners = _merge(facts.courses_of(unit.key))
-    times = [m for (module, _course), values in minutes.items() if module == unit.key for m in values]
-    row = Row(key=unit.key, title=unit.module.title, assessed=_assessed(unit), attempts=len(times))
+    per_attempt, attempts = _per_attempt([part for (module, _course), part in minutes.items() if module == unit.key])
+    row = Row(key=unit.key, title=unit.module.title, assessed=_assessed(unit), attempts=attempts)
     row.started = len(learners)
     row.completed = sum(1 for l in learners.values() if l.completed)
     row.passed = sum(1 for l in learners.values() if "passed" in l.verbs)
     row.failed = sum(1 for l in learners.values() if "failed" in l.verbs and "passed" not in l.verbs)
     row.best_score = _mean([l.best * 100 for l in learners.values() if l.best is not None])
-    row.minutes_per_attempt = _mean(times)
+    row.minutes_per_attempt = per_attempt
     return row
 
 
 def _course_row(key: str, title: str, members: list[ModuleUnit], facts: _Facts,
-                minutes: dict[tuple[str, str], list[float]]) -> Row:
+                minutes: dict[tuple[str, str], tuple[int, float]]) -> Row:
     per_member = {unit.key: facts.learning.get((unit.key, key), {}) for unit in members}
     learners = {learner for part in per_member.values() for learner in part}
     quizzes = [unit for unit in members if _assessed(unit)]
@@ -172,13 +182,12 @@ def _course_row(key: str, title: str, members: list[ModuleUnit], facts: _Facts,
     row.passed = sum(1 for learner in learners
                      if quizzes and all("passed" in per_member[u.key].get(learner, _Learning()).verbs for u in quizzes))
     row.best_score = _mean([l.best * 100 for part in per_member.values() for l in part.values() if l.best is not None])
-    times = [m for unit in members for m in minutes.get((unit.key, key), [])]
-    row.minutes_per_attempt, row.attempts = _mean(times), len(times)
+    row.minutes_per_attempt, row.attempts = _per_attempt([minutes[(u.key, key)] for u in members if (u.key, key) in minutes])
     return row
 
 
-def compute(catalogue: Catalogue, rows: Iterable[Fact]) -> Report:
-    facts = _gather(catalogue, rows)
+def compute(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times]) -> Report:
+    facts = _gather(catalogue, learning, times)
     minutes = facts.minutes()
     units = {unit.key: unit for unit in catalogue.modules()}
     modules = [_module_row(unit, facts, minutes) for unit in units.values()]

@@ -2,6 +2,11 @@
 SQLite. Filled incrementally (``since`` the latest ``stored`` time of the last complete pull, minus a margin), so that a
 re-run asks the LRS only for what is new, and the report is computed from here (docs/report.md).
 
+Beside the rows, the store keeps what the report reads, folded as the rows come in: per (object,
+grouping, learner) the verbs seen and the best score, per attempt its longest duration. A new
+statement only updates those, so a re-run's compute reads tens of thousands of folded rows, never
+the half million statements again.
+
 A statement of an unexpected shape (``result: null``, ``object: "x"``, ``duration: 5``) is read
 for what it validly says and nothing more; the LRS's page itself, if it is not xAPI, is an error
 raised by the LRS client.
@@ -26,13 +31,42 @@ CREATE TABLE IF NOT EXISTS statements (
     id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
     registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS learning (
+    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, verbs INTEGER NOT NULL, best REAL,
+    statements INTEGER NOT NULL, PRIMARY KEY (object, grouping, learner)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, seconds REAL NOT NULL,
+    PRIMARY KEY (object, grouping, learner, attempt)
+);
+CREATE TEMP TABLE IF NOT EXISTS page (
+    id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
+    registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL
+);
 """
+#: Bits of ``learning.verbs``: the verbs the report's definitions read.
+PASSED, FAILED, COMPLETED = 1, 2, 4
+#: Fold the rows of ``{source}`` not yet in the store into ``learning`` and ``attempts``.
+_FOLD = (
+    """INSERT INTO learning (object, grouping, learner, verbs, best, statements)
+       SELECT object, grouping, learner, MAX(verb = 'passed') | (MAX(verb = 'failed') << 1) | (MAX(verb = 'completed') << 2),
+              MAX(scaled), COUNT(*)
+       FROM {source} WHERE {new} GROUP BY object, grouping, learner
+       ON CONFLICT (object, grouping, learner) DO UPDATE SET verbs = verbs | excluded.verbs,
+          best = CASE WHEN best IS NULL THEN excluded.best WHEN excluded.best IS NULL THEN best
+                      ELSE MAX(best, excluded.best) END,
+          statements = statements + excluded.statements""",
+    """INSERT INTO attempts (object, grouping, learner, attempt, seconds)
+       SELECT object, grouping, learner, CASE WHEN registration = '' THEN id ELSE registration END, MAX(seconds)
+       FROM {source} WHERE seconds IS NOT NULL AND {new} GROUP BY 1, 2, 3, 4
+       ON CONFLICT (object, grouping, learner, attempt) DO UPDATE SET seconds = MAX(seconds, excluded.seconds)""",
+)
+#: Folded facts: (object IRI, grouping IRIs joined by spaces, learner, verb bits, best scaled score
+#: or None, statements).
+Learning = tuple[str, str, str, int, "float | None", int]
+#: Attempt times: (object IRI, grouping, attempts, total seconds of their longest durations).
+Times = tuple[str, str, int, float]
 
-
-#: One stored statement as the report reads it: (id, learner, object IRI, grouping IRIs joined by
-#: spaces, registration, verb's last segment, scaled score or None, seconds or None). Plain tuples:
-#: the report reads half a million of them.
-Row = tuple[str, str, str, str, str, str, "float | None", "float | None"]
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -114,6 +148,17 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
         self.db.executescript(_SCHEMA)
+        if self._meta("folded") != "1":  # written before the folded tables, or a first pull cut short
+            self._refold()
+
+    def _refold(self) -> None:
+        """Fold every statement held, afresh: one pass over the table (a first pull, an old store)."""
+        self.db.execute("DELETE FROM learning")
+        self.db.execute("DELETE FROM attempts")
+        for fold in _FOLD:
+            self.db.execute(fold.format(source="statements", new="1"))
+        self._set_meta("folded", "1")
+        self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -128,8 +173,9 @@ class Store:
     def bind(self, endpoint: str, base: str) -> None:
         """A store holds one LRS's statements for one base IRI: another pair starts it afresh."""
         if self._meta("endpoint") not in (None, endpoint) or self._meta("base") not in (None, base):
-            self.db.execute("DELETE FROM statements")
-            self.db.execute("DELETE FROM meta")
+            for table in ("statements", "learning", "attempts", "meta"):
+                self.db.execute(f"DELETE FROM {table}")
+            self._set_meta("folded", "1")
         self._set_meta("endpoint", endpoint)
         self._set_meta("base", base)
         self.db.commit()
@@ -151,22 +197,31 @@ class Store:
             params["since"] = since
         queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if activities else [params]
         latest = _parse_time(self._meta("latest") or "")
+        bulk = self.count() == 0  # a first pull: rows kept as they come, folded once at the end
+        if bulk:
+            self._set_meta("folded", "0")
+            self.db.commit()
         fetched = 0
         for query in queries:
-            fetched_here, latest = self._pull_one(lrs, base, query, latest)
+            fetched_here, latest = self._pull_one(lrs, base, query, latest, bulk)
             fetched += fetched_here
+        if bulk:
+            self._refold()
         if latest:  # only once complete: an LRS may page newest first
             self._set_meta("latest", latest.isoformat())
             self.db.commit()
         return fetched
 
     def _pull_one(self, lrs: LrsClient, base: str, query: dict[str, Any],
-                  latest: datetime.datetime | None) -> tuple[int, datetime.datetime | None]:
+                  latest: datetime.datetime | None, bulk: bool) -> tuple[int, datetime.datetime | None]:
         fetched = 0
         for statements, _page in lrs.pages(**query):
             fetched += len(statements)
             rows = [r for r in (row_of(s, base) for s in statements) if r is not None]
-            self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            if bulk:
+                self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            else:
+                self._add(rows)
             for statement in statements:
                 stored = _parse_time(statement.get("stored", "")) if isinstance(statement, dict) and isinstance(
                     statement.get("stored"), str) else None
@@ -175,8 +230,20 @@ class Store:
             self.db.commit()  # each page kept; an interrupted pull starts again from the same ``since``
         return fetched, latest
 
-    def rows(self) -> Iterable[Row]:
-        return self.db.execute("SELECT id, learner, object, grouping, registration, verb, scaled, seconds FROM statements")
+    def _add(self, rows: list[tuple]) -> None:
+        """Keep the rows not yet held (one per id) and fold them into what the report reads."""
+        self.db.execute("DELETE FROM page")
+        self.db.executemany("INSERT OR IGNORE INTO page VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        new = "id NOT IN (SELECT id FROM statements)"
+        for fold in _FOLD:
+            self.db.execute(fold.format(source="page", new=new))
+        self.db.execute(f"INSERT INTO statements SELECT * FROM page WHERE {new}")
+
+    def learning(self) -> Iterable[Learning]:
+        return self.db.execute("SELECT object, grouping, learner, verbs, best, statements FROM learning")
+
+    def times(self) -> Iterable[Times]:
+        return self.db.execute("SELECT object, grouping, COUNT(*), SUM(seconds) FROM attempts GROUP BY object, grouping")
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM statements").fetchone()[0])
