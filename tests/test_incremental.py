@@ -94,3 +94,46 @@ def test_markdown_is_parsed_once_per_text(copy: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("COURSEPACK_NO_CACHE", "1")
     validate_catalogue(copy)
     assert seen and len(seen) == len(set(seen))
+
+
+def test_shared_files_are_compressed_once_per_build(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    calls: list[int] = []
+    original = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    monkeypatch.setenv("COURSEPACK_NO_CACHE", "1")
+    out = tmp_path / "dist"
+    assert CliRunner().invoke(cli, ["build", str(copy), "--out", str(out)]).exit_code == 0
+    contents, members = set(), 0
+    for package in sorted(out.glob("*.zip")):
+        with zipfile.ZipFile(package) as archive:
+            assert archive.testzip() is None  # every member's CRC checked
+            for name in archive.namelist():
+                contents.add(archive.read(name))
+                members += 1
+    assert members > 2 * len(contents)  # player.js, player.css, memo.css… in each of the 20 packages
+    assert len(calls) == len(contents)  # each distinct content deflated once, not once per zip
+
+
+def test_zips_are_laid_out_as_zipfile_writes_them(tmp_path: Path) -> None:
+    """Same bytes as the standard library's writer (so packages keep their sha1), valid for unzip."""
+    import io
+    import os
+
+    from packager.utils.detzip import Compressed, deterministic_zip
+
+    files = {"index.html": b"<p>Bonjour</p>" * 50, "player/player.js": (REPO / "packager" / "cli.py").read_bytes(),
+             "media/écran d'accueil.svg": os.urandom(3000), "vide.txt": b""}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    store = Compressed()
+    first, second = deterministic_zip(files, store), deterministic_zip(dict(reversed(files.items())), store)
+    assert first == second == buffer.getvalue() == deterministic_zip(files)
+    (tmp_path / "a.zip").write_bytes(first)
+    tested = subprocess.run(["unzip", "-t", str(tmp_path / "a.zip")], capture_output=True, text=True)
+    assert tested.returncode == 0 and "No errors detected" in tested.stdout, tested.stdout

@@ -24,7 +24,7 @@ from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templa
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed, write_text_atomic
-from packager.utils.detzip import deterministic_zip
+from packager.utils.detzip import Compressed, deterministic_zip
 from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
 
@@ -106,6 +106,7 @@ def build_catalogue(
     every = list(catalogue.modules())
     units = units if units is not None else every
     result = BuildResult()
+    compressed = Compressed()  # the player files, and media shown by several modules, deflated once
     try:
         for unit in units:
             name = package_name(unit, fmt)
@@ -116,7 +117,7 @@ def build_catalogue(
                 result.unchanged.append(target)
             else:
                 write_text_atomic(memo, builder.render_memo(unit))
-                write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
+                write_bytes_atomic(target, deterministic_zip(builder.package(unit), compressed))
                 state[name] = digest
                 result.built.append(target)
             if on_module is not None:
