@@ -84,16 +84,22 @@ def test_commands_are_imported_lazily() -> None:
     assert loaded == "[]"
 
 
-def test_markdown_is_parsed_once_per_text(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_markdown_is_parsed_once_per_text(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation and the build (pages and fiches mémo) share one parse per text, whatever the parser."""
+    from markdown_it import MarkdownIt
+
     from packager.model import markdown
 
-    markdown.tokens.cache_clear()
-    seen: list[str] = []
-    original = markdown._PARSER.parse
-    monkeypatch.setattr(markdown._PARSER, "parse", lambda text, env=None: seen.append(text) or original(text, env))
+    for cached in (markdown.tokens, getattr(markdown, "inline_tokens", markdown.tokens)):
+        cached.cache_clear()
+    seen: list[tuple[str, str]] = []
+    for method in ("parse", "parseInline"):
+        original = getattr(MarkdownIt, method)
+        monkeypatch.setattr(MarkdownIt, method, lambda self, text, env=None, _o=original, _m=method: seen.append((_m, text)) or _o(self, text, env))
     monkeypatch.setenv("COURSEPACK_NO_CACHE", "1")
-    validate_catalogue(copy)
-    assert seen and len(seen) == len(set(seen))
+    result = CliRunner().invoke(cli, ["build", str(copy), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    assert len(seen) > 100 and len(seen) == len(set(seen))
 
 
 def test_shared_files_are_compressed_once_per_build(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
