@@ -143,3 +143,42 @@ def test_zips_are_laid_out_as_zipfile_writes_them(tmp_path: Path) -> None:
     (tmp_path / "a.zip").write_bytes(first)
     tested = subprocess.run(["unzip", "-t", str(tmp_path / "a.zip")], capture_output=True, text=True)
     assert tested.returncode == 0 and "No errors detected" in tested.stdout, tested.stdout
+
+
+def test_a_changed_file_rewrites_its_own_cache_entry_only(copy: Path) -> None:
+    """The cache is one small entry per course file: a changed file costs one entry, not the catalogue's."""
+    import os
+
+    from packager.model.cache import cache_folder
+
+    validate_catalogue(copy)
+    folder = cache_folder(copy.resolve())
+    assert folder is not None
+    before = {entry.name: entry.stat().st_mtime_ns for entry in os.scandir(folder / "files")}
+    assert len(before) == len(list(copy.rglob("*.yml"))) - 1  # every course file, the settings aside
+    agenda = copy / "outils" / "agenda.yml"
+    agenda.write_text(agenda.read_text(encoding="utf-8") + "\n# une note\n", encoding="utf-8")
+    validate_catalogue(copy)
+    after = {entry.name: entry.stat().st_mtime_ns for entry in os.scandir(folder / "files")}
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1  # the old entry of agenda.yml is gone
+    assert {name: after[name] for name in set(after) & set(before)} == {name: before[name] for name in set(after) & set(before)}
+
+
+def test_problems_read_back_from_the_cache_are_the_same(catalogue_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions, warnings and a YAML date (which the compact format cannot hold) survive the cache."""
+    from conftest import TOOL
+
+    tool = TOOL.replace("          - text: Bonjour.\n",
+                        "          - text: 'Voir https://exemple.fr et <b>gras</b>'\n          - image: {src: media/absente.svg, alt: x}\n")
+    dated = TOOL.replace("id: outil", "id: date").replace("duration_minutes: 10", "duration_minutes: 2024-01-15")
+    root = catalogue_dir({"outils/a.yml": tool, "outils/b.yml": TOOL.replace("id: outil", "id: autre"), "outils/c.yml": dated})
+    seen = lambda catalogue: [(p.file.name, p.position, p.path, p.code, p.params) for p in catalogue.problems]  # noqa: E731
+    monkeypatch.setenv("COURSEPACK_NO_CACHE", "1")
+    fresh = seen(validate_catalogue(root))
+    monkeypatch.delenv("COURSEPACK_NO_CACHE")
+    validate_catalogue(root)
+    other = root / "outils" / "b.yml"
+    other.write_text(other.read_text(encoding="utf-8") + "# une note\n", encoding="utf-8")  # a.yml from the cache
+    parsed = count_parsed(monkeypatch)
+    assert seen(validate_catalogue(root)) == fresh and parsed == ["b.yml"]
+    assert {code for _f, _p, _path, code, _params in fresh} >= {"text.raw_url", "text.html", "media.missing", "type.integer"}

@@ -130,6 +130,8 @@ def build_catalogue(
         if new_state != previous:
             write_state(out / STATE_FILE, new_state)
     if result.built or inputs != previous.get("inputs") or not (out / ACTIVITIES_FILE).is_file():
-        definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
+        # one activity a line: readable, and the C encoder (an indented dump is pure Python, slow)
+        lines = (json.dumps(activity, ensure_ascii=False) for activity in catalogue_activities(catalogue))
+        definitions = "[\n" + ",\n".join(lines) + "\n]\n"
         write_if_changed(out / ACTIVITIES_FILE, definitions.encode("utf-8"))
     return result
