@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +25,7 @@ from packager.build.content import media_files
 from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templates_digest
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
-from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed, write_text_atomic
+from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
 from packager.utils.detzip import Compressed, deterministic_zip
 from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
@@ -63,16 +65,18 @@ def _file_digest(real: Path, size: int, mtime_ns: int) -> bytes:
     return hashlib.sha256(real.read_bytes()).digest()
 
 
-def _media_digest(root: Path, written: str) -> bytes:
-    real = contained_file(root, written)
+def _media_digest(root: Path, written: str, inside: Callable[[str], Path | None] | None) -> bytes:
+    real = inside(written) if inside is not None else contained_file(root, written)
     if real is None:
         return b"absent"
     stat = real.stat()
     return _file_digest(real, stat.st_size, stat.st_mtime_ns)
 
 
-def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
-    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules."""
+def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str, inside: Callable[[str], Path | None] | None = None) -> str:
+    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules.
+
+    ``inside`` resolves a media path inside the catalogue (a builder's ``file_inside``)."""
     digest = hashlib.sha256()
     settings = catalogue.settings.model_dump_json() if catalogue.settings else ""
     for part in (__version__, fmt, unit.key, unit.language, settings, templates_digest(),
@@ -82,8 +86,53 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
         digest.update(b"\0")
     for written in media_files(unit):
         digest.update(written.encode())
-        digest.update(_media_digest(catalogue.root, written))
+        digest.update(_media_digest(catalogue.root, written, inside))
     return digest.hexdigest()
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    for target, data in files:
+        write_bytes_atomic(target, data)
+
+
+def _built(state: dict[str, str], result: BuildResult, name: str, digest: str, target: Path) -> None:
+    state[name] = digest
+    result.built.append(target)
+
+
+class _Writer:
+    """Packages written, each atomically, by one thread while the next module is rendered: the
+    disk's waits (``fsync``) overlap the work instead of adding to it. A package counts as built
+    once its files are on disk; a write's error is raised in the building thread, in order."""
+
+    #: packages rendered ahead of the disk at most (their bytes wait in memory)
+    AHEAD = 4
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursepack-write")
+        self._pending: deque[tuple[Future[None], Callable[[], None]]] = deque()
+
+    def submit(self, files: list[tuple[Path, bytes]], done: Callable[[], None]) -> None:
+        self._pending.append((self._pool.submit(_write_all, files), done))
+        while self._pending and (len(self._pending) > self.AHEAD or self._pending[0][0].done()):
+            self._settle()
+
+    def _settle(self) -> None:
+        future, done = self._pending.popleft()
+        future.result()
+        done()
+
+    def finish(self) -> None:
+        while self._pending:
+            self._settle()
+
+    def close(self) -> None:
+        """After a failure: let the write under way end, drop those not begun, keep what was written."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for future, done in self._pending:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                done()
+        self._pending.clear()
 
 
 def build_catalogue(
@@ -107,25 +156,27 @@ def build_catalogue(
     units = units if units is not None else every
     result = BuildResult()
     compressed = Compressed()  # the player files, and media shown by several modules, deflated once
+    writer = _Writer()
     try:
         for unit in units:
             name = package_name(unit, fmt)
             target = out / name
-            digest = input_digest(catalogue, unit, fmt)
+            digest = input_digest(catalogue, unit, fmt, builder.file_inside)
             memo = out / memo_name(unit)
             if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)
             else:
-                write_text_atomic(memo, builder.render_memo(unit))
-                write_bytes_atomic(target, deterministic_zip(builder.package(unit), compressed))
-                state[name] = digest
-                result.built.append(target)
+                files = [(memo, builder.render_memo(unit).encode("utf-8")),
+                         (target, deterministic_zip(builder.package(unit), compressed))]
+                writer.submit(files, lambda name=name, digest=digest, target=target: _built(state, result, name, digest, target))
             if on_module is not None:
                 on_module(unit)
+        writer.finish()
         if catalogue.fingerprint and [u.key for u in units] == [u.key for u in every]:
             inputs[fmt] = {"key": inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units],
                            "memos": [memo_name(u) for u in units]}
     finally:  # what was built before a failure stays known as built
+        writer.close()
         new_state = {"packages": state, "inputs": inputs}
         if new_state != previous:
             write_state(out / STATE_FILE, new_state)
