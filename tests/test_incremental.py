@@ -182,3 +182,56 @@ def test_problems_read_back_from_the_cache_are_the_same(catalogue_dir, monkeypat
     parsed = count_parsed(monkeypatch)
     assert seen(validate_catalogue(root)) == fresh and parsed == ["b.yml"]
     assert {code for _f, _p, _path, code, _params in fresh} >= {"text.raw_url", "text.html", "media.missing", "type.integer"}
+
+
+def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Workers from the second package on, on two cores even on a one-core machine."""
+    import multiprocessing
+    import os
+
+    from packager.build import pipeline
+
+    contexts: list[str] = []
+    original = multiprocessing.get_context
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: contexts.append(method) or original(method))
+    return contexts
+
+
+def test_a_large_build_shares_the_work_between_cores_with_the_same_bytes(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager.build.pipeline import build_catalogue
+
+    catalogue = validate_catalogue(copy)
+    build_catalogue(catalogue, "scorm12", tmp_path / "one")
+    contexts = _parallel(monkeypatch)
+    result = build_catalogue(catalogue, "scorm12", tmp_path / "several")
+    assert contexts == ["fork"] and len(result.built) == 20
+    read = lambda folder: {p.name: p.read_bytes() for p in sorted(folder.iterdir())}  # noqa: E731
+    assert read(tmp_path / "one") == read(tmp_path / "several")
+
+
+def test_a_worker_failing_fails_the_build_and_writes_nothing_half(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from packager.build.builders.scorm12 import Scorm12Builder
+    from packager.build.pipeline import STATE_FILE, build_catalogue
+
+    catalogue = validate_catalogue(copy)
+    out = tmp_path / "dist"
+    build_catalogue(catalogue, "scorm12", out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.zip")}
+    original = Scorm12Builder.package
+
+    def failing(self, unit):
+        if unit.key == "messagerie/lire-ses-messages":
+            raise OSError(errno.EIO, "Input/output error", "media/x.png")
+        return original(self, unit)
+
+    monkeypatch.setattr(Scorm12Builder, "package", failing)
+    _parallel(monkeypatch)
+    with pytest.raises(OSError) as raised:
+        build_catalogue(catalogue, "scorm12", out, force=True)
+    assert raised.value.errno == errno.EIO and raised.value.filename == "media/x.png"
+    assert {p.name: p.read_bytes() for p in out.glob("*.zip")} == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith((".zip", ".fiche.html"))) == [STATE_FILE, "xapi-activities.json"]

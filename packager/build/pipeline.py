@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -135,6 +137,43 @@ class _Writer:
         self._pending.clear()
 
 
+#: from this many packages to build, the other cores help (below, starting workers costs more)
+PARALLEL_FROM = 48
+_JOB: tuple[Any, Compressed, list[ModuleUnit]] | None = None
+
+
+def _render(builder: Any, compressed: Compressed, unit: ModuleUnit) -> tuple[bytes, bytes]:
+    """(fiche mémo, zip) of one module."""
+    return builder.render_memo(unit).encode("utf-8"), deterministic_zip(builder.package(unit), compressed)
+
+
+def _render_job(index: int) -> tuple[bytes, bytes]:
+    assert _JOB is not None
+    builder, compressed, units = _JOB
+    return _render(builder, compressed, units[index])
+
+
+def _rendered(builder: Any, compressed: Compressed, units: list[ModuleUnit]) -> Iterator[tuple[bytes, bytes]]:
+    """Each module's files, in order: rendered here, or by forked workers (one per core) that
+    inherit the validated catalogue, its parsed Markdown and the player files already deflated."""
+    global _JOB
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+    if workers < 2 or len(units) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for unit in units:
+            yield _render(builder, compressed, unit)
+        return
+    _render(builder, compressed, units[0])  # the shared files compressed once, before the workers part
+    _JOB = (builder, compressed, units)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield from pool.imap(_render_job, range(len(units)), chunksize=4)
+        pool.close()
+    finally:
+        _JOB = None
+        pool.terminate()
+        pool.join()
+
+
 def build_catalogue(
     catalogue: Catalogue,
     fmt: str,
@@ -158,6 +197,7 @@ def build_catalogue(
     compressed = Compressed()  # the player files, and media shown by several modules, deflated once
     writer = _Writer()
     try:
+        wanted: list[tuple[ModuleUnit, str, str, Path, Path]] = []
         for unit in units:
             name = package_name(unit, fmt)
             target = out / name
@@ -165,10 +205,13 @@ def build_catalogue(
             memo = out / memo_name(unit)
             if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)
+                if on_module is not None:
+                    on_module(unit)
             else:
-                files = [(memo, builder.render_memo(unit).encode("utf-8")),
-                         (target, deterministic_zip(builder.package(unit), compressed))]
-                writer.submit(files, lambda name=name, digest=digest, target=target: _built(state, result, name, digest, target))
+                wanted.append((unit, name, digest, target, memo))
+        for (unit, name, digest, target, memo), (page, zipped) in zip(wanted, _rendered(builder, compressed, [w[0] for w in wanted])):
+            writer.submit([(memo, page), (target, zipped)],
+                          lambda name=name, digest=digest, target=target: _built(state, result, name, digest, target))
             if on_module is not None:
                 on_module(unit)
         writer.finish()
