@@ -235,3 +235,16 @@ def test_a_worker_failing_fails_the_build_and_writes_nothing_half(copy: Path, tm
     assert raised.value.errno == errno.EIO and raised.value.filename == "media/x.png"
     assert {p.name: p.read_bytes() for p in out.glob("*.zip")} == before
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith((".zip", ".fiche.html"))) == [STATE_FILE, "xapi-activities.json"]
+
+
+def test_the_cache_of_earlier_versions_is_removed(copy: Path) -> None:
+    from packager.model.cache import cache_folder
+
+    folder = cache_folder(copy.resolve())
+    assert folder is not None
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    old = [folder.with_name(f"{folder.name}.{part}.pickle") for part in ("files", "whole")]
+    for file in old:
+        file.write_bytes(b"old")
+    validate_catalogue(copy)
+    assert not any(file.exists() for file in old) and (folder / "whole.pickle").is_file()

@@ -179,4 +179,11 @@ class ValidationCache:
             pass
 
     def keep_whole(self, key: str, value: Any) -> None:
-        _save(self._folder / "whole.pickle" if self._folder is not None else None, (key, value))
+        if self._folder is None:
+            return
+        _save(self._folder / "whole.pickle", (key, value))
+        for part in ("files", "whole"):  # the single-file cache of earlier versions (megabytes of positions)
+            try:
+                self._folder.with_name(f"{self._folder.name}.{part}.pickle").unlink(missing_ok=True)
+            except OSError:
+                pass
