@@ -7,11 +7,13 @@ repository root, beside ``packager/``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+@lru_cache(maxsize=8)  # where the install put them does not change while the tool runs
 def _shipped(name: str, inside_name: str | None = None) -> Path:
     inside = _PACKAGE_DIR / (inside_name or name)
     return inside if inside.is_dir() else _PACKAGE_DIR.parent / name

@@ -493,3 +493,17 @@ def test_a_course_title_moodle_cannot_store_is_reported(tmp_path) -> None:
     (tmp_path / "outils" / "outil.yml").write_text(TOOL.replace("title: Un outil", "title: " + "T" * 255), encoding="utf-8")
     problems = [p for p in validate_catalogue(tmp_path).problems if p.code == "moodle.too_long"]
     assert [(p.params["what"], p.params["max"], p.position.line) for p in problems] == [("fullname", 254, 3)]
+
+
+def test_text_checks_read_the_text_as_the_page_shows_it(catalogue_dir) -> None:
+    """The checks read the build's own parse: markup an author escaped is text, a prompt is read
+    as the line it is shown in, and a tag is reported on its own line."""
+    cases = {
+        "          - text: 'Écrivez \\<b> ou &lt;b&gt; pour du gras.'\n": [],
+        "          - text: 'Voir <a href=\"https://exemple.fr\">le site</a>'\n": [("a.yml", 14, "text.html")],
+        "          - text: |\n              Ligne un.\n              <div>deux</div>\n": [("a.yml", 16, "text.html")],
+        "          - quiz: {questions: [{id: q, type: true_false, prompt: 'Vrai <i>ou</i> faux ?', answer: true}]}\n":
+            [("a.yml", 14, "text.html")],
+    }
+    for blocks, expected in cases.items():
+        assert problems_of(validate(catalogue_dir({"outils/a.yml": tool_with(blocks)}))) == expected, blocks

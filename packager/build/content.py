@@ -10,11 +10,13 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from markupsafe import Markup
 
+from packager.model import markdown
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk
 from packager.model.format import (
@@ -43,41 +45,42 @@ def ui_strings(language: str) -> dict[str, str]:
     return {key: french_text(value) for key, value in strings.items()} if language == "fr" else strings
 
 
-def _markdown(new_window: str) -> MarkdownIt:
-    """CommonMark without raw HTML (authors cannot inject markup); external links open a new
-    window and say so, as RGAA asks."""
-    md = MarkdownIt("commonmark", {"html": False})
+def _renderer(new_window: str) -> RendererHTML:
+    """Raw HTML is not recognised by the shared parser (authors cannot inject markup); external
+    links open a new window and say so, as RGAA asks. The shared tokens are never changed: a
+    link that gains attributes is rendered from a copy."""
+    renderer = RendererHTML()
 
-    def link_open(renderer: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
-        href = tokens[idx].attrGet("href") or ""
-        external = href.startswith(("http://", "https://"))
+    def link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        token = tokens[idx]
+        external = (token.attrGet("href") or "").startswith(("http://", "https://"))
         env.setdefault("external", []).append(external)
         if external:
-            tokens[idx].attrSet("target", "_blank")
-            tokens[idx].attrSet("rel", "noopener")
-        return renderer.renderToken(tokens, idx, options, env)
+            token = token.copy(attrs={**token.attrs, "target": "_blank", "rel": "noopener"})
+        return self.renderToken([token], 0, options, env)
 
-    def link_close(renderer: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
-        external = env.get("external", [False]).pop() if env.get("external") else False
+    def link_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        external = env["external"].pop() if env.get("external") else False
         hint = f'<span class="cp-visually-hidden"> ({new_window})</span>' if external else ""
-        return hint + renderer.renderToken(tokens, idx, options, env)
+        return hint + self.renderToken(tokens, idx, options, env)
 
-    md.add_render_rule("link_open", link_open)
-    md.add_render_rule("link_close", link_close)
-    return md
+    renderer.rules["link_open"] = link_open.__get__(renderer)
+    renderer.rules["link_close"] = link_close.__get__(renderer)
+    return renderer
 
 
 class MarkdownRenderer:
-    """Markdown → HTML for one language (the "new window" hint is translated)."""
+    """Markdown → HTML for one language (the "new window" hint is translated), from the tokens
+    the checks already read (``packager.model.markdown``): each text is parsed once per run."""
 
     def __init__(self, language: str) -> None:
-        self._md = _markdown(ui_strings(language)["new_window"])
+        self._renderer = _renderer(ui_strings(language)["new_window"])
 
     def block(self, text: str) -> Markup:
-        return Markup(self._md.render(text, {}))
+        return Markup(self._renderer.render(markdown.tokens(text), markdown.PARSER.options, {}))
 
     def inline(self, text: str) -> Markup:
-        return Markup(self._md.renderInline(text.strip(), {}))
+        return Markup(self._renderer.render(markdown.inline_tokens(text), markdown.PARSER.options, {}))
 
 
 def display_order(seed: str, count: int) -> list[int]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -23,8 +27,8 @@ from packager.build.content import media_files
 from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templates_digest
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
-from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed, write_text_atomic
-from packager.utils.detzip import deterministic_zip
+from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
+from packager.utils.detzip import Compressed, deterministic_zip
 from packager.utils.inside import contained_file
 from packager.utils.statefile import read_state, write_state
 
@@ -63,16 +67,18 @@ def _file_digest(real: Path, size: int, mtime_ns: int) -> bytes:
     return hashlib.sha256(real.read_bytes()).digest()
 
 
-def _media_digest(root: Path, written: str) -> bytes:
-    real = contained_file(root, written)
+def _media_digest(root: Path, written: str, inside: Callable[[str], Path | None] | None) -> bytes:
+    real = inside(written) if inside is not None else contained_file(root, written)
     if real is None:
         return b"absent"
     stat = real.stat()
     return _file_digest(real, stat.st_size, stat.st_mtime_ns)
 
 
-def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
-    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules."""
+def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str, inside: Callable[[str], Path | None] | None = None) -> str:
+    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules.
+
+    ``inside`` resolves a media path inside the catalogue (a builder's ``file_inside``)."""
     digest = hashlib.sha256()
     settings = catalogue.settings.model_dump_json() if catalogue.settings else ""
     for part in (__version__, fmt, unit.key, unit.language, settings, templates_digest(),
@@ -82,8 +88,90 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str) -> str:
         digest.update(b"\0")
     for written in media_files(unit):
         digest.update(written.encode())
-        digest.update(_media_digest(catalogue.root, written))
+        digest.update(_media_digest(catalogue.root, written, inside))
     return digest.hexdigest()
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    for target, data in files:
+        write_bytes_atomic(target, data)
+
+
+def _built(state: dict[str, str], result: BuildResult, name: str, digest: str, target: Path) -> None:
+    state[name] = digest
+    result.built.append(target)
+
+
+class _Writer:
+    """Packages written, each atomically, by one thread while the next module is rendered: the
+    disk's waits (``fsync``) overlap the work instead of adding to it. A package counts as built
+    once its files are on disk; a write's error is raised in the building thread, in order."""
+
+    #: packages rendered ahead of the disk at most (their bytes wait in memory)
+    AHEAD = 4
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coursepack-write")
+        self._pending: deque[tuple[Future[None], Callable[[], None]]] = deque()
+
+    def submit(self, files: list[tuple[Path, bytes]], done: Callable[[], None]) -> None:
+        self._pending.append((self._pool.submit(_write_all, files), done))
+        while self._pending and (len(self._pending) > self.AHEAD or self._pending[0][0].done()):
+            self._settle()
+
+    def _settle(self) -> None:
+        future, done = self._pending.popleft()
+        future.result()
+        done()
+
+    def finish(self) -> None:
+        while self._pending:
+            self._settle()
+
+    def close(self) -> None:
+        """After a failure: let the write under way end, drop those not begun, keep what was written."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for future, done in self._pending:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                done()
+        self._pending.clear()
+
+
+#: from this many packages to build, the other cores help (below, starting workers costs more)
+PARALLEL_FROM = 48
+_JOB: tuple[Any, Compressed, list[ModuleUnit]] | None = None
+
+
+def _render(builder: Any, compressed: Compressed, unit: ModuleUnit) -> tuple[bytes, bytes]:
+    """(fiche mémo, zip) of one module."""
+    return builder.render_memo(unit).encode("utf-8"), deterministic_zip(builder.package(unit), compressed)
+
+
+def _render_job(index: int) -> tuple[bytes, bytes]:
+    assert _JOB is not None
+    builder, compressed, units = _JOB
+    return _render(builder, compressed, units[index])
+
+
+def _rendered(builder: Any, compressed: Compressed, units: list[ModuleUnit]) -> Iterator[tuple[bytes, bytes]]:
+    """Each module's files, in order: rendered here, or by forked workers (one per core) that
+    inherit the validated catalogue, its parsed Markdown and the player files already deflated."""
+    global _JOB
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+    if workers < 2 or len(units) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for unit in units:
+            yield _render(builder, compressed, unit)
+        return
+    _render(builder, compressed, units[0])  # the shared files compressed once, before the workers part
+    _JOB = (builder, compressed, units)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield from pool.imap(_render_job, range(len(units)), chunksize=4)
+        pool.close()
+    finally:
+        _JOB = None
+        pool.terminate()
+        pool.join()
 
 
 def build_catalogue(
@@ -106,29 +194,38 @@ def build_catalogue(
     every = list(catalogue.modules())
     units = units if units is not None else every
     result = BuildResult()
+    compressed = Compressed()  # the player files, and media shown by several modules, deflated once
+    writer = _Writer()
     try:
+        wanted: list[tuple[ModuleUnit, str, str, Path, Path]] = []
         for unit in units:
             name = package_name(unit, fmt)
             target = out / name
-            digest = input_digest(catalogue, unit, fmt)
+            digest = input_digest(catalogue, unit, fmt, builder.file_inside)
             memo = out / memo_name(unit)
             if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)
+                if on_module is not None:
+                    on_module(unit)
             else:
-                write_text_atomic(memo, builder.render_memo(unit))
-                write_bytes_atomic(target, deterministic_zip(builder.package(unit)))
-                state[name] = digest
-                result.built.append(target)
+                wanted.append((unit, name, digest, target, memo))
+        for (unit, name, digest, target, memo), (page, zipped) in zip(wanted, _rendered(builder, compressed, [w[0] for w in wanted])):
+            writer.submit([(memo, page), (target, zipped)],
+                          lambda name=name, digest=digest, target=target: _built(state, result, name, digest, target))
             if on_module is not None:
                 on_module(unit)
+        writer.finish()
         if catalogue.fingerprint and [u.key for u in units] == [u.key for u in every]:
             inputs[fmt] = {"key": inputs_key(catalogue.fingerprint, fmt), "packages": [package_name(u, fmt) for u in units],
                            "memos": [memo_name(u) for u in units]}
     finally:  # what was built before a failure stays known as built
+        writer.close()
         new_state = {"packages": state, "inputs": inputs}
         if new_state != previous:
             write_state(out / STATE_FILE, new_state)
     if result.built or inputs != previous.get("inputs") or not (out / ACTIVITIES_FILE).is_file():
-        definitions = json.dumps(catalogue_activities(catalogue), ensure_ascii=False, indent=1) + "\n"
+        # one activity a line: readable, and the C encoder (an indented dump is pure Python, slow)
+        lines = (json.dumps(activity, ensure_ascii=False) for activity in catalogue_activities(catalogue))
+        definitions = "[\n" + ",\n".join(lines) + "\n]\n"
         write_if_changed(out / ACTIVITIES_FILE, definitions.encode("utf-8"))
     return result

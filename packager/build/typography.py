@@ -10,6 +10,7 @@ _MARKUP = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", re.
 _BEFORE_PUNCTUATION = re.compile(r"[ \u00a0]([;:!?%])")
 _OPENING_QUOTE = re.compile(r"«[ \u00a0]")
 _CLOSING_QUOTE = re.compile(r"[ \u00a0]»")
+_CANDIDATE = re.compile(r"[ \u00a0][;:!?%»]|«[ \u00a0]")
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -24,5 +25,5 @@ def french_text(text: str) -> str:
 
 def french_spaces(html: str) -> str:
     parts = _MARKUP.split(html)
-    parts[::2] = [french_text(part) for part in parts[::2]]
+    parts[::2] = [french_text(part) if _CANDIDATE.search(part) else part for part in parts[::2]]  # most hold none
     return "".join(parts)

@@ -15,6 +15,7 @@ catalogue or the output folder; a damaged or unreadable cache is simply ignored.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 from dataclasses import dataclass
@@ -41,11 +42,12 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def cache_file(root: Path, part: str) -> Path | None:
+def cache_folder(root: Path) -> Path | None:
+    """The catalogue's cache folder: ``whole.pickle`` and one small file per course file."""
     if os.environ.get("COURSEPACK_NO_CACHE"):
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coursepack"
-    return base / f"validation-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}.{part}.pickle"
+    return base / f"validation-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}"
 
 
 def _load(path: Path | None) -> Any:
@@ -64,8 +66,34 @@ def _save(path: Path | None, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(path, pickle.dumps({"code": code_key(), "value": value}, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, pickle.PicklingError):
+    except (OSError, pickle.PicklingError, TypeError, ValueError):
         pass  # a cache that cannot be written only costs time
+
+
+def _plain(value: Any) -> tuple[str, bytes]:
+    """A course file's data and source map, as plain values: ``marshal`` reads a thousand
+    modules' worth in tens of milliseconds, where pickled positions took most of a second."""
+    try:
+        return "marshal", marshal.dumps(value)
+    except ValueError:  # a YAML date or binary value: marshal knows only the basic types
+        return "pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _pack(entry: tuple[Any, list[Any], Any, str | None]) -> tuple[Any, ...]:
+    doc, problems, course, broken_id = entry
+    source = doc.source
+    positions = ({path: tuple(at) for path, at in source.keys.items()},
+                 {path: tuple(at) for path, at in source.values.items()}, source.block_content)
+    return (str(doc.file), doc.digest, _plain((doc.data, *positions)), problems, course, broken_id)
+
+
+def _unpack(packed: tuple[Any, ...]) -> tuple[tuple[Path, Any, Any, str], list[Any], Any, str | None]:
+    """((file, data, source map, digest): the SourceDoc's fields, problems, course, broken id)."""
+    from packager.utils.yamlload import SourceMap  # not on the no-change path, which has no YAML
+
+    file, digest, (kind, blob), problems, course, broken_id = packed
+    data, keys, values, block_content = marshal.loads(blob) if kind == "marshal" else pickle.loads(blob)
+    return (Path(file), data, SourceMap(keys, values, block_content), digest), problems, course, broken_id
 
 
 def fingerprint(root: Path) -> str:
@@ -106,29 +134,56 @@ def cached_summary(root: Path) -> Summary | None:
 
 
 class ValidationCache:
-    """The whole result is read first; the per-file entries only when it does not match."""
+    """The whole result is read first; the per-file entries only when it does not match, each
+    from its own file, so that a changed course file rewrites one entry, not the catalogue's."""
 
     def __init__(self, root: Path) -> None:
-        self._whole_path = cache_file(root, "whole")
-        self._files_path = cache_file(root, "files")
-        self._files: dict[tuple[str, str], Any] | None = None
-        self._files_changed = False
+        self._folder = cache_folder(root)
+        self._found: set[str] = set()
+
+    def _entry(self, relative: str, digest: str) -> Path | None:
+        name = hashlib.sha256(f"{relative}\0{digest}".encode()).hexdigest()[:32]
+        return self._folder / "files" / f"{name}.pickle" if self._folder is not None else None
 
     def whole(self, key: str) -> Any:
-        found = _load(self._whole_path)
+        found = _load(self._folder / "whole.pickle" if self._folder is not None else None)
         return found[1] if isinstance(found, tuple) and found[0] == key else None
 
     def file(self, relative: str, digest: str) -> Any:
-        if self._files is None:
-            self._files = _load(self._files_path) or {}
-        return self._files.get((relative, digest))
+        path = self._entry(relative, digest)
+        packed = _load(path)
+        try:
+            entry = _unpack(packed) if packed is not None else None
+        except Exception:  # damaged: parsed again
+            return None
+        if path is not None and entry is not None:
+            self._found.add(path.name)
+        return entry
 
     def keep_files(self, entries: dict[tuple[str, str], Any]) -> None:
-        if entries != self._files:
-            self._files = entries
-            self._files_changed = True
+        """Write the entries not read from the cache; forget those of files changed or gone."""
+        if self._folder is None:
+            return
+        wanted = set()
+        for (relative, digest), entry in entries.items():
+            path = self._entry(relative, digest)
+            assert path is not None
+            wanted.add(path.name)
+            if path.name not in self._found:
+                _save(path, _pack(entry))
+        try:
+            for old in os.scandir(self._folder / "files"):
+                if old.name not in wanted and old.name.endswith(".pickle"):
+                    os.unlink(old.path)
+        except OSError:
+            pass
 
     def keep_whole(self, key: str, value: Any) -> None:
-        if self._files_changed:
-            _save(self._files_path, self._files)
-        _save(self._whole_path, (key, value))
+        if self._folder is None:
+            return
+        _save(self._folder / "whole.pickle", (key, value))
+        for part in ("files", "whole"):  # the single-file cache of earlier versions (megabytes of positions)
+            try:
+                self._folder.with_name(f"{self._folder.name}.{part}.pickle").unlink(missing_ok=True)
+            except OSError:
+                pass

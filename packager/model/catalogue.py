@@ -238,7 +238,8 @@ def load_catalogue(root: Path, cache: ValidationCache | None = None) -> Catalogu
         relative = file.relative_to(root).as_posix()
         raw, unreadable = read_bytes(file, root)
         digest = hashlib.sha256(raw).hexdigest() if raw is not None else ""
-        entry = cache.file(relative, digest) if cache is not None and raw is not None else None
+        cached = cache.file(relative, digest) if cache is not None and raw is not None else None
+        entry = (SourceDoc(*cached[0]), *cached[1:]) if cached is not None else None
         if entry is None:
             entry = _course_file(file, root) if raw is not None else (SourceDoc(file, None, SourceMap()), unreadable, None, file.stem)
         if raw is not None:

@@ -7,14 +7,21 @@ positions, so that renaming a page or reordering modules keeps every learner's h
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from packager.model.catalogue import ModuleUnit
 
 
+@lru_cache(maxsize=65536)
+def _segment(part: str) -> str:
+    """An id quoted as one path segment (the same few ids come back for every page and question)."""
+    return quote(part, safe="")
+
+
 def _join(base: str, *parts: str) -> str:
     base = base if base.endswith("/") else base + "/"
-    return base + "/".join(quote(part, safe="") for part in parts)
+    return base + "/".join(_segment(part) for part in parts)
 
 
 def course_iri(base: str, course_id: str) -> str:

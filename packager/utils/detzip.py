@@ -2,23 +2,78 @@
 
 Building twice must give the same bytes (so that Moodle's sha1 comparison skips unchanged
 packages): fixed timestamps, sorted entries, fixed permissions and compression.
+
+A build writes the same player files (script, stylesheets) and often the same media into every
+package; a ``Compressed`` store passed to each call deflates each distinct content once and
+writes the same deflate stream into every zip. The archive is laid out exactly as ``zipfile``
+lays it out (same headers, same deflate settings), so packages keep their bytes across versions.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+import hashlib
+import struct
+import zlib
 
-_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: 1980-01-01 00:00:00 in MS-DOS form, the earliest a zip can say
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
+_LEVEL = 9
+_UTF8_NAME = 0x800
+_VERSION = 20  # deflate; made by Unix (3) so that the permission bits are honoured
+_MADE_BY = (3 << 8) | _VERSION
+_EXTERNAL = 0o644 << 16
+_LIMIT = 0xFFFFFFFF  # beyond, zip64 would be needed: packages never come close
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
 
 
-def deterministic_zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, so the permission bits below are honoured
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+def _deflate(data: bytes) -> bytes:
+    """Raw deflate, as ``zipfile`` writes a ZIP_DEFLATED member at level 9."""
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+class Compressed:
+    """Members deflated once, kept by content digest for every archive of one run (a build).
+
+    Up to ``budget`` bytes of compressed data are kept; beyond, contents are deflated as usual."""
+
+    def __init__(self, budget: int = 256 * 1024 * 1024) -> None:
+        self._kept: dict[bytes, tuple[int, bytes]] = {}
+        self._budget = budget
+
+    def get(self, data: bytes) -> tuple[int, bytes]:
+        """(CRC-32, raw deflate stream) of ``data``."""
+        key = hashlib.sha256(data).digest()
+        found = self._kept.get(key)
+        if found is None:
+            found = (zlib.crc32(data), _deflate(data))
+            if len(found[1]) <= self._budget:
+                self._kept[key] = found
+                self._budget -= len(found[1])
+        return found
+
+
+def deterministic_zip(files: dict[str, bytes], compressed: Compressed | None = None) -> bytes:
+    """The archive of ``files`` (path inside the zip → content), entries sorted by path."""
+    store = compressed if compressed is not None else Compressed(budget=0)
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in sorted(files):
+        data = files[name]
+        crc, deflated = store.get(data)
+        encoded = name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8_NAME
+        if max(len(data), len(deflated), offset) >= _LIMIT:
+            raise ValueError(f"{name}: too large for a zip without zip64")
+        header = _LOCAL.pack(0x04034B50, _VERSION, flags, zlib.DEFLATED, _DOS_TIME, _DOS_DATE,
+                             crc, len(deflated), len(data), len(encoded), 0)
+        central.append(_CENTRAL.pack(0x02014B50, _MADE_BY, _VERSION, flags, zlib.DEFLATED, _DOS_TIME, _DOS_DATE,
+                                     crc, len(deflated), len(data), len(encoded), 0, 0, 0, 0, _EXTERNAL, offset) + encoded)
+        parts += (header, encoded, deflated)
+        offset += len(header) + len(encoded) + len(deflated)
+    directory = b"".join(central)
+    end = _END.pack(0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(parts) + directory + end

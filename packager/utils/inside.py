@@ -9,7 +9,14 @@ followed) and opened only if it is still below the catalogue's real root.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+
+
+@lru_cache(maxsize=16)
+def _real_root(root: Path) -> Path:
+    """The catalogue's own place, resolved once per run (a build asks for every media of every module)."""
+    return Path(os.path.realpath(root))
 
 
 def contained(root: Path, written: str | os.PathLike[str]) -> Path | None:
@@ -17,7 +24,7 @@ def contained(root: Path, written: str | os.PathLike[str]) -> Path | None:
     text = os.fspath(written)
     if not text or "\x00" in text:
         return None
-    real_root = Path(os.path.realpath(root))
+    real_root = _real_root(Path(root))
     real = Path(os.path.realpath(real_root / text))
     return real if real.is_relative_to(real_root) and real != real_root else None
 

@@ -46,15 +46,17 @@ class SourceMap:
     block_content: dict[Path, int] = field(default_factory=dict)
 
     def locate(self, path: Path, *, prefer_key: bool = False) -> Position:
-        """Best position for ``path``: the path itself, else its nearest recorded ancestor."""
+        """Best position for ``path``: the path itself, else its nearest recorded ancestor.
+
+        (A map read back from the validation cache holds plain ``(line, column)`` tuples.)"""
         for i in range(len(path), -1, -1):
             sub = path[:i]
             if prefer_key and sub in self.keys:
-                return self.keys[sub]
+                return Position(*self.keys[sub])
             if sub in self.values:
-                return self.values[sub]
+                return Position(*self.values[sub])
             if sub in self.keys:
-                return self.keys[sub]
+                return Position(*self.keys[sub])
         return Position(1, 1)
 
 

@@ -8,6 +8,7 @@ names the tracking back-end the player must talk to.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Any, ClassVar
 
 from jinja2 import Environment
@@ -29,7 +30,7 @@ from packager.model.iri import module_iri
 from packager.model.languages import language_tag
 from packager.resources import templates_dir
 from packager.utils.imagesize import image_size
-from packager.utils.inside import contained_file, read_inside
+from packager.utils.inside import contained_file
 
 #: Player files copied as they are into every package, under ``player/`` (the scripts are built:
 #: see packager/build/runtime.py).
@@ -49,6 +50,14 @@ class Builder(ABC):
     def __init__(self, catalogue: Catalogue, env: Environment) -> None:
         self.catalogue = catalogue
         self.env = env
+        self._inside: dict[str, Path | None] = {}
+
+    def file_inside(self, written: str) -> Path | None:
+        """``utils.inside.contained_file``, resolved once per builder (a build, or one preview
+        page), where a media file shown by every module would be resolved four times each."""
+        if written not in self._inside:
+            self._inside[written] = contained_file(self.catalogue.root, written)
+        return self._inside[written]
 
     def package(self, unit: ModuleUnit) -> dict[str, bytes]:
         """Every file of the package, by its path inside the zip."""
@@ -61,9 +70,9 @@ class Builder(ABC):
         files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
         files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
         for written in media_files(unit):
-            data = read_inside(self.catalogue.root, written)
-            if data is not None:  # outside the catalogue or missing: the validator says so
-                files[written] = data
+            real = self.file_inside(written)
+            if real is not None:  # outside the catalogue or missing: the validator says so
+                files[written] = real.read_bytes()
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
 
@@ -88,7 +97,7 @@ class Builder(ABC):
             **self.page_context(unit, md),
             quiz=quiz_view(unit),
             questions=data["questions"],
-            size_of=lambda written: file_size_label(contained_file(self.catalogue.root, written), unit.language),
+            size_of=lambda written: file_size_label(self.file_inside(written), unit.language),
             size_of_image=self._image_size,
             scripts=[f"player/{name}" for name in self.scripts],
             data_json=embedded_json(data),
@@ -104,7 +113,7 @@ class Builder(ABC):
 
     def _image_size(self, written: str) -> tuple[int, int] | None:
         """Read from inside the catalogue only (the preview builds catalogues with errors)."""
-        real = contained_file(self.catalogue.root, written)
+        real = self.file_inside(written)
         return image_size(real) if real is not None else None
 
     @abstractmethod

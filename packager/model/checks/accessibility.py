@@ -55,9 +55,9 @@ def _link_text(children: list, start: int) -> str:
     return "".join(parts).strip()
 
 
-def _check_markdown(unit: ModuleUnit, path: DataPath, text: str) -> Iterator[Problem]:
+def _check_markdown(unit: ModuleUnit, path: DataPath, text: str, inline: bool) -> Iterator[Problem]:
     previous = 1  # the page title is the level-1 heading
-    for token in markdown.tokens(text):
+    for token in markdown.parsed(text, inline):
         offset = token.map[0] if token.map else 0
         if token.type == "heading_open":
             level = int(token.tag[1])
@@ -83,5 +83,5 @@ def _check_markdown(unit: ModuleUnit, path: DataPath, text: str) -> Iterator[Pro
 def check(catalogue: Catalogue) -> Iterator[Problem]:
     for unit in catalogue.modules():
         yield from _check_images(unit)
-        for path, text in walk.markdown_texts(unit):
-            yield from _check_markdown(unit, path, text)
+        for path, text, inline in walk.markdown_texts(unit):
+            yield from _check_markdown(unit, path, text, inline)

@@ -28,33 +28,34 @@ def _line(unit: ModuleUnit, path: DataPath, offset: int) -> int | None:
     return first + offset if first is not None else None
 
 
-def _check_text(unit: ModuleUnit, path: DataPath, text: str) -> Iterator[Problem]:
+def _check_text(unit: ModuleUnit, path: DataPath, text: str, inline: bool) -> Iterator[Problem]:
     html_reported = False  # "<b>gras</b>": one message for the text, not one per tag
     for match in (*_LINK_TARGET.finditer(text), *_AUTOLINK.finditer(text)):
         if match.group(1).lower() not in SAFE_SCHEMES:
             url = f"{match.group(1)}:…"
             offset = text[: match.start()].count("\n")
             yield unit.doc.problem(path, "text.unsafe_link", {"url": url}, Severity.WARNING, line=_line(unit, path, offset))
-    for token in markdown.tokens(text):
-        offset = token.map[0] if token.map else 0
-        if token.type == "html_block" and not html_reported:
-            html_reported = True
-            yield unit.doc.problem(path, "text.html", {"html": token.content.strip()[:40]}, Severity.WARNING,
-                                   line=_line(unit, path, offset))
+    for token in markdown.parsed(text, inline):
         if token.type != "inline" or not token.children:
             continue
+        offset = token.map[0] if token.map else 0
         in_link = 0
         for child in token.children:
-            if child.type == "link_open":
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type == "link_open":
                 in_link += 1
             elif child.type == "link_close":
                 in_link -= 1
-            elif child.type == "html_inline" and not html_reported and not _AUTOLINK.fullmatch(child.content):
-                html_reported = True
-                yield unit.doc.problem(path, "text.html", {"html": child.content[:40]}, Severity.WARNING,
-                                       line=_line(unit, path, offset))
-            elif child.type == "text" and not in_link:
-                for found in _RAW_URL.finditer(child.content):
+            elif child.type == "text":
+                shown = child.content
+                for tag in markdown.raw_html(shown, text):
+                    if not html_reported and not _AUTOLINK.fullmatch(tag.group(0)):
+                        html_reported = True
+                        yield unit.doc.problem(path, "text.html", {"html": tag.group(0)[:40]}, Severity.WARNING,
+                                               line=_line(unit, path, offset))
+                    shown = shown.replace(tag.group(0), " " * len(tag.group(0)))  # an address in a tag is no raw URL
+                for found in _RAW_URL.finditer(shown) if not in_link else ():
                     yield unit.doc.problem(path, "text.raw_url", {"url": found.group(0)}, Severity.WARNING,
                                            line=_line(unit, path, offset))
 
@@ -73,6 +74,6 @@ def _check_titles(unit: ModuleUnit) -> Iterator[Problem]:
 
 def check(catalogue: Catalogue) -> Iterator[Problem]:
     for unit in catalogue.modules():
-        for path, text in walk.markdown_texts(unit):
-            yield from _check_text(unit, path, text)
+        for path, text, inline in walk.markdown_texts(unit):
+            yield from _check_text(unit, path, text, inline)
         yield from _check_titles(unit)

@@ -66,26 +66,27 @@ def images(unit: ModuleUnit) -> Iterator[tuple[DataPath, Image]]:
                     yield path + (index, "image"), step.image
 
 
-def markdown_texts(unit: ModuleUnit) -> Iterator[tuple[DataPath, str]]:
-    """Every field written in Markdown, where headings and links can hide."""
+def markdown_texts(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, bool]]:
+    """Every field written in Markdown, where headings and links can hide, and whether the page
+    shows it inside a line (a prompt) rather than as blocks: parse it with ``markdown.parsed``."""
     for path, _page, block in blocks(unit):
         if isinstance(block, (TextBlock, TipBlock, WarningBlock)):
-            yield path, getattr(block, block_kind_name(block))
+            yield path, getattr(block, block_kind_name(block)), False
         elif isinstance(block, StepsBlock):
             for index, step in enumerate(block.steps):
-                yield _step_text_path(unit, path + (index,)), step.text
+                yield _step_text_path(unit, path + (index,)), step.text, False
         elif isinstance(block, VideoBlock):
-            yield path + ("transcript",), block.video.transcript
+            yield path + ("transcript",), block.video.transcript, False
     for path, question in questions(unit):
-        yield path + ("prompt",), question.prompt
+        yield path + ("prompt",), question.prompt, True
         if question.feedback is not None:
             for name in ("correct", "incorrect"):
                 if getattr(question.feedback, name):
-                    yield path + ("feedback", name), getattr(question.feedback, name)
+                    yield path + ("feedback", name), getattr(question.feedback, name), False
         if isinstance(question, (SingleChoice, MultipleChoice)):
             for index, choice in enumerate(question.choices):
                 if choice.feedback:
-                    yield path + ("choices", index, "feedback"), choice.feedback
+                    yield path + ("choices", index, "feedback"), choice.feedback, False
 
 
 def media(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, str]]:
