@@ -240,7 +240,7 @@ def test_wrong_answers_fail_then_a_retry_passes(page, fmt) -> None:
     walk_to_quiz(frame)
     answer(frame, right=False)
     result = plain(frame.locator("#cp-quiz-result").text_content())
-    assert "Votre score : 0 %." in result and "Il faut 80 % pour réussir." in result and "Il vous reste 1 essai(s)." in result
+    assert "Votre score : 0 %." in result and "Il faut 80 % pour réussir." in result and "Il vous reste un essai." in result
     assert "Non." in frame.locator("#q-choix-unique .cp-feedback").text_content()
     # an attempt is left: the right answers stay hidden, and the focus is on the result, not the top
     assert frame.locator("#q-paires .cp-feedback li").count() == 0

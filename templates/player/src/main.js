@@ -144,7 +144,8 @@ CP.main = (function () {
     }
     var canRetry = !passed && attemptsLeft() > 0;
     if (!passed && data.attempts > 0) {
-      html += "<p>" + (canRetry ? fmt(S.attempts_left, { n: attemptsLeft() }) : S.no_attempt_left) + "</p>";
+      var left = attemptsLeft();
+      html += "<p>" + (!canRetry ? S.no_attempt_left : left === 1 ? S.attempts_left_one : fmt(S.attempts_left, { n: left })) + "</p>";
     }
     box.innerHTML = html;
     retry.hidden = !canRetry;

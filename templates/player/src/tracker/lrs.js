@@ -73,14 +73,25 @@ T.Lrs = (function () {
       });
     }, Promise.resolve(true));
   };
-  /* On the way out a page cannot wait: keepalive lets the browser finish the request. */
+  /* On the way out a page cannot wait: keepalive lets the browser finish the request. A request
+   * still on the wire is cancelled with the page, so its statements go again, each on its own
+   * (PUT by id: the LRS keeps one copy, and a 409 only says it had it), never in a batch, which a
+   * strict LRS would refuse whole for one known id. */
   Lrs.prototype.flushOnExit = function () {
     this.exiting = true;
+    if (this.paused) { return; }
+    var self = this;
     var inflight = this.inflight;
-    var rest = this.queue.read().filter(function (s) { return inflight.indexOf(s.id) < 0; }); /* not already on its way */
-    if (!rest.length || this.paused) { return; }
+    var queued = this.queue.read();
+    var rest = queued.filter(function (s) { return inflight.indexOf(s.id) < 0; });
     try {
-      fetch(this.endpoint + "statements", { method: "POST", headers: this.headers(), body: JSON.stringify(rest), keepalive: true });
+      queued.filter(function (s) { return inflight.indexOf(s.id) >= 0; }).forEach(function (statement) {
+        fetch(self.endpoint + "statements?statementId=" + encodeURIComponent(statement.id),
+          { method: "PUT", headers: self.headers(), body: JSON.stringify(statement), keepalive: true });
+      });
+      if (rest.length) {
+        fetch(this.endpoint + "statements", { method: "POST", headers: this.headers(), body: JSON.stringify(rest), keepalive: true });
+      }
     } catch (e) { /* the queue stays in localStorage for the next launch */ }
   };
   Lrs.prototype.resourceUrl = function (resource, params) {
