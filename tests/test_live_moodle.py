@@ -93,16 +93,22 @@ def activity(idnumber: str, course: str = QUIZ_COURSE) -> dict:
     return next(a for a in state["activities"] if a["idnumber"] == idnumber and a["courseid"] == course_id)
 
 
-def attempts(cmid: int) -> list[dict]:
-    """The learner's attempts at this activity, through the plugin (as sync reads them)."""
+def all_results() -> list[dict]:
+    """Every attempt the plugin lists, page by page along its keyset, as sync reads them."""
     found, since, after = [], 0, 0
     while True:
-        page = publisher().call("local_coursepack_get_results", since=since, afterid=after, perpage=500,
+        page = publisher().call("local_coursepack_get_results", since=since, afterid=after, perpage=5000,
                                 identity=["username"])
-        found += [r for r in page["results"] if r["cmid"] == cmid and r.get("username") == LEARNER[0]]
+        found += page["results"]
         if not page["hasmore"] or not page["results"]:
-            return sorted(found, key=lambda r: r["attempt"])
+            return found
         since, after = page["results"][-1]["timemodified"], page["results"][-1]["attemptid"]
+
+
+def attempts(cmid: int) -> list[dict]:
+    """The learner's attempts at this activity."""
+    mine = [r for r in all_results() if r["cmid"] == cmid and r.get("username") == LEARNER[0]]
+    return sorted(mine, key=lambda r: r["attempt"])
 
 
 @pytest.fixture
@@ -265,15 +271,7 @@ def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) ->
     state = publisher().call(GET_STATE)
     modules = {a["cmid"]: module_key(a["idnumber"]) for a in state["activities"]}
     completed: dict[str, set[int]] = {}
-    seen: set[tuple[int, int]] = set()
-    since, after = 0, 0
-    while True:
-        page = publisher().call("local_coursepack_get_results", since=since, afterid=after, perpage=5000, identity=[])
-        seen |= {(r["userid"], r["courseid"]) for r in page["results"]}
-        if not page["hasmore"] or not page["results"]:
-            break
-        since, after = page["results"][-1]["timemodified"], page["results"][-1]["attemptid"]
-    for userid, courseid in seen:
+    for userid, courseid in {(r["userid"], r["courseid"]) for r in all_results()}:
         statuses = publisher().call("core_completion_get_activities_completion_status", courseid=courseid, userid=userid)
         for status in statuses["statuses"]:
             if status["cmid"] in modules and status["state"] >= 1:

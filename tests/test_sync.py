@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
-from lrs_support import PASSWORD, USERNAME, StrictLrs, ralph, strict_lrs  # noqa: F401 - fixtures
+from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
 from moodle_double import PLUGIN_FUNCTIONS, MoodleDouble
 from packager.cli import cli
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from packager.model.catalogue import find_root, load_catalogue
+from packager.model.catalogue import load_catalogue
+from packager.model.location import find_root
 from packager.model.format import SLUG_PATTERN
 from packager.model.schema_errors import slug_example
 from packager.resources import templates_dir

@@ -13,7 +13,13 @@ from packager.commands.catalogue_input import valid_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
-from packager.moodle.functions import LANGUAGE_CAPABILITY, PLUGIN_VERSION, PUBLISH, SAVE_SCORM, is_plugin_function
+from packager.moodle.functions import (
+    LANGUAGE_CAPABILITY,
+    PLUGIN_VERSION,
+    PUBLISH,
+    installed_plugin_version,
+    is_plugin_function,
+)
 from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
 from packager.publish.plan import KINDS, Plan, make_plan
@@ -84,12 +90,6 @@ def _check_service(site: dict) -> list[str]:
     return [f for f in PUBLISH if f not in available]
 
 
-def _plugin_version(site: dict) -> str | None:
-    """The installed plugin's version when it is not the one this tool speaks to."""
-    found = next((str(f.get("version", "")) for f in site.get("functions", []) if f["name"] == SAVE_SCORM), None)
-    return found if found is not None and found != str(PLUGIN_VERSION) else None
-
-
 def _language_notes(access: Access, wanted: Wanted, t: dict) -> list[str]:
     languages = {course.lang for course in wanted.courses}
     if not access.may_force_language:
@@ -142,8 +142,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     try:
         site = client.call("core_webservice_get_site_info")
         missing = _check_service(site)
-        found = _plugin_version(site)
-        if found is not None:
+        found = installed_plugin_version(site)
+        if found is not None and found != str(PLUGIN_VERSION):
             click.echo(t["plugin_version"].format(found=found, wanted=PLUGIN_VERSION), err=True)
             return 1
         if missing:

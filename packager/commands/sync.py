@@ -10,7 +10,6 @@ import click
 
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
-from packager.commands.defaults import DEFAULT_STATE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.model.messages import plural
 from packager.moodle.client import MoodleClient

@@ -26,7 +26,7 @@ from packager.model.format import (
     ToolCourse,
 )
 from packager.model.cache import ValidationCache
-from packager.model.location import SETTINGS_FILE, find_root
+from packager.model.location import SETTINGS_FILE
 from packager.model.problems import Problem, Severity, sort_key
 from packager.model.schema_errors import problems_from_validation
 from packager.utils.inside import contained_file

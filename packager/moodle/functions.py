@@ -72,3 +72,8 @@ SYNC_CAPABILITIES = ("mod/scorm:viewreport",)
 
 def is_plugin_function(name: str) -> bool:
     return name.startswith(PLUGIN + "_")
+
+
+def installed_plugin_version(site: dict) -> str | None:
+    """The plugin's version as the token's service lists it (site info), None when absent."""
+    return next((str(f.get("version", "")) for f in site.get("functions", []) if f["name"] == SAVE_SCORM), None)

@@ -17,8 +17,8 @@ from packager.moodle.functions import (
     PLUGIN,
     PLUGIN_VERSION,
     PUBLISH,
-    SAVE_SCORM,
     SYNC,
+    installed_plugin_version,
     is_plugin_function,
 )
 from packager.publish.access import read_access
@@ -114,15 +114,14 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     missing = [f for f in needed if f not in available]
     checks.append(Check(t["functions"], not missing, t["missing"].format(names=", ".join(missing)) if missing else "",
                         t["add"] if missing else ""))
-    plugin_version = available.get(SAVE_SCORM)
+    plugin_version = installed_plugin_version(site)
     if plugin_version is None:
         checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, fix=t["install"]))
-    elif str(plugin_version) != str(PLUGIN_VERSION):
+    elif plugin_version != str(PLUGIN_VERSION):
         detail = t["upgrade"].format(found=plugin_version, wanted=PLUGIN_VERSION)
         checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, detail, t["install"]))
     else:
-        checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, str(plugin_version)))
-    if plugin_version is not None and str(plugin_version) == str(PLUGIN_VERSION):
+        checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, plugin_version))
         checks += _access_checks(client, lang, languages, enrolment, cohorts)
     uploads = int(site.get("uploadfiles", 0)) == 1
     checks.append(Check(t["uploads"], uploads, fix="" if uploads else t["enable_uploads"]))
