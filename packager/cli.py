@@ -153,7 +153,8 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @click.option("--store", type=_PATH, default=DEFAULT_STORE, show_default=True,
               help="Local store of the LRS's statements (SQLite); each run fetches only what is new.")
 @click.option("--by-activity", is_flag=True,
-              help="Ask the LRS for the catalogue's activities only (for an LRS that filters by activity, as ADL's does).")
+              help="Ask the LRS for the catalogue's activities only, without first checking that it filters by activity "
+                   "(by default the store checks once, with a statement it holds).")
 @_CONFIG
 @_LANG
 def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_activity: bool, config_file: Path | None,

@@ -116,7 +116,8 @@ class StrictLrs:
     outside its range, a JSON list of ids on success. Faults can be injected per test:
     ``fault`` = "html" (200 with a login page), "429" (once, with Retry-After), "413" (batches
     above ``max_batch``), "trickle" (the body one byte at a time), "trickle-headers" (all of the answer so), "foreign-more" (a ``more``
-    link to another host), "redirect" (307 to another host), "self-more" (``more`` to itself)."""
+    link to another host), "redirect" (307 to another host), "self-more" (``more`` to itself), "empty-ids" (200 ``[]`` to a
+    POST, nothing stored)."""
 
     def __init__(self, page_size: int = 100) -> None:
         self.stored: dict[str, dict] = {}
@@ -185,6 +186,9 @@ class StrictLrs:
                 statements = json.loads(body)
                 statements = statements if isinstance(statements, list) else [statements]
                 server.requests.append(("POST", self.path, len(statements)))
+                if server.fault == "empty-ids":  # 200 and an empty list, nothing stored
+                    self._send(200, [])
+                    return
                 if len(statements) > server.max_batch:
                     self._send(413, {"message": "Request entity too large"})
                     return
@@ -221,12 +225,18 @@ class StrictLrs:
                 if "activity" in query:  # as ADL filters: the object, or any context activity if related
                     ids = [i for i in ids if isinstance(server.stored[i], dict) and _about(server.stored[i], query["activity"],
                                                                                          query.get("related_activities") == "true")]
+                if "registration" in query:
+                    ids = [i for i in ids if isinstance(server.stored[i], dict)
+                           and ((server.stored[i].get("context") or {}).get("registration")) == query["registration"]]
+                if "agent" in query:  # as ADL filters: the actor's identifier (mbox, account…)
+                    wanted = json.loads(query["agent"])
+                    ids = [i for i in ids if isinstance(server.stored[i], dict) and server.stored[i].get("actor") == wanted]
                 start = int(query.get("offset", 0))
                 page = ids[start:start + server.page_size]
                 more = ""
                 if start + server.page_size < len(ids):
                     more = f"/xAPI/statements?offset={start + server.page_size}" + "".join(
-                        f"&{k}={quote(query[k])}" for k in ("since", "activity", "related_activities") if query.get(k))
+                        f"&{k}={quote(query[k])}" for k in ("since", "activity", "related_activities", "agent", "registration") if query.get(k))
                 if server.fault == "foreign-more":
                     more = "http://elsewhere.invalid/xAPI/statements?offset=1"
                 if server.fault == "self-more":

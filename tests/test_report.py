@@ -81,6 +81,9 @@ def test_report_from_the_lrs(moodle, ralph, tmp_path, browser) -> None:  # noqa:
     again = report(ralph, tmp_path, "--lang", "en")
     assert again.exit_code == 0 and "Report:" in again.output and "2 learners, 6 statements" in again.output
     assert 'lang="en"' in out.read_text(encoding="utf-8")
+    import sqlite3
+    with sqlite3.connect(tmp_path / "store.sqlite") as db:  # Ralph's file backend matches no activity query
+        assert db.execute("SELECT value FROM meta WHERE key = 'activity_filter'").fetchone() == ("no",)
 
 
 def _stored(lrs, statements: list[dict]) -> None:
@@ -164,6 +167,24 @@ def test_report_by_activity_asks_only_for_ours(strict_lrs, tmp_path) -> None:  #
     assert result.exit_code == 0 and "2 déclarations ; 2 lues au LRS" in result.output, result.output
     gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
     assert len(gets) == 20 and all("related_activities=true" in p for p in gets)  # one query per module
+
+
+def test_report_asks_by_activity_once_the_lrs_is_seen_to_filter(strict_lrs, tmp_path) -> None:  # noqa: F811
+    """Without --by-activity: the first pull reads everything; the next asks once, with a statement
+    the store holds, whether the LRS filters by activity; from then on it asks by activity."""
+    registration = {"registration": "00000000-0000-4000-9000-000000000001"}
+    _stored(strict_lrs, [_statement("1", "passed", context=registration),
+                         {**_statement("2", "passed"), "object": {"id": "https://other.example/x"}}])
+    first = report(strict_lrs, tmp_path)
+    assert first.exit_code == 0 and "1 déclaration ; 2 lues au LRS" in first.output, first.output
+    assert all("activity=" not in p for m, p, _n in strict_lrs.requests if m == "GET")
+    strict_lrs.requests.clear()
+    assert report(strict_lrs, tmp_path).exit_code == 0
+    gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
+    assert "registration=" in gets[0] and len(gets) == 21 and all("related_activities=true" in p for p in gets[1:])
+    strict_lrs.requests.clear()
+    assert report(strict_lrs, tmp_path).exit_code == 0
+    assert len([p for m, p, _n in strict_lrs.requests if m == "GET"]) == 20  # asked once per store
 
 
 def _attempt_statements() -> list[dict]:

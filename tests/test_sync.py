@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
@@ -22,7 +24,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.sync import results as results_module
 from packager.sync.engine import SyncState, sync
-from packager.sync.statements import ActorPolicy
+from packager.sync.statements import NAMESPACE, ActorPolicy, _learner, registration, scored_text, statement_id, uuid5_text
 from packager.utils.retry import Retry
 
 TOKEN = "abcdefabcdefabcdefabcdefabcdef12"
@@ -133,6 +135,56 @@ def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> 
     assert poser["result"]["duration"] == "PT0H4M0S" and poser["result"]["completion"] is True
     failed = by_fact[("agent1", "conges-absences/poser-un-conge", "failed")]
     assert failed["context"]["registration"] != poser["context"]["registration"]  # two attempts
+
+
+def test_statement_ids_are_stable() -> None:
+    """An id is a promise to every LRS already filled: the same fact keeps it in every version."""
+    account = _learner({"account": {"homePage": "https://moodle.example", "name": "agent1"}})
+    mbox = _learner({"mbox": "mailto:agent1@example.org"})
+    instance = "https://moodle.example/mod/scorm/view.php?id=12"
+    assert statement_id(account, instance, 2, "passed", scored_text({"raw": 80.0, "min": 0.0, "max": 100.0, "scaled": 0.8})) \
+        == "fcaabc66-0e3b-501f-bc31-8e3ed5d59c06"
+    assert statement_id(mbox, instance, 1, "completed", scored_text(None)) == "534716e5-2575-58fa-9efb-88f090fcce3f"
+    assert statement_id(account, instance, 1, "failed", scored_text({"raw": 7.5})) == "3124275b-856f-5ed1-8e55-fe8ff4104002"
+    assert registration(account, instance, 2) == "d2140ac2-8675-5885-93cf-4256c419c22c"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_uuid5_text_is_uuid5(name: str) -> None:
+    import uuid
+    assert uuid5_text(name) == str(uuid.uuid5(NAMESPACE, name))
+
+
+@pytest.mark.parametrize("lost_at_cursor", [False, True])
+def test_first_version_state_is_taken_over(moodle, strict_lrs, tmp_path, lost_at_cursor) -> None:  # noqa: F811
+    """The first version kept a bare time per (Moodle, LRS) and other ids: read as empty, every
+    result was sent again under new ids, each fact twice in the LRS. Its cursor is kept, and around
+    it a result is looked for under its old id. A result of the cursor's own second that the old
+    same-second bug lost is sent."""
+    import uuid
+    cursor = T0 + 20  # the old run ended on agent1's second attempt at « poser un congé »
+    old_ids = {}
+    for user, _course, module, attempt, _tracks, when, _state, (verb, _s) in ATTEMPTS:
+        if when <= cursor and not (lost_at_cursor and when == cursor):
+            old_ids[(USERS[user][0], module, attempt, verb)] = str(uuid.uuid5(NAMESPACE, f"statement|{USERS[user][0]}|{module}|{attempt}|{verb}"))
+    for (learner, module, _attempt, verb), ident in old_ids.items():
+        strict_lrs.stored[ident] = {"id": ident, "actor": {"account": {"homePage": moodle.url, "name": learner}},
+                                    "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"}, "object": {"id": BASE + module},
+                                    "stored": "2026-11-01T00:00:00Z"}
+        strict_lrs.order.append(ident)
+    (tmp_path / "sync.json").write_text(json.dumps({f"{moodle.url} -> {strict_lrs.endpoint.rstrip('/')}": cursor}))
+    result = run_sync(moodle, strict_lrs, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "État de synchronisation de la première version de CoursePack repris" in result.output
+    new = [s for s in strict_lrs.statements() if s["id"] not in old_ids.values()]
+    # after the cursor: agent2's three results; at it: agent1's second attempt, when the old run lost it
+    expected = {("agent2", "agent-voirie/intro", "completed"), ("agent2", "messagerie/ecrire-un-message", "attempted"),
+                ("agent2", "signalements/signaler-un-depot-sauvage", "passed")}
+    if lost_at_cursor:
+        expected.add(("agent1", "conges-absences/poser-un-conge", "passed"))
+    assert {(f[0], f[1], f[3]) for f in map(fact, new)} == expected and len(new) == len(expected)
+    state = json.loads((tmp_path / "sync.json").read_text())
+    assert all("legacy_upto" not in entry and entry["actor"] == "username" for entry in state.values())
 
 
 def test_second_sync_adds_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
@@ -286,16 +338,27 @@ def test_change_during_paging_is_not_skipped(moodle, strict_lrs, tmp_path, monke
     assert scores == [95.0, 100.0] and len(stored) == 7 and unique(stored)  # a new score is a new fact
 
 
-def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+def _odd_score(moodle, strict_lrs, tmp_path, status: str, raw: str, high: str) -> dict:
+    """agent2's statement for an attempt whose score Moodle holds as the package sent it."""
     moodle.double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
-                              {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "80", "cmi.core.score.min": "0",
-                               "cmi.core.score.max": "50"}, T0 + 50, 1)
+                              {"cmi.core.lesson_status": status, "cmi.core.score.raw": raw, "cmi.core.score.min": "0",
+                               "cmi.core.score.max": high}, T0 + 50, 1 if status == "passed" else 0)
     result = run_sync(moodle, strict_lrs, tmp_path)
     assert result.exit_code == 0, result.output
     assert len(strict_lrs.stored) == 7
-    odd = next(s for s in strict_lrs.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
+    return next(s for s in strict_lrs.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
+
+
+def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    odd = _odd_score(moodle, strict_lrs, tmp_path, "passed", "80", "50")
     assert odd["result"]["score"] == {"raw": 50.0, "min": 0.0, "max": 50.0, "scaled": 1.0}
     assert odd["result"]["extensions"][BASE + "extensions/moodle-score"] == {"raw": "80", "min": "0", "max": "50"}
+
+
+def test_a_score_that_is_not_a_number_is_not_a_score(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    """"nan" parsed as a float and was clamped to the maximum: a failed attempt scored 100."""
+    odd = _odd_score(moodle, strict_lrs, tmp_path, "failed", "nan", "100")
+    assert "score" not in odd["result"] and odd["verb"]["id"].endswith("/failed")
 
 
 def test_refused_statement_is_set_aside_and_the_others_go_through(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -400,6 +463,85 @@ def test_413_halves_the_batch(moodle, strict_lrs, tmp_path) -> None:  # noqa: F8
     outcome = sync(catalogue, client, lrs, state, actor, batch_size=5)
     assert outcome.sent == 6 and not outcome.set_aside
     assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [5, 2, 3, 1, 2, 1]
+
+
+def _synthetic(learners: int, per_learner: int, tag: str = "") -> list[dict]:
+    """Statements as sync builds them, for ``learners`` learners (ids fixed by what they state)."""
+    import uuid
+    out = []
+    for n in range(learners):
+        for k in range(per_learner):
+            out.append({"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tag}{n}/{k}")),
+                        "actor": {"account": {"homePage": "https://moodle.example", "name": f"agent{n}"}},
+                        "verb": {"id": "http://adlnet.gov/expapi/verbs/passed"},
+                        "object": {"id": f"{BASE}outil/module-{k}", "objectType": "Activity"},
+                        "result": {"success": True, "completion": True, "score": {"raw": 80, "min": 0, "max": 100}},
+                        "context": {"registration": str(uuid.uuid5(uuid.NAMESPACE_URL, f"reg{tag}{n}/{k}"))},
+                        "timestamp": "2026-11-30T10:00:00Z"})
+    return out
+
+
+def test_lost_state_recovery_asks_once_per_learner(strict_lrs) -> None:  # noqa: F811
+    """A strict LRS refuses a whole batch for one known id: the client asks which ids it holds, one
+    query per learner for the whole run, instead of splitting down to single statements."""
+    statements = _synthetic(10, 30)  # 300 statements, interleaved by learner as sync reads them by time
+    statements.sort(key=lambda s: s["object"]["id"])
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    for start in range(0, 300, 100):
+        assert len(lrs.store(statements[start:start + 100]).stored) == 100
+    strict_lrs.requests.clear()
+    again = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)  # a new run, its state lost
+    outcome = StoreOutcomeTotal()
+    for start in range(0, 300, 100):
+        outcome.add(again.store(statements[start:start + 100]))
+    assert (outcome.stored, outcome.already, outcome.refused) == (0, 300, 0)
+    posts = [n for m, _p, n in strict_lrs.requests if m == "POST"]
+    gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
+    assert posts == [100, 100, 100] and len(gets) == 10 and all("agent=" in p for p in gets)
+
+
+def test_recovery_sends_the_new_and_reports_conflicts(strict_lrs) -> None:  # noqa: F811
+    known, new = _synthetic(4, 5), _synthetic(4, 5, tag="new")
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    lrs.store(known)
+    # another statement under one of our ids (another tool, a hand-made import)
+    strict_lrs.stored[known[0]["id"]]["verb"] = {"id": "http://adlnet.gov/expapi/verbs/failed"}
+    strict_lrs.requests.clear()
+    again = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    mixed = [s for pair in zip(known, new) for s in pair]
+    outcome = again.store(mixed)
+    assert sorted(outcome.stored) == sorted(s["id"] for s in new)
+    assert len(outcome.already) == 19 and [r.statement["id"] for r in outcome.refused] == [known[0]["id"]]
+    assert outcome.refused[0].reason == "another statement is stored under this id"
+    assert [n for m, _p, n in strict_lrs.requests if m == "POST"] == [40, 20]
+    assert len(strict_lrs.stored) == 40
+
+
+def test_recovery_against_ralph(ralph) -> None:  # noqa: F811
+    statements = _synthetic(3, 4)
+    lrs = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    assert len(lrs.store(statements[:6]).stored) == 6
+    again = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    outcome = again.store(statements)
+    assert (len(outcome.stored), len(outcome.already), outcome.refused) == (6, 6, [])
+    assert unique(ralph.statements()) and len(ralph.statements()) == 12
+
+
+def test_an_lrs_that_answers_without_storing_is_caught(strict_lrs) -> None:  # noqa: F811
+    strict_lrs.fault = "empty-ids"
+    lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    with pytest.raises(LrsError, match="does not give it back"):
+        lrs.store(_synthetic(2, 2))
+
+
+class StoreOutcomeTotal:
+    def __init__(self) -> None:
+        self.stored = self.already = self.refused = 0
+
+    def add(self, outcome) -> None:
+        self.stored += len(outcome.stored)
+        self.already += len(outcome.already)
+        self.refused += len(outcome.refused)
 
 
 @pytest.mark.parametrize("fault", ["trickle", "trickle-headers"])

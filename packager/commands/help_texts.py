@@ -38,7 +38,7 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
         "dry_run": "Afficher les déclarations sans rien envoyer."}),
     "report": ("Écrit le rapport d'achèvement (HTML et CSV) à partir des déclarations du LRS (définitions : docs/report.md).", {
         "store": "Copie locale des déclarations du LRS (SQLite) ; chaque exécution ne récupère que les nouvelles.",
-        "by_activity": "Ne demander au LRS que les activités du catalogue (pour un LRS qui filtre par activité, comme celui d'ADL).",
+        "by_activity": "Ne demander au LRS que les activités du catalogue, sans vérifier d'abord qu'il filtre par activité (par défaut, c'est vérifié une fois, avec une déclaration de la copie locale).",
         "out": "Le rapport HTML à écrire.", "csv_out": "L'export CSV (par défaut : à côté du HTML, en .csv)."}),
     "preview": ("Ouvre le catalogue dans un navigateur ; chaque module se joue dans un LMS simulé.", {
         "port": "Port sur 127.0.0.1."}),

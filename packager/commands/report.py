@@ -60,8 +60,8 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
     db = Store(store.expanduser())
     try:
         base = catalogue.settings.base_iri
-        activities = [module_iri(base, unit) for unit in catalogue.modules()] if by_activity else None
-        fetched = db.pull(lrs, base, activities)
+        activities = [module_iri(base, unit) for unit in catalogue.modules()]
+        fetched = db.pull(lrs, base, activities, True if by_activity else None)
         report = compute(catalogue, db.learning(), db.times())
     except LrsUnavailable as exc:
         click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)

@@ -36,6 +36,7 @@ _T = {
         "set_aside_fix": "Après correction, renvoyez-les : coursepack sync --retry-set-aside",
         "retried": "{done} désormais dans le LRS ; {left}.",
         "actor_changed": "Les apprenants de ce Moodle sont nommés par « {recorded} » dans ce LRS ; vous demandez « {wanted} ». Chaque apprenant y apparaîtrait deux fois, sous deux noms. Pour changer quand même : ajoutez --reset (tous les résultats Moodle seront renvoyés sous la nouvelle forme ; les déclarations déjà dans le LRS y restent).",
+        "taken_over": "État de synchronisation de la première version de CoursePack repris : les résultats déjà envoyés ne le seront pas une seconde fois.",
         "reset": "État remis à zéro pour {key} : forme « {recorded} » → « {wanted} », curseur au début ; tous les résultats de Moodle vont être relus et envoyés ; les déclarations déjà dans le LRS y restent.",
     },
     "en": {
@@ -54,6 +55,7 @@ _T = {
         "set_aside_fix": "Once fixed, send them again: coursepack sync --retry-set-aside",
         "retried": "{done} now in the LRS; {left}.",
         "actor_changed": "This Moodle's learners are named by \"{recorded}\" in this LRS; you ask for \"{wanted}\". Each learner would appear twice there, under two names. To change anyway, add --reset (every Moodle result is sent again in the new form; the statements already in the LRS stay).",
+        "taken_over": "Sync state of CoursePack's first version taken over: the results it sent are not sent a second time.",
         "reset": "State reset for {key}: form \"{recorded}\" → \"{wanted}\", cursor at the start; every Moodle result will be read and sent again; the statements already in the LRS stay.",
     },
 }
@@ -145,6 +147,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     except LrsError as exc:
         click.echo(_lrs_error(t, exc, lrs.endpoint), err=True)
         return 1
+    if outcome.taken_over:
+        click.echo(t["taken_over"])
     if not outcome.plugin:
         click.echo(t["fallback"])
     if outcome.no_learner_visible:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import requests
 
 from packager.moodle.encoding import flatten
@@ -56,8 +57,8 @@ class MoodleClient:
         if response.status_code == 403 and not response.content.strip():
             raise WebServicesDisabled()
         try:
-            return json.loads(response.content.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            return orjson.loads(response.content)
+        except ValueError:
             raise MoodleUnreachable(self.url, f"HTTP {response.status_code}, not a Moodle web service answer") from None
 
     def _error(self, body: dict, function: str, message_key: str) -> MoodleError:

@@ -185,17 +185,36 @@ class Store:
         stamp = _parse_time(latest) if latest else None
         return (stamp - MARGIN).isoformat().replace("+00:00", "Z") if stamp else None
 
-    def pull(self, lrs: LrsClient, base: str, activities: list[str] | None = None) -> int:
-        """Fetch what is new; return how many statements the LRS sent. With ``activities`` (for an
-        LRS that filters, as ADL's does; Ralph's file backend matches none), one query per activity
-        IRI with ``related_activities`` (which also finds cmi5 statements through their grouping)
-        instead of every statement of the LRS."""
+    def filters_by_activity(self, lrs: LrsClient) -> bool | None:
+        """Whether this LRS answers activity queries (ADL's does; Ralph's file backend matches
+        none), asked once per store with a statement it is known to hold (by its object and its
+        registration, a tiny answer); None while the store holds none to ask with."""
+        known = self._meta("activity_filter")
+        if known is not None:
+            return known == "yes"
+        sample = self.db.execute("SELECT id, object, registration FROM statements WHERE registration != '' LIMIT 1").fetchone()
+        if sample is None:
+            return None
+        ident, target, registration = sample
+        statements, _page = next(iter(lrs.pages(activity=target, registration=registration, limit=PAGE)))
+        answer = any(isinstance(s, dict) and str(s.get("id")).lower() == ident.lower() for s in statements)
+        self._set_meta("activity_filter", "yes" if answer else "no")
+        self.db.commit()
+        return answer
+
+    def pull(self, lrs: LrsClient, base: str, activities: list[str], by_activity: bool | None = None) -> int:
+        """Fetch what is new; return how many statements the LRS sent. By activity (``by_activity``
+        True, or None and the LRS is seen to filter): one query per activity IRI with
+        ``related_activities`` (which also finds cmi5 statements through their grouping) instead
+        of every statement of the LRS, other applications' included."""
         self.bind(lrs.endpoint, base)
+        if by_activity is None:
+            by_activity = bool(self.filters_by_activity(lrs))
         params: dict[str, Any] = {"limit": PAGE, "ascending": "true"}
         since = self.since()
         if since:
             params["since"] = since
-        queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if activities else [params]
+        queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if by_activity else [params]
         latest = _parse_time(self._meta("latest") or "")
         bulk = self.count() == 0  # a first pull: rows kept as they come, folded once at the end
         if bulk:

@@ -26,7 +26,7 @@ from packager.moodle.functions import GET_RESULTS
 from packager.moodle.idnumbers import PREFIX
 from packager.sync.results import AttemptResult, Page, core_results, course_idnumbers, plugin_pages
 from packager.sync.limits import DEFAULT_BATCH
-from packager.sync.statements import ActorPolicy, StatementFactory
+from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
 from packager.utils.statefile import read_state, write_state
 
 #: Seconds behind Moodle's clock the cursor stays: longer than any Moodle transaction.
@@ -51,12 +51,20 @@ class SyncEntry:
     actor: str | None = None
     recent: dict[str, int] = field(default_factory=dict)  # id → Moodle time, for statements within the margin
     set_aside: list[dict[str, Any]] = field(default_factory=list)  # {statement, status, reason, learner, module, attempt}
+    # Taken over from the first version's state (a bare time C: every result up to C sent, some
+    # of second C + 1 perhaps, under ids of that version): up to this time, a result is first
+    # looked for in the LRS under its old id.
+    legacy_upto: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"cursor": list(self.cursor), "read_upto": list(self.read_upto), "actor": self.actor, "recent": self.recent, "set_aside": self.set_aside}
+        data = {"cursor": list(self.cursor), "read_upto": list(self.read_upto), "actor": self.actor, "recent": self.recent,
+                "set_aside": self.set_aside}
+        return data if self.legacy_upto is None else {**data, "legacy_upto": self.legacy_upto}
 
     @classmethod
     def from_json(cls, data: Any) -> "SyncEntry":
+        if isinstance(data, int) and not isinstance(data, bool) and data > 0:  # the first version's state
+            return cls(cursor=(data, 0), legacy_upto=data + 1)
         if not isinstance(data, dict):
             return cls()
         def key(value: Any) -> tuple[int, int]:
@@ -66,8 +74,9 @@ class SyncEntry:
         recent = data.get("recent") if isinstance(data.get("recent"), dict) else {}
         aside = data.get("set_aside") if isinstance(data.get("set_aside"), list) else []
         actor = data.get("actor") if isinstance(data.get("actor"), str) else None
+        legacy = data.get("legacy_upto") if isinstance(data.get("legacy_upto"), int) else None
         return cls(key(data.get("cursor")), key(data.get("read_upto")), actor, {str(k): int(v) for k, v in recent.items()},  # type: ignore[arg-type]
-                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)])
+                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)], legacy)
 
 
 class SyncState:
@@ -115,6 +124,7 @@ class SyncOutcome:
     set_aside: list[SetAside] = field(default_factory=list)
     cursor: tuple[int, int] = (0, 0)
     plugin: bool = True
+    taken_over: bool = False  # the state was the first version's: its cursor is kept
     no_learner_visible: bool = False  # core path: activities found, yet no enrolled learner visible to the token
     statements: list[dict[str, Any]] = field(default_factory=list)  # filled in dry runs
 
@@ -141,9 +151,12 @@ def _learner_label(result: AttemptResult) -> str:
 
 class _Run:
     def __init__(self, catalogue: Catalogue, lrs: LrsClient | None, actor: ActorPolicy, entry: SyncEntry,
-                 save: Callable[[SyncEntry], None], batch_size: int, margin: int, outcome: SyncOutcome) -> None:
+                 save: Callable[[SyncEntry], None], batch_size: int, margin: int, outcome: SyncOutcome,
+                 lookup: Callable[[str], Any]) -> None:
         self.units = {unit.key: unit for unit in catalogue.modules()}
+        self.actor = actor
         self.factory = StatementFactory(catalogue, actor)
+        self.lookup = lookup  # an id → the LRS's statement or None (read-only: dry runs use it too)
         self.lrs, self.entry, self.save, self.batch_size, self.margin = lrs, entry, save, batch_size, margin
         self.outcome = outcome
         self.batch: list[tuple[dict[str, Any], AttemptResult]] = []
@@ -167,11 +180,18 @@ class _Run:
             else:
                 self.outcome.skipped += 1
             return
-        if statement["id"] in self.entry.recent or statement["id"] in self.ids:
+        if statement["id"] in self.entry.recent or statement["id"] in self.ids or self._sent_by_first_version(result):
             self.outcome.already += 1
             return
         self.ids.add(statement["id"])
         self.batch.append((statement, result))
+
+    def _sent_by_first_version(self, result: AttemptResult) -> bool:
+        upto = self.entry.legacy_upto
+        verb = verb_of(result)
+        if upto is None or result.timemodified > upto or verb in (None, "attempted"):  # that version sent no "attempted"
+            return False
+        return self.lookup(legacy_statement_id(result, result.module, verb, self.actor)) is not None
 
     def flush(self, upto: tuple[int, int] | None, read: tuple[int, int] | None) -> None:
         """Send the batch; then every result up to ``upto`` is dealt with, and up to ``read`` read."""
@@ -195,6 +215,8 @@ class _Run:
         if read is not None:
             self.entry.read_upto = max(self.entry.read_upto, read)
         floor = self.entry.cursor[0]
+        if self.entry.legacy_upto is not None and floor > self.entry.legacy_upto:
+            self.entry.legacy_upto = None
         self.entry.recent = {k: v for k, v in self.entry.recent.items() if v >= floor}
         self.outcome.cursor = self.entry.cursor
         self.save(self.entry)
@@ -218,9 +240,9 @@ def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: Sync
         raise ActorChanged(entry.actor, actor.form)
     entry.actor = actor.form
     plugin = _plugin_available(moodle)
-    outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin)
+    outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin, taken_over=entry.legacy_upto is not None)
     run = _Run(catalogue, None if dry_run else lrs, actor, entry, (lambda e: None) if dry_run else (lambda e: state.put(key, e)),
-               batch_size, margin, outcome)
+               batch_size, margin, outcome, lrs.get)
     pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor, outcome)
     last: tuple[int, int] | None = None
     complete = False

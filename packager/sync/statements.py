@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass
+from hashlib import sha1
 from typing import Any, Literal
 
 from tincan import Activity, ActivityDefinition, ContextActivities, LanguageMap
@@ -30,6 +32,7 @@ from packager.sync.results import AttemptResult
 
 #: Fixed namespace: the same fact gives the same id, forever.
 NAMESPACE = uuid.UUID("6f1b9c44-1d6e-5a53-9a3e-8f1c0b2d7e31")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 VERBS = {
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
@@ -57,13 +60,19 @@ class ActorPolicy:
         identity field the plugin is asked for."""
         return "email" if self.email else self.name
 
+    def identity(self, result: AttemptResult) -> str:
+        """The Moodle field this form names a learner by ("" when Moodle did not give it)."""
+        if self.email:
+            return result.email
+        return result.useridnumber if self.name == "idnumber" else result.username
+
     def agent(self, result: AttemptResult) -> dict[str, Any] | None:
         """The xAPI actor of a result, or None when Moodle did not give the field this form needs
         (a hidden field, an empty ID number): never another form in its place."""
-        if self.email:
-            return {"mbox": f"mailto:{result.email}"} if result.email else None
-        name = result.useridnumber if self.name == "idnumber" else result.username
-        return {"account": {"homePage": self.moodle_url, "name": name}} if name else None
+        identity = self.identity(result)
+        if not identity:
+            return None
+        return {"mbox": f"mailto:{identity}"} if self.email else {"account": {"homePage": self.moodle_url, "name": identity}}
 
 
 def _learner(agent: dict[str, Any]) -> str:
@@ -75,14 +84,36 @@ def activity_instance(moodle_url: str, cmid: int) -> str:
     return f"{moodle_url.rstrip('/')}/mod/scorm/view.php?id={cmid}"
 
 
-def statement_id(learner: str, instance: str, attempt: int, verb: str, score: dict[str, Any] | None) -> uuid.UUID:
-    """``learner``: the actor as canonical JSON (``_learner``)."""
-    scored = "" if not score else json.dumps([score.get("raw"), score.get("min"), score.get("max")])
-    return uuid.uuid5(NAMESPACE, f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}")
+def scored_text(score: dict[str, Any] | None) -> str:
+    """The part of a statement's id that the score gives."""
+    return "" if not score else json.dumps([score.get("raw"), score.get("min"), score.get("max")])
 
 
-def registration(learner: str, instance: str, attempt: int) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"registration|{learner}|{instance}|{attempt}")
+def uuid5_text(name: str) -> str:
+    """``str(uuid.uuid5(NAMESPACE, name))``, the same text (a test holds them equal) at a third of
+    the cost: two per result, 100,000 on a 50,000-result sync, and no UUID object is needed."""
+    digest = bytearray(sha1(_NAMESPACE_BYTES + name.encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def statement_id(learner: str, instance: str, attempt: int, verb: str, scored: str) -> str:
+    """``learner``: the actor as canonical JSON (``_learner``); ``scored``: ``scored_text``."""
+    return uuid5_text(f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}")
+
+
+def legacy_statement_id(result: AttemptResult, module: str, verb: str, actor: "ActorPolicy") -> str:
+    """The id the first CoursePack version gave a fact, from (learner, module, attempt, verb)
+    only: its sync state is a bare time per (Moodle, LRS) pair, and the statements sent around
+    that time are looked for under these ids so that none is sent twice."""
+    learner = result.useridnumber if actor.name == "idnumber" and result.useridnumber else result.username
+    return uuid5_text(f"statement|{learner}|{module}|{result.attempt}|{verb}")
+
+
+def registration(learner: str, instance: str, attempt: int) -> str:
+    return uuid5_text(f"registration|{learner}|{instance}|{attempt}")
 
 
 def verb_of(result: AttemptResult) -> str | None:
@@ -117,10 +148,12 @@ def duration(total_time: str) -> datetime.timedelta | None:
 
 
 def _number(text: str) -> float | None:
+    """A finite number, or None: Moodle stores what the package sent, and "nan" or "inf" parse."""
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def score_of(result: AttemptResult) -> tuple[dict[str, float] | None, dict[str, str] | None]:
@@ -161,6 +194,11 @@ class StatementFactory:
         self.actor = actor
         self.base = catalogue.settings.base_iri
         self._parts: dict[str, tuple[dict, dict, str]] = {}  # by module and course taken in
+        # What many results share, computed once: learners (a few thousand), scores and total
+        # times (a few hundred distinct values). The statements share these parts read-only.
+        self._agents: dict[str, tuple[dict[str, Any], str]] = {}  # identity → (actor, canonical JSON)
+        self._scores: dict[tuple[str, str, str], tuple[dict | None, dict | None, str]] = {}
+        self._times: dict[str, str | None] = {}  # Moodle total time → ISO 8601 duration
 
     def _unit_parts(self, unit: ModuleUnit, taken_in: str | None) -> tuple[dict, dict, str]:
         """(object, contextActivities, language tag) of a module taken in a course, as JSON."""
@@ -190,12 +228,16 @@ class StatementFactory:
         verb = verb_of(result)
         if verb is None:
             return None, "incomplete"
-        agent = self.actor.agent(result)
-        if agent is None:
+        identity = self.actor.identity(result)
+        if not identity:
             return None, "unidentified"
+        if identity not in self._agents:
+            agent = self.actor.agent(result)
+            assert agent is not None
+            self._agents[identity] = ({"objectType": "Agent", **agent}, _learner(agent))
+        actor, learner = self._agents[identity]
         target, activities, language = self._unit_parts(unit, taken_in)
         instance = activity_instance(self.actor.moodle_url, result.cmid)
-        learner = _learner(agent)
         outcome: dict[str, Any] = {}
         if verb in ("passed", "failed"):
             outcome["success"] = verb == "passed"
@@ -203,27 +245,34 @@ class StatementFactory:
             outcome["completion"] = True
         elif verb == "attempted":
             outcome["completion"] = False
-        score, original = score_of(result)
+        moodle_score = (result.score_raw, result.score_min, result.score_max)
+        if moodle_score not in self._scores:
+            score, original = score_of(result)
+            self._scores[moodle_score] = (score, original, scored_text(score))
+        score, original, scored = self._scores[moodle_score]
         extensions: dict[str, Any] = {}
         if score is not None:
             outcome["score"] = score
         if original is not None:
             extensions[self.extension("moodle-score")] = original
-        spent = duration(result.total_time)
-        if spent is not None:
-            outcome["duration"] = _iso_duration(spent)
+        if result.total_time not in self._times:
+            spent = duration(result.total_time)
+            self._times[result.total_time] = None if spent is None else _iso_duration(spent)
+        iso = self._times[result.total_time]
+        if iso is not None:
+            outcome["duration"] = iso
         elif result.total_time:
             extensions[self.extension("moodle-total-time")] = result.total_time[:100]
         if extensions:
             outcome["extensions"] = extensions
         return {
-            "id": str(statement_id(learner, instance, result.attempt, verb, score)),
-            "actor": {"objectType": "Agent", **agent},
+            "id": statement_id(learner, instance, result.attempt, verb, scored),
+            "actor": actor,
             "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
             "object": target,
             "result": outcome,
             "context": {
-                "registration": str(registration(learner, instance, result.attempt)),
+                "registration": registration(learner, instance, result.attempt),
                 "platform": "Moodle",
                 "language": language,
                 "contextActivities": {**activities, "other": [{"id": instance, "objectType": "Activity"}]},
