@@ -129,6 +129,7 @@ class StrictLrs:
         self.page_size = page_size
         self.auth_headers: list[str | None] = []
         self.down = False
+        self.filters = True  # False: query filters other than since ignored, as some LRSs do
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -222,6 +223,8 @@ class StrictLrs:
                 since = _time(query["since"]) if query.get("since") else None
                 ids = [i for i in server.order if since is None or not isinstance(server.stored[i], dict)
                        or _time(server.stored[i]["stored"]) > since]
+                if not server.filters:
+                    query = {k: v for k, v in query.items() if k in ("since", "offset", "limit")}
                 if "activity" in query:  # as ADL filters: the object, or any context activity if related
                     ids = [i for i in ids if isinstance(server.stored[i], dict) and _about(server.stored[i], query["activity"],
                                                                                          query.get("related_activities") == "true")]

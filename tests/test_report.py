@@ -187,6 +187,18 @@ def test_report_asks_by_activity_once_the_lrs_is_seen_to_filter(strict_lrs, tmp_
     assert len([p for m, p, _n in strict_lrs.requests if m == "GET"]) == 20  # asked once per store
 
 
+def test_an_lrs_that_ignores_filters_is_read_whole(strict_lrs, tmp_path) -> None:  # noqa: F811
+    strict_lrs.filters = False
+    _stored(strict_lrs, [_statement("1", "passed", context={"registration": "00000000-0000-4000-9000-000000000001"}),
+                         _statement("2", "failed", context={"registration": "00000000-0000-4000-9000-000000000002"})])
+    assert report(strict_lrs, tmp_path).exit_code == 0
+    strict_lrs.requests.clear()
+    for _ in range(2):
+        assert report(strict_lrs, tmp_path).exit_code == 0
+    gets = [p for m, p, _n in strict_lrs.requests if m == "GET"]
+    assert len(gets) == 3 and "registration=" in gets[0] and all("activity=" not in p for p in gets[1:])
+
+
 def _attempt_statements() -> list[dict]:
     """Two learners, two attempts each: verbs, scores and durations that the fold must combine."""
     found = []

@@ -285,13 +285,20 @@ def test_dry_run_counts_what_the_real_run_sends(moodle, strict_lrs, tmp_path) ->
     assert len(stored) == 7 and unique(stored)
     poser = [s for s in stored if fact(s)[:2] == ("agent1", "conges-absences/poser-un-conge") and fact(s)[3] == "passed"]
     assert len(poser) == 2 and len({s["context"]["contextActivities"]["other"][0]["id"] for s in poser}) == 2
+    # its state lost, the dry run asks the LRS (read only) what it holds, as the real run would learn
+    (tmp_path / "sync.json").unlink()
+    lost = run_sync(moodle, strict_lrs, tmp_path, "--dry-run")
+    assert "0 déclaration serait envoyée, 7 déjà dans le LRS" in lost.output, lost.output
+    assert all(m == "GET" for m, _p, _n in strict_lrs.requests[-2:])
+    real = run_sync(moodle, strict_lrs, tmp_path)
+    assert "0 déclaration envoyée, 7 déjà dans le LRS" in real.output, real.output
 
 
 def test_counts_are_worded_singular_or_plural(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
     """Issue 12: no « (s) »; French counts 0 and 1 as singular, English only 1."""
     moodle.double.now = lambda: T0 + 400
     dry = run_sync(moodle, strict_lrs, tmp_path, "--dry-run", "--lang", "en")
-    assert "Dry run (--dry-run): 6 statements would be sent; nothing was sent." in dry.output, dry.output
+    assert "Dry run (--dry-run): 6 statements would be sent, 0 already in the LRS; nothing was sent." in dry.output, dry.output
     first = run_sync(moodle, strict_lrs, tmp_path, "--lang", "en")
     assert "6 statements sent, 0 already in the LRS, for 6 Moodle results (0 without a statement)." in first.output
     again = run_sync(moodle, strict_lrs, tmp_path, "--lang", "en")

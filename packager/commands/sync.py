@@ -27,7 +27,7 @@ _T = {
         "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
         "fallback": "Plugin local_coursepack absent : lecture par les fonctions standard de Moodle (plus lente).",
-        "dry_run": "Simulation (--dry-run) : {n} ; rien n'a été envoyé.",
+        "dry_run": "Simulation (--dry-run) : {n}, {already} déjà dans le LRS ; rien n'a été envoyé.",
         "done": "{sent}, {already} déjà dans le LRS, pour {results} ({skipped} sans déclaration).",
         "unidentified": "{n} sans {form} dans la réponse de Moodle : aucune déclaration possible (champ vide, ou masqué au jeton : capacité moodle/user:viewalldetails).",
         "no_learner": "Aucun apprenant visible dans les cours du catalogue : si des agents y sont inscrits, le jeton n'a pas moodle/course:viewparticipants et moodle/user:viewdetails (voir README, « Sync without the plugin »).",
@@ -46,7 +46,7 @@ _T = {
         "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
         "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
         "fallback": "Plugin local_coursepack missing: reading through Moodle's core functions (slower).",
-        "dry_run": "Dry run (--dry-run): {n}; nothing was sent.",
+        "dry_run": "Dry run (--dry-run): {n}, {already} already in the LRS; nothing was sent.",
         "done": "{sent}, {already} already in the LRS, for {results} ({skipped} without a statement).",
         "unidentified": "{n} without {form} in Moodle's answer: no statement possible (empty field, or hidden from the token: capability moodle/user:viewalldetails).",
         "no_learner": "No learner visible in the catalogue's courses: if agents are enrolled, the token lacks moodle/course:viewparticipants and moodle/user:viewdetails (see the README, \"Sync without the plugin\").",
@@ -160,7 +160,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     if dry_run:
         for statement in outcome.statements:
             click.echo(json.dumps(statement, ensure_ascii=False, sort_keys=True))
-        click.echo(t["dry_run"].format(n=count(len(outcome.statements), "would_send")))
+        click.echo(t["dry_run"].format(n=count(len(outcome.statements), "would_send"), already=outcome.already))
         return code
     click.echo(t["done"].format(sent=count(outcome.sent, "sent"), already=outcome.already, results=count(outcome.results, "results"),
                                 skipped=outcome.skipped))

@@ -210,7 +210,7 @@ class LrsClient:
     def _store_unheld(self, batch: list[dict[str, Any]], outcome: StoreOutcome, status: int, reason: str) -> None:
         """Sort out the statements the LRS holds already (ours → already; another → a conflict),
         then send the others."""
-        held = self._held(batch)
+        held = self.held(batch)
         rest = []
         for statement in batch:
             theirs = held.get(statement["id"].lower())
@@ -223,8 +223,9 @@ class LrsClient:
         if rest:
             self._store(rest, outcome, checked=True)
 
-    def _held(self, batch: list[dict[str, Any]]) -> dict[str, tuple]:
-        """{id: fact} of the statements the LRS holds for the batch's learners."""
+    def held(self, batch: list[dict[str, Any]]) -> dict[str, tuple]:
+        """{id (lower case): fact} of the statements the LRS holds for the batch's learners (read
+        only: a dry run asks it too)."""
         held: dict[str, tuple] = {}
         for key, actor in {_agent_key(s): s.get("actor") for s in batch}.items():
             if key not in self._held_by_agent:

@@ -197,7 +197,11 @@ class Store:
             return None
         ident, target, registration = sample
         statements, _page = next(iter(lrs.pages(activity=target, registration=registration, limit=PAGE)))
-        answer = any(isinstance(s, dict) and str(s.get("id")).lower() == ident.lower() for s in statements)
+        # the statement comes back, and only statements of that attempt do: an LRS that ignores
+        # the filters answers the others too, and by activity would read everything once per module
+        rows = [row_of(s, "") for s in statements]
+        answer = any(r is not None and r[0].lower() == ident.lower() for r in rows) and all(
+            r is not None and r[4] == registration for r in rows)
         self._set_meta("activity_filter", "yes" if answer else "no")
         self.db.commit()
         return answer

@@ -152,11 +152,11 @@ def _learner_label(result: AttemptResult) -> str:
 class _Run:
     def __init__(self, catalogue: Catalogue, lrs: LrsClient | None, actor: ActorPolicy, entry: SyncEntry,
                  save: Callable[[SyncEntry], None], batch_size: int, margin: int, outcome: SyncOutcome,
-                 lookup: Callable[[str], Any]) -> None:
+                 reader: LrsClient) -> None:
         self.units = {unit.key: unit for unit in catalogue.modules()}
         self.actor = actor
         self.factory = StatementFactory(catalogue, actor)
-        self.lookup = lookup  # an id → the LRS's statement or None (read-only: dry runs use it too)
+        self.lookup, self.held = reader.get, reader.held  # read only: dry runs use them too
         self.lrs, self.entry, self.save, self.batch_size, self.margin = lrs, entry, save, batch_size, margin
         self.outcome = outcome
         self.batch: list[tuple[dict[str, Any], AttemptResult]] = []
@@ -196,9 +196,12 @@ class _Run:
     def flush(self, upto: tuple[int, int] | None, read: tuple[int, int] | None) -> None:
         """Send the batch; then every result up to ``upto`` is dealt with, and up to ``read`` read."""
         batch, self.batch = self.batch, []
-        if self.lrs is None:  # dry run: what the real run would send, nothing sent
-            self.outcome.statements += [s for s, _ in batch]
-            self.outcome.sent += len(batch)
+        if self.lrs is None:  # dry run: what the real run would send (the LRS asked, read only), nothing sent
+            held = self.held([s for s, _ in batch]) if batch else {}
+            fresh = [s for s, _ in batch if s["id"].lower() not in held]
+            self.outcome.statements += fresh
+            self.outcome.sent += len(fresh)
+            self.outcome.already += len(batch) - len(fresh)
             return
         stored = self.lrs.store([s for s, _ in batch]) if batch else StoreOutcome()
         self.outcome.sent += len(stored.stored)
@@ -242,7 +245,7 @@ def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: Sync
     plugin = _plugin_available(moodle)
     outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin, taken_over=entry.legacy_upto is not None)
     run = _Run(catalogue, None if dry_run else lrs, actor, entry, (lambda e: None) if dry_run else (lambda e: state.put(key, e)),
-               batch_size, margin, outcome, lrs.get)
+               batch_size, margin, outcome, lrs)
     pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor, outcome)
     last: tuple[int, int] | None = None
     complete = False
