@@ -541,6 +541,15 @@ def test_an_lrs_that_answers_without_storing_is_caught(strict_lrs) -> None:  # n
         lrs.store(_synthetic(2, 2))
 
 
+def test_odd_statements_read_back_are_conflicts_not_crashes(strict_lrs) -> None:  # noqa: F811
+    statements = _synthetic(1, 2)
+    LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK).store(statements)
+    strict_lrs.stored[statements[0]["id"]]["verb"] = {"id": ["not", "an", "iri"]}
+    strict_lrs.stored[statements[0]["id"]]["result"] = {"score": {"raw": {"odd": 1}}}
+    outcome = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK).store(statements)
+    assert outcome.already == [statements[1]["id"]] and [r.statement["id"] for r in outcome.refused] == [statements[0]["id"]]
+
+
 class StoreOutcomeTotal:
     def __init__(self) -> None:
         self.stored = self.already = self.refused = 0

@@ -94,10 +94,12 @@ def fact_of(statement: Any) -> tuple:
     result, actor, context = _dict(statement.get("result")), _dict(statement.get("actor")), _dict(statement.get("context"))
     account = _dict(actor.get("account"))
     raw = _dict(result.get("score")).get("raw")
-    return (actor.get("mbox"), account.get("name"), account.get("homePage"), _dict(statement.get("verb")).get("id"),
-            _dict(statement.get("object")).get("id"), result.get("success"), result.get("completion"),
-            float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else raw,
-            str(context.get("registration", "")).lower())
+    parts = (actor.get("mbox"), account.get("name"), account.get("homePage"), _dict(statement.get("verb")).get("id"),
+             _dict(statement.get("object")).get("id"), result.get("success"), result.get("completion"),
+             float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else raw,
+             str(context.get("registration", "")).lower())
+    # hashable whatever an LRS sends back (a list where a string belongs, say)
+    return tuple(part if part is None or isinstance(part, (str, int, float)) else repr(part) for part in parts)
 
 
 def same_fact(ours: dict[str, Any], theirs: Any) -> bool:
@@ -116,9 +118,10 @@ class LrsClient:
         self.transport = Transport(self.endpoint, secrets=(password,), deadline=timeout, retry=retry,
                                    auth=(username, password or "") if username is not None else None,
                                    headers={"X-Experience-API-Version": XAPI_VERSION})
-        # learner (canonical actor) → {statement id: fact} of what the LRS held when first asked,
-        # plus what this client stored since: the run's answer to "which of these ids are held?"
-        self._held_by_agent: dict[str, dict[str, tuple]] = {}
+        # learner (canonical actor) → {statement id: hash of its fact} of what the LRS held when
+        # first asked, plus what this client stored since: the run's answer to "which of these ids
+        # are held?" (hashes: a lost state over years of statements must fit in memory)
+        self._held_by_agent: dict[str, dict[str, int]] = {}
         self._omits_held = False  # seen to answer a POST without the ids it held (and they were there)
 
     def __repr__(self) -> str:
@@ -216,20 +219,20 @@ class LrsClient:
             theirs = held.get(statement["id"].lower())
             if theirs is None:
                 rest.append(statement)
-            elif theirs == fact_of(statement):
+            elif theirs == hash(fact_of(statement)):
                 outcome.already.append(statement["id"])
             else:
                 outcome.refused.append(Refused(statement, status, "another statement is stored under this id"))
         if rest:
             self._store(rest, outcome, checked=True)
 
-    def held(self, batch: list[dict[str, Any]]) -> dict[str, tuple]:
-        """{id (lower case): fact} of the statements the LRS holds for the batch's learners (read
-        only: a dry run asks it too)."""
-        held: dict[str, tuple] = {}
+    def held(self, batch: list[dict[str, Any]]) -> dict[str, int]:
+        """{id (lower case): hash of its fact} of the statements the LRS holds for the batch's
+        learners (read only: a dry run asks it too)."""
+        held: dict[str, int] = {}
         for key, actor in {_agent_key(s): s.get("actor") for s in batch}.items():
             if key not in self._held_by_agent:
-                self._held_by_agent[key] = {str(s.get("id")).lower(): fact_of(s)
+                self._held_by_agent[key] = {str(s.get("id")).lower(): hash(fact_of(s))
                                             for s in self.statements(agent=json.dumps(actor), limit=500)
                                             if isinstance(s, dict)}
             held.update(self._held_by_agent[key])
@@ -239,7 +242,7 @@ class LrsClient:
         for statement in stored:
             known = self._held_by_agent.get(_agent_key(statement))
             if known is not None:
-                known[statement["id"].lower()] = fact_of(statement)
+                known[statement["id"].lower()] = hash(fact_of(statement))
 
     def _check_known(self, statement: dict[str, Any], outcome: StoreOutcome, status: int, reason: str) -> None:
         """The LRS says it knows this id: read it back; ours → already stored, another → a conflict."""
