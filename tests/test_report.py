@@ -199,6 +199,23 @@ def test_an_lrs_that_ignores_filters_is_read_whole(strict_lrs, tmp_path) -> None
     assert len(gets) == 3 and "registration=" in gets[0] and all("activity=" not in p for p in gets[1:])
 
 
+def test_an_lrs_refusing_the_activity_probe_is_read_whole(strict_lrs, tmp_path, monkeypatch) -> None:  # noqa: F811
+    _stored(strict_lrs, [_statement("1", "passed", context={"registration": "00000000-0000-4000-9000-000000000001"})])
+    assert report(strict_lrs, tmp_path).exit_code == 0
+    from packager.lrs.client import LrsClient, LrsError
+
+    real = LrsClient.pages
+
+    def pages(self, **params):
+        if "registration" in params:
+            raise LrsError(400, "unknown parameter: registration", self.endpoint)
+        return real(self, **params)
+
+    monkeypatch.setattr(LrsClient, "pages", pages)
+    again = report(strict_lrs, tmp_path)
+    assert again.exit_code == 0 and "1 déclaration" in again.output, again.output
+
+
 def _attempt_statements() -> list[dict]:
     """Two learners, two attempts each: verbs, scores and durations that the fold must combine."""
     found = []

@@ -532,6 +532,12 @@ def test_recovery_against_ralph(ralph) -> None:  # noqa: F811
     outcome = again.store(statements)
     assert (len(outcome.stored), len(outcome.already), outcome.refused) == (6, 6, [])
     assert unique(ralph.statements()) and len(ralph.statements()) == 12
+    # another statement under one of the ids: Ralph refuses the batch with 409, the learners' statements are read
+    other = {**statements[0], "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"}}
+    fresh = _synthetic(1, 2, tag="fresh")
+    third = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=QUICK).store([other, *fresh])
+    assert sorted(third.stored) == sorted(s["id"] for s in fresh) and not third.already
+    assert [r.statement["id"] for r in third.refused] == [other["id"]] and len(ralph.statements()) == 14
 
 
 def test_an_lrs_that_answers_without_storing_is_caught(strict_lrs) -> None:  # noqa: F811

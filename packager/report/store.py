@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
 
-from packager.lrs.client import LrsClient
+from packager.lrs.client import LrsClient, LrsError
 
 #: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
 MARGIN = datetime.timedelta(minutes=5)
@@ -196,7 +196,12 @@ class Store:
         if sample is None:
             return None
         ident, target, registration = sample
-        statements, _page = next(iter(lrs.pages(activity=target, registration=registration, limit=PAGE)))
+        try:
+            statements, _page = next(iter(lrs.pages(activity=target, registration=registration, limit=PAGE)))
+        except LrsError as exc:
+            if exc.status in (401, 403):
+                raise
+            statements = []  # a query it refuses (400, 501…) or answers oddly: it does not filter for us
         # the statement comes back, and only statements of that attempt do: an LRS that ignores
         # the filters answers the others too, and by activity would read everything once per module
         rows = [row_of(s, "") for s in statements]

@@ -188,8 +188,10 @@ class _Run:
 
     def _sent_by_first_version(self, result: AttemptResult) -> bool:
         upto = self.entry.legacy_upto
+        if upto is None or result.timemodified > upto:
+            return False
         verb = verb_of(result)
-        if upto is None or result.timemodified > upto or verb in (None, "attempted"):  # that version sent no "attempted"
+        if verb in (None, "attempted"):  # that version sent no "attempted"
             return False
         return self.lookup(legacy_statement_id(result, result.module, verb, self.actor)) is not None
 
