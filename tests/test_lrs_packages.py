@@ -6,20 +6,18 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 import time
 import uuid
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import quote
 
 import pytest
-import requests
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from browser_support import StaticServer, unpack
+from cmi5_lms import StrictLms
 from conftest import COURSES, plain
 from lrs_support import PASSWORD, USERNAME, Ralph
 from packager.build.pipeline import build_catalogue
@@ -137,97 +135,21 @@ def test_xapi_package_sends_statements_to_ralph(browser, packages, tmp_path) -> 
         server.close()
 
 
-class Launcher:
-    """A small cmi5 LMS: serves the AU, its fetch URL and State documents, forwards statements to Ralph."""
-
-    def __init__(self, web: Path, ralph: Ralph, launch_data: dict) -> None:
-        self.states: dict[tuple, bytes] = {}
-        self.fetches = 0
-        launcher = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, directory=str(web), **kwargs)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
-
-            def reply(self, status: int, body: bytes = b"", content_type: str = "application/json") -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def key(self) -> tuple:
-                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
-                return (query.get("stateId"), query.get("activityId"), query.get("registration"))
-
-            def forward(self, method: str) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                target = ralph.endpoint + self.path[len("/lrs/"):]
-                answer_ = requests.request(method, target, data=body, headers={
-                    "Authorization": self.headers["Authorization"], "Content-Type": "application/json",
-                    "X-Experience-API-Version": self.headers.get("X-Experience-API-Version", "")})
-                self.reply(answer_.status_code, answer_.content)
-
-            def do_GET(self) -> None:  # noqa: N802
-                if self.path.startswith("/lrs/activities/state"):
-                    document = launcher.states.get(self.key())
-                    self.reply(200, document) if document is not None else self.reply(404)
-                else:
-                    super().do_GET()
-
-            def do_PUT(self) -> None:  # noqa: N802
-                if self.path.startswith("/lrs/activities/state"):
-                    launcher.states[self.key()] = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                    self.reply(204)
-                else:
-                    self.forward("PUT")
-
-            def do_POST(self) -> None:  # noqa: N802
-                if self.path == "/fetch":
-                    launcher.fetches += 1
-                    token = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
-                    self.reply(200, json.dumps({"auth-token": token}).encode())
-                else:
-                    self.forward("POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.registration = str(uuid.uuid4())
-        self.session = str(uuid.uuid4())
-        template = {"contextActivities": {"grouping": [{"id": BASE + "essai"}]},
-                    "extensions": {CMI5 + "extensions/sessionid": self.session}}
-        data = {"contextTemplate": template, "launchMethod": "AnyWindow", "returnURL": self.url + "/returned.html",
-                "moveOn": "CompletedAndPassed", "masteryScore": 0.8, **launch_data}
-        self.states[("LMS.LaunchData", ACTIVITY, self.registration)] = json.dumps(data).encode()
-
-    def launch_url(self) -> str:
-        return (f"{self.url}/cmi5/index.html?endpoint={quote(self.url + '/lrs/')}&fetch={quote(self.url + '/fetch')}"
-                f"&actor={quote(json.dumps(ACTOR))}&registration={self.registration}&activityId={quote(ACTIVITY)}")
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def run_cmi5(browser: Any, packages: Path, tmp_path: Path, launch_mode: str) -> tuple[list[dict], Launcher, str]:
+def run_cmi5(browser: Any, packages: Path, tmp_path: Path, launch_mode: str) -> tuple[list[dict], StrictLms, str]:
     ralph = Ralph(tmp_path / "ralph")
     ralph.start()
-    launcher = Launcher(packages, ralph, {"launchMode": launch_mode})
+    lms = StrictLms(packages, ralph, ACTIVITY, BASE + "essai")
     try:
         page = browser.new_page()
-        page.goto(launcher.launch_url())
+        page.goto(lms.launch(launch_mode))
         walk_and_answer(page)
         page.locator("#cp-exit").click()
         page.wait_for_url("**/returned.html")
         final_url = page.url
         page.close()
-        return wait_for(ralph, launcher.registration, "terminated"), launcher, final_url
+        return wait_for(ralph, lms.registration, "terminated"), lms, final_url
     finally:
-        launcher.close()
+        lms.close()
         ralph.stop()
 
 
@@ -242,7 +164,7 @@ def test_cmi5_launch_sequence_and_rules(browser, packages, tmp_path) -> None:
         BaseXapiStatement.model_validate(statement)
         context = statement["context"]
         assert context["registration"] == launcher.registration
-        assert context["extensions"][CMI5 + "extensions/sessionid"] == launcher.session
+        assert context["extensions"][CMI5 + "extensions/sessionid"] == launcher.current
         assert {"id": BASE + "essai"} in [{"id": a["id"]} for a in context["contextActivities"]["grouping"]]
         categories = [a["id"] for a in context["contextActivities"].get("category", [])]
         cmi5_defined = found[stored.index(statement)] in ("initialized", "completed", "passed", "failed", "terminated")

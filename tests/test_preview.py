@@ -37,12 +37,23 @@ def test_catalogue_page(browser, preview) -> None:
     page.close()
 
 
-def test_simulator_panel_follows_the_module(browser, preview) -> None:
-    server, _root = preview
-    page = browser.new_page()
-    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
+def open_module(page, url: str, module: str):
+    """The module in the preview's simulated LMS, once its player has started; its frame."""
+    page.goto(f"{url}/play/{module}/")
     frame = page.frame_locator("#sco")
     frame.locator("html.cp-js").wait_for(state="attached")
+    return frame
+
+
+def play(browser, url: str, module: str):
+    """A new page on the module: (page, its frame)."""
+    page = browser.new_page()
+    return page, open_module(page, url, module)
+
+
+def test_simulator_panel_follows_the_module(browser, preview) -> None:
+    server, _root = preview
+    page, frame = play(browser, server.url, "messagerie/lire-ses-messages")
     page.wait_for_function("document.getElementById('sim-status').textContent === 'incomplete'")
     for _ in range(3):
         frame.locator("#cp-next").click()
@@ -60,10 +71,7 @@ def test_simulator_panel_follows_the_module(browser, preview) -> None:
 
 def test_edited_yaml_is_picked_up_without_restart(browser, preview) -> None:
     server, root = preview
-    page = browser.new_page()
-    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
-    frame = page.frame_locator("#sco")
-    frame.locator("html.cp-js").wait_for(state="attached")
+    page, frame = play(browser, server.url, "messagerie/lire-ses-messages")
     assert frame.locator("#h-la-boite-de-reception").text_content() == "La boîte de réception"
     course = root / "outils" / "messagerie.yml"
     time.sleep(0.05)
@@ -129,9 +137,7 @@ def test_no_error_responses_while_a_module_plays(browser, preview) -> None:
     failed = []
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.on("console", lambda message: failed.append(message.text) if message.type == "error" else None)
-    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
-    frame = page.frame_locator("#sco")
-    frame.locator("html.cp-js").wait_for(state="attached")
+    frame = open_module(page, server.url, "messagerie/lire-ses-messages")
     page.wait_for_function("document.getElementById('sim-statement-count').textContent !== '0'")
     frame.locator("#cp-next").click()
     page.wait_for_timeout(500)
@@ -164,10 +170,7 @@ def test_broken_catalogue_shows_its_problems_and_recovers_without_restart(browse
     page.locator("#cp-problems").wait_for(state="detached", timeout=10000)
 def test_reset_starts_again_from_nothing_and_a_reload_terminates_once(browser, preview) -> None:
     server, _root = preview
-    page = browser.new_page()
-    page.goto(server.url + "/play/messagerie/lire-ses-messages/")
-    frame = page.frame_locator("#sco")
-    frame.locator("html.cp-js").wait_for(state="attached")
+    page, frame = play(browser, server.url, "messagerie/lire-ses-messages")
     frame.locator("#cp-next").click()
     page.wait_for_function("document.getElementById('sim-location').textContent === '1'")
     page.reload()

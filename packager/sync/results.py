@@ -18,10 +18,6 @@ from packager.moodle.idnumbers import course_idnumber, module_key
 PAGE_SIZE = 5000  # the plugin's largest page: 50,000 attempts in 11 calls
 
 
-#: The fields that can name a learner, as the plugin's ``identity`` parameter spells them.
-IDENTITY_FIELDS = ("username", "idnumber", "email")
-
-
 @dataclass(frozen=True)
 class AttemptResult:
     """One learner's attempt at one activity, as Moodle stores it."""

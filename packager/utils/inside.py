@@ -33,11 +33,3 @@ def contained_file(root: Path, written: str | os.PathLike[str]) -> Path | None:
     """Like :func:`contained`, and only for an existing regular file."""
     real = contained(root, written)
     return real if real is not None and real.is_file() else None
-
-
-def read_inside(root: Path, written: str | os.PathLike[str]) -> bytes | None:
-    """The bytes of a file of the catalogue; None if it is outside it or is not a file.
-
-    Any other failure (permissions, I/O) is raised: it is a real problem to report."""
-    real = contained_file(root, written)
-    return real.read_bytes() if real is not None else None
