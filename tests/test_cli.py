@@ -79,7 +79,9 @@ def test_new_writes_a_valid_commented_file(runner: CliRunner, tmp_path: Path, ki
     written = root / folder / "nouveau-cours.yml"
     assert "# " in written.read_text(encoding="utf-8")
     catalogue = validate(root)
-    assert catalogue.problems == []
+    assert catalogue.errors == []
+    # what is left to write is said, and only that: each warning is a sample text of the file
+    assert catalogue.warnings and {(p.file, p.code) for p in catalogue.warnings} == {(written, "text.template")}
     assert "nouveau-cours" in (catalogue.tools if kind == "tool" else catalogue.jobs)
 
 

@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import click
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from packager.model.catalogue import load_catalogue
 from packager.model.location import find_root
 from packager.model.format import SLUG_PATTERN
+from packager.model.scaffold import render
 from packager.model.schema_errors import slug_example
-from packager.resources import templates_dir
 
 #: Where new files go inside the catalogue (mediators browse the catalogue by these folders).
 FOLDERS = {"tool": "outils", "job": "metiers"}
@@ -38,16 +37,6 @@ _TEXTS = {
 def _shown(text: str) -> str:
     """The id as typed, with invisible characters (a newline, a tab) made visible."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def render(kind: str, course_id: str, example_ref: str) -> str:
-    env = Environment(
-        loader=FileSystemLoader(templates_dir() / "scaffold"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML output: escaping HTML would corrupt it
-    )
-    return env.get_template(f"{kind}.yml.j2").render(id=course_id, example_ref=example_ref)
 
 
 def run(kind: str, course_id: str, catalogue_path: Path, lang: str = "fr") -> int:

@@ -84,6 +84,16 @@ class ModuleUnit:
         return any(block_kind_name(b) == "quiz" for page in self.module.pages for b in page.blocks)
 
 
+def module_completion(module: Module, course: ToolCourse) -> Completion:
+    """A module's own ``completion`` changes only what it writes: ``{rule: quiz}`` keeps the
+    course's mastery score (and ``{mastery_score: 90}`` its rule), never the format's default."""
+    own = module.completion
+    if own is None:
+        return course.completion
+    inherited = {name: getattr(course.completion, name) for name in Completion.model_fields if name not in own.model_fields_set}
+    return own.model_copy(update=inherited) if inherited else own
+
+
 def block_kind_name(block: Any) -> str:
     """``tip`` for a TipBlock: the block's only field is its kind."""
     return next(iter(type(block).model_fields))
@@ -123,7 +133,7 @@ class Catalogue:
                     course=tool,
                     module=module,
                     language=self.course_language(tool),
-                    completion=module.completion or tool.completion,
+                    completion=module_completion(module, tool),
                     doc=self.docs[course_id],
                     path=("modules", index),
                 )

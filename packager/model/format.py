@@ -62,7 +62,16 @@ MediaPath = Annotated[
     Field(description="Chemin du fichier, relatif à la racine du catalogue (ex. « media/messagerie/boite.svg »)."),
 ]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+#: The start of every xAPI id: a plain https address (no quotes, spaces, query or fragment),
+#: since each id is this text followed by the course, module and page ids.
+BASE_IRI_PATTERN = r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?$"
+BaseIri = Annotated[str, StringConstraints(pattern=BASE_IRI_PATTERN)]
+#: An address a ``mailto:`` link can carry as is: no ``?subject=``, no quotes, no markup.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)]
+#: Moodle splits tags at commas and keeps 50 characters (TAG_MAX_LENGTH); markup has no place.
+KEYWORD_PATTERN = r"^[^,<>\"\\\s](?:[^,<>\"\\\n\r\t]{0,48}[^,<>\"\\\s])?$"
+Keyword = Annotated[str, StringConstraints(pattern=KEYWORD_PATTERN)]
 #: A phone number a learner can tap: digits, an optional leading +, spaces, dots or hyphens between.
 PHONE_PATTERN = r"^\+?\d(?:[ .-]?\d){5,19}$"
 Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
@@ -307,7 +316,7 @@ class Metadata(Strict):
     duration_minutes: Annotated[int, Field(gt=0)] = Field(description="Durée estimée en minutes.")
     audience: Text = Field(description="À qui s'adresse le cours.")
     competences: list[Competence] = Field(default_factory=list, description="Compétences CRCN / Pix (codes 1.1 à 5.2).")
-    keywords: list[Text] = Field(default_factory=list)
+    keywords: list[Keyword] = Field(default_factory=list, description="Mots-clés (étiquettes Moodle) : un par élément, sans virgule, 50 caractères au plus.")
     authors: list[Text] = Field(default_factory=list)
     contact: Contact | None = Field(None, description="Contact du médiateur (par défaut celui du catalogue).")
     completion: Completion = Field(default_factory=Completion)
@@ -361,7 +370,7 @@ class Settings(Strict):
     """``catalogue.yml``. Secrets never go here: they come from the environment."""
 
     site_name: Text = Field(description="Nom du catalogue, affiché dans les pages.")
-    base_iri: HttpUrl = Field(description="Début des identifiants xAPI (ex. « https://formation.exemple.fr/xapi/ »).")
+    base_iri: BaseIri = Field(description="Début des identifiants xAPI (ex. « https://formation.exemple.fr/xapi/ »).")
     default_language: Language = "fr"
     moodle: MoodleCategories = Field(default_factory=MoodleCategories)
     contact: Contact = Field(description="Contact des médiateurs numériques.")

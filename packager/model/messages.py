@@ -45,6 +45,14 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("le document dépasse {limit} éléments une fois les alias développés", "Limitez l'usage des ancres et alias (« & » et « * »)."),
         "en": ("the document exceeds {limit} nodes once aliases are expanded", "Use fewer anchors and aliases ('&' and '*')."),
     },
+    "yaml.too_many_nodes": {
+        "fr": ("le fichier dépasse {limit} éléments : trop gros pour un seul cours", "Découpez-le en plusieurs cours (un fichier par outil), chacun de quelques modules."),
+        "en": ("the file exceeds {limit} nodes: too big for one course", "Split it into several courses (one file per tool), a few modules each."),
+    },
+    "yaml.huge_number": {
+        "fr": ("nombre de {digits} chiffres : illisible", "Écrivez un nombre de quelques chiffres (une durée en minutes : « 15 »), ou mettez le texte entre guillemets."),
+        "en": ("a number of {digits} digits: unreadable", "Write a number of a few digits (a duration in minutes: '15'), or quote the text."),
+    },
     "file.encoding": {
         "fr": ("le fichier n'est pas en UTF-8 (octet invalide ligne {line})", "Enregistrez le fichier en UTF-8 dans votre éditeur."),
         "en": ("the file is not UTF-8 (invalid byte on line {line})", "Save the file as UTF-8 in your editor."),
@@ -110,6 +118,18 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("le texte commence par « {start} », que la page affiche déjà en titre du bloc", "Retirez « {start} » du début du texte."),
         "en": ("the text starts with '{start}', which the page already shows as the block's title", "Remove '{start}' from the start of the text."),
     },
+    "text.forbidden_char": {
+        "fr": ("caractère invisible {char} en position {index} du texte : les manifestes XML l'interdisent, Moodle refuserait le paquet", "Retirez-le : il vient d'un échappement entre guillemets (« \\0 », « \\x07 ») ou d'un copier-coller ; retapez le texte à cet endroit."),
+        "en": ("invisible character {char} at position {index} of the text: XML manifests forbid it, Moodle would refuse the package", "Remove it: it comes from an escape in double quotes ('\\0', '\\x07') or a copy-paste; type the text again there."),
+    },
+    "text.template": {
+        "fr": ("« {text} » est le texte d'exemple de « coursepack new »", "Remplacez-le par le vôtre (ou retirez ce qui ne sert pas) avant de publier."),
+        "en": ("'{text}' is the sample text of 'coursepack new'", "Replace it with your own (or remove what you do not need) before publishing."),
+    },
+    "text.remote_image": {
+        "fr": ("image prise sur le web : « {url} »", "Enregistrez l'image dans le dossier media/ du catalogue (avec l'accord de son auteur) et écrivez ![ce qu'elle montre](media/…) : une image distante peut suivre les agents et ne s'affiche pas dans un Moodle en https."),
+        "en": ("image taken from the web: '{url}'", "Save the image in the catalogue's media/ folder (with its author's permission) and write ![what it shows](media/…): a remote image can track agents and does not show in an https Moodle."),
+    },
     "ref.in_broken_file": {
         "fr": ("{refs} de parcours {verb} vers ce fichier ({jobs}) : {them} {check} une fois ses erreurs corrigées", "Corrigez les erreurs ci-dessus ; rien à changer dans les parcours."),
         "en": ("{refs} from job paths {verb} to this file ({jobs}): {them} {check} once its errors are fixed", "Fix the errors above; nothing to change in the job paths."),
@@ -155,8 +175,16 @@ MESSAGES: dict[str, Entry] = {
         "en": ("invalid web address '{value}'", "Write a full address starting with https://"),
     },
     "value.email": {
-        "fr": ("adresse électronique « {value} » invalide", "Écrivez une adresse de la forme nom@domaine.fr"),
-        "en": ("invalid e-mail address '{value}'", "Write an address like name@domain.org"),
+        "fr": ("adresse électronique « {value} » invalide", "Écrivez l'adresse seule, de la forme nom@domaine.fr : sans « mailto: », « ?subject= », espace ni balise."),
+        "en": ("invalid e-mail address '{value}'", "Write the address alone, like name@domain.org: no 'mailto:', '?subject=', space or markup."),
+    },
+    "value.base_iri": {
+        "fr": ("« {value} » ne peut pas commencer les identifiants xAPI", "Écrivez une adresse https:// sans espace, guillemet, « ? » ni « # », par exemple « https://formation.exemple.fr/xapi/ »."),
+        "en": ("'{value}' cannot start the xAPI identifiers", "Write an https:// address with no space, quote, '?' or '#', for example 'https://training.example.org/xapi/'."),
+    },
+    "value.keyword": {
+        "fr": ("mot-clé « {value} » refusé : Moodle coupe les étiquettes aux virgules et en garde 50 caractères", "Un mot-clé par élément de la liste, sans virgule, guillemet ni chevron, 50 caractères au plus : « keywords: [messagerie, courriel] »."),
+        "en": ("keyword '{value}' refused: Moodle cuts tags at commas and keeps 50 characters", "One keyword per list item, with no comma, quote or angle bracket, 50 characters at most: 'keywords: [email, mail]'."),
     },
     "value.ref_format": {
         "fr": ("référence « {value} » invalide", "Écrivez « id-du-cours-outil/id-du-module », par exemple « messagerie/lire-ses-messages »."),
@@ -199,6 +227,10 @@ MESSAGES: dict[str, Entry] = {
         "fr": ("l'identifiant « {id} » est déjà utilisé ({first})", "Donnez un identifiant unique à chaque {kind}."),
         "en": ("identifier '{id}' is already used ({first})", "Give every {kind} its own identifier."),
     },
+    "id.reserved": {
+        "fr": ("l'identifiant « {id} » est un nom de fichier réservé par Windows", "Choisissez un autre identifiant, par exemple « {id}-outil » : le paquet « {id}.….zip » ne s'ouvrirait pas sous Windows."),
+        "en": ("identifier '{id}' is a file name Windows reserves", "Choose another identifier, for example '{id}-tool': the package '{id}.….zip' would not open on Windows."),
+    },
     "ref.unknown": {
         "fr": ("le module « {ref} » n'existe pas", "Vérifiez l'identifiant du cours outil et celui du module (« cours/module »)."),
         "en": ("module '{ref}' does not exist", "Check the tool course id and the module id ('course/module')."),
@@ -239,6 +271,14 @@ MESSAGES: dict[str, Entry] = {
     "media.heavy": {
         "fr": ("les médias de ce module pèsent {size} Mo : lourd à charger sur un téléphone en tournée", "Réduisez les images et vidéos pour rester sous {limit} Mo."),
         "en": ("this module's media weigh {size} MB: slow to load on a phone in the field", "Shrink images and videos to stay under {limit} MB."),
+    },
+    "media.image_heavy": {
+        "fr": ("l'image « {path} » pèsera {size} Ko dans le paquet : long à charger sur un téléphone en 4G", "Recadrez la capture sur ce qui est utile et enregistrez-la en JPEG ou en PNG de {width} px de large au plus, pour rester sous {limit} Ko ; laissez « images: {{shrink: true}} » dans catalogue.yml pour que build la réduise."),
+        "en": ("image '{path}' will weigh {size} KB in the package: slow to load on a phone on 4G", "Crop the screenshot to what matters and save it as JPEG or as PNG at most {width} px wide, to stay under {limit} KB; keep 'images: {{shrink: true}}' in catalogue.yml so that build shrinks it."),
+    },
+    "media.images_heavy": {
+        "fr": ("les images de ce module pèseront {size} Ko dans le paquet : long à ouvrir sur un téléphone en 4G", "Gardez les captures utiles et recadrez-les, pour rester sous {limit} Ko par module ; ou découpez le module en deux."),
+        "en": ("this module's images will weigh {size} KB in the package: slow to open on a phone on 4G", "Keep the useful screenshots and crop them, to stay under {limit} KB per module; or split the module in two."),
     },
     # --- accessibility ------------------------------------------------------------------
     "a11y.alt_missing": {
@@ -380,9 +420,11 @@ _KIND_NAMES = {
 }
 _ID_KINDS = {
     "fr": {"course": "cours", "module": "module", "page": "page", "question": "question",
-           "image": "image", "video": "vidéo", "captions": "de sous-titres", "download": "à télécharger"},
+           "image": "image", "video": "vidéo", "captions": "de sous-titres", "download": "à télécharger",
+           "link": "lié"},
     "en": {"course": "course", "module": "module", "page": "page", "question": "question",
-           "image": "image", "video": "video", "captions": "captions", "download": "download"},
+           "image": "image", "video": "video", "captions": "captions", "download": "download",
+           "link": "linked"},
 }
 _OPS = {
     "fr": {">": "plus grande que", ">=": "au moins égale à", "<": "plus petite que", "<=": "au plus égale à"},

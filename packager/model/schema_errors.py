@@ -17,7 +17,16 @@ from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
 
-from packager.model.format import BLOCK_MODELS, PHONE_PATTERN, QUESTION_TYPES, SLUG_PATTERN, MultipleChoice, SingleChoice
+from packager.model.format import (
+    BASE_IRI_PATTERN,
+    BLOCK_MODELS,
+    KEYWORD_PATTERN,
+    PHONE_PATTERN,
+    QUESTION_TYPES,
+    SLUG_PATTERN,
+    MultipleChoice,
+    SingleChoice,
+)
 from packager.model.problems import Problem
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import SourceMap
@@ -129,6 +138,10 @@ def _pattern_code(pattern: str) -> str:
         return "value.slug"
     if pattern == PHONE_PATTERN:
         return "value.phone"
+    if pattern == BASE_IRI_PATTERN:
+        return "value.base_iri"
+    if pattern == KEYWORD_PATTERN:
+        return "value.keyword"
     if pattern.startswith("^https?"):
         return "value.url"
     if "@" in pattern:

@@ -83,6 +83,14 @@ def _pos(mark: yaml.Mark | None) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+class _HugeNumber(Exception):
+    """A number too long to read: the whole file is refused with one line, at its place."""
+
+    def __init__(self, position: Position, path: Path, digits: int) -> None:
+        super().__init__(position, path, digits)
+        self.issue = YamlIssue("yaml.huge_number", position, path, {"digits": digits})
+
+
 class _Builder:
     """Turns a composed node graph into dicts, lists and scalars plus a SourceMap."""
 
@@ -105,12 +113,18 @@ class _Builder:
         if node.style in ("|", ">"):
             self.source.block_content[path] = node.start_mark.line + 2
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
+            known = not isinstance(value, bytes)  # ``!!binary``: bytes pydantic would take for a text
         except yaml.YAMLError:
+            known = False
+        except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+            raise _HugeNumber(_pos(node.start_mark), path, len(node.value)) from None
+        if not known:
             self.issues.append(
                 YamlIssue("yaml.unknown_tag", _pos(node.start_mark), path, {"tag": node.tag})
             )
             return node.value
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         try:
@@ -152,20 +166,23 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return node.value  # a sequence's items (scalars never get here)
 
 
-def _measure(root: yaml.Node) -> tuple[int, int]:
-    """(node count once aliases are expanded, nesting depth), without recursion.
+def _measure(root: yaml.Node) -> tuple[int, int, bool]:
+    """(node count once aliases are expanded, nesting depth, whether an alias repeats a node),
+    without recursion.
 
     Memoised per node so that an alias bomb stays cheap; iterative so that no nesting depth can
     exhaust Python's stack (PyYAML's C composer accepts documents far deeper than our walks)."""
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
     pending: set[int] = set()
+    shared = False
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     scalar = yaml.ScalarNode
     while stack:
         node, children_done = stack.pop()
         ident = id(node)
         if node.__class__ is scalar:
+            shared = shared or ident in sizes
             sizes[ident] = depths[ident] = 1
             continue
         if children_done:
@@ -174,11 +191,15 @@ def _measure(root: yaml.Node) -> tuple[int, int]:
             depths[ident] = 1 + max((depths.get(id(k), 1) for k in kids), default=0)
             continue
         if ident in sizes or ident in pending:
+            shared = True
             continue  # already measured, or a self-reference (possible with PyYAML's anchors)
         pending.add(ident)
         stack.append((node, True))
-        stack.extend((kid, False) for kid in _children(node) if id(kid) not in sizes)
-    return sizes[id(root)], depths[id(root)]
+        kids = _children(node)
+        fresh = [kid for kid in kids if id(kid) not in sizes]
+        shared = shared or len(fresh) < len(kids)
+        stack.extend((kid, False) for kid in fresh)
+    return sizes[id(root)], depths[id(root)], shared
 
 
 def _tab_indented_line(text: str, mark: yaml.Mark | None) -> int | None:
@@ -212,16 +233,18 @@ def load_yaml(text: str) -> LoadedYaml:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
     if node is None:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.empty", Position(1, 1), (), {})])
-    size, depth = _measure(node)
+    size, depth, aliased = _measure(node)
     if depth > MAX_DEPTH:
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
     if size > MAX_NODES:
         return LoadedYaml(
-            None, SourceMap(), [YamlIssue("yaml.too_big", Position(1, 1), (), {"limit": MAX_NODES})]
+            None, SourceMap(), [YamlIssue("yaml.too_big" if aliased else "yaml.too_many_nodes", Position(1, 1), (), {"limit": MAX_NODES})]
         )
     builder = _Builder()
     try:
         data = builder.build(node, ())
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the builder far from the limit
         return LoadedYaml(None, SourceMap(), [YamlIssue("yaml.too_deep", Position(1, 1), (), {"limit": MAX_DEPTH})])
+    except _HugeNumber as huge:
+        return LoadedYaml(None, SourceMap(), [huge.issue])
     return LoadedYaml(data, builder.source, builder.issues)

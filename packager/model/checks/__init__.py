@@ -10,10 +10,21 @@ from pathlib import Path
 
 from packager.model.cache import Summary, ValidationCache, fingerprint
 from packager.model.catalogue import Catalogue, load_catalogue
-from packager.model.checks import accessibility, identity, media, moodle, quiz, references, scorm12, text
+from packager.model.checks import (
+    accessibility,
+    characters,
+    identity,
+    media,
+    moodle,
+    quiz,
+    references,
+    scaffold,
+    scorm12,
+    text,
+)
 from packager.model.problems import sort_key
 
-CHECKS = (identity, references, media, accessibility, text, quiz, scorm12, moodle)
+CHECKS = (characters, identity, references, media, accessibility, text, scaffold, quiz, scorm12, moodle)
 
 
 def validate_catalogue(root: Path) -> Catalogue:

@@ -27,6 +27,21 @@ from packager.model.format import (
 from packager.utils.yamlload import Path as DataPath
 
 
+def strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """Every text of a file as read (keys included, at their own path), whatever the field: what
+    reaches a manifest, the player's JSON or Moodle is not only what the model names."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield path + (key,), key
+            yield from strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, path + (index,))
+
+
 def pages(unit: ModuleUnit) -> Iterator[tuple[DataPath, Page]]:
     for index, page in enumerate(unit.module.pages):
         yield unit.path + ("pages", index), page
