@@ -93,7 +93,7 @@ def display_order(seed: str, count: int) -> list[int]:
 
 def media_files(unit: ModuleUnit) -> list[str]:
     """Catalogue-relative paths of the module's media; the package keeps the same paths."""
-    return sorted({written for _path, written, _kind in walk.media(unit)})
+    return sorted({written for _path, written, _kind, _line in walk.media(unit)})
 
 
 def _question_data(unit: ModuleUnit, base_iri: str, question: Any, md: MarkdownRenderer) -> dict[str, Any]:

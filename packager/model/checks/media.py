@@ -23,6 +23,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "captions": (".vtt",),
     "download": (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".txt", ".csv", ".png", ".jpg", ".jpeg", ".svg"),
 }
+#: A text may link to any file a block could show or offer (a page of its own, ``.html``, could
+#: run its own scripts inside the LMS: it is not one).
+EXTENSIONS["link"] = tuple(sorted({ext for kinds in EXTENSIONS.values() for ext in kinds}))
 #: Above this, a module is slow to open on a phone on a mobile network.
 HEAVY_MODULE_MB = 25
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -59,17 +62,19 @@ def catalogue_files(root: Path) -> list[str]:
 def _check_unit(catalogue: Catalogue, unit: ModuleUnit, files: Callable[[], list[str]]) -> Iterator[Problem]:
     total = 0
     counted: set[Path] = set()
-    for path, written, kind in walk.media(unit):
+    for path, written, kind, offset in walk.media(unit):
         params = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
+        first = unit.doc.source.block_content.get(path) if offset is not None else None
+        line = first + offset if first is not None and offset is not None else None
         file, code = resolve_media(catalogue.root, written)
         if code == "media.missing":
             params["suggestion"] = suggest(written, files())
         if code is not None:
-            yield unit.doc.problem(path, code, params)
+            yield unit.doc.problem(path, code, params, line=line)
             continue
         assert file is not None
         if file.suffix.lower() not in EXTENSIONS[kind]:
-            yield unit.doc.problem(path, "media.kind", {**params, "expected": ", ".join(EXTENSIONS[kind])})
+            yield unit.doc.problem(path, "media.kind", {**params, "expected": ", ".join(EXTENSIONS[kind])}, line=line)
             continue
         if kind == "captions" and not file.read_bytes()[:16].lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
             yield unit.doc.problem(path, "media.captions_format", params)

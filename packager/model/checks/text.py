@@ -1,4 +1,5 @@
-"""What the build would silently change in a text: raw HTML (escaped, shown with its tags), links
+"""What the build would silently change in a text: an image taken from another site (a tracking
+pixel, blocked as mixed content in an https Moodle), raw HTML (escaped, shown with its tags), links
 it drops (``javascript:``), web addresses written out (the guide asks for a link that says where
 it leads) and a tip that repeats the title the page already gives it."""
 
@@ -30,6 +31,9 @@ def _line(unit: ModuleUnit, path: DataPath, offset: int) -> int | None:
 
 def _check_text(unit: ModuleUnit, path: DataPath, text: str, inline: bool) -> Iterator[Problem]:
     html_reported = False  # "<b>gras</b>": one message for the text, not one per tag
+    for target, kind, offset in markdown.targets(text, inline):
+        if kind == "image" and markdown.is_remote(target):
+            yield unit.doc.problem(path, "text.remote_image", {"url": target[:80]}, line=_line(unit, path, offset))
     for match in (*_LINK_TARGET.finditer(text), *_AUTOLINK.finditer(text)):
         if match.group(1).lower() not in SAFE_SCHEMES:
             url = f"{match.group(1)}:…"

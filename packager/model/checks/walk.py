@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from packager.model import markdown
 from packager.model.catalogue import ModuleUnit, block_kind_name
 from packager.model.format import (
     Choice,
@@ -104,18 +105,24 @@ def markdown_texts(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, bool]]:
                     yield path + ("choices", index, "feedback"), choice.feedback, False
 
 
-def media(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, str]]:
-    """(path of the field, file as written, kind of media expected)."""
+def media(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, str, int | None]]:
+    """(path of the field, file as written, kind of media expected, line inside a text or None):
+    the media fields, then the files Markdown texts link to or show (``[la fiche](media/….pdf)``)."""
     for path, image in images(unit):
-        yield path + ("src",), image.src, "image"
+        yield path + ("src",), image.src, "image", None
     for path, _page, block in blocks(unit):
         if isinstance(block, VideoBlock):
-            yield path + ("src",), block.video.src, "video"
-            yield path + ("captions",), block.video.captions, "captions"
+            yield path + ("src",), block.video.src, "video", None
+            yield path + ("captions",), block.video.captions, "captions", None
             if block.video.poster:
-                yield path + ("poster",), block.video.poster, "image"
+                yield path + ("poster",), block.video.poster, "image", None
         elif isinstance(block, DownloadBlock):
-            yield path + ("src",), block.download.src, "download"
+            yield path + ("src",), block.download.src, "download", None
+    for path, text, inline in markdown_texts(unit):
+        for target, kind, offset in markdown.targets(text, inline):
+            written = markdown.local_file(target)
+            if written is not None:
+                yield path, written, kind, offset
 
 
 def choices(question: Any) -> list[Choice]:
