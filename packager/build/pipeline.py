@@ -1,7 +1,9 @@
 """The build pipeline every format shares: check, decide what changed, build, write atomically.
 
 A package is rebuilt only when one of its inputs changed: the module and its course's metadata,
-the catalogue settings, its media, the templates, the tool version or the format. The digest of
+the catalogue settings (image shrinking included), its media and the files its texts link to, the
+templates, the tool version, the format, and the image recipe (with Pillow's version) when
+screenshots are shrunk. The digest of
 those inputs is kept beside the packages, so an unchanged module costs one hash, not a zip.
 """
 
@@ -30,6 +32,7 @@ from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
 from packager.utils.detzip import Compressed, deterministic_zip
 from packager.utils.inside import contained_file
+from packager.utils.shrink import recipe as shrink_recipe
 from packager.utils.statefile import read_state, write_state
 
 
@@ -86,9 +89,11 @@ def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str, inside: Calla
                  unit.course.model_dump_json(exclude={"modules", "pages"})):
         digest.update(part.encode())
         digest.update(b"\0")
-    for written in media_files(unit):
+    for written in media_files(unit):  # linked files included (``[la fiche](media/….pdf)``)
         digest.update(written.encode())
         digest.update(_media_digest(catalogue.root, written, inside))
+    if catalogue.shrink_width is not None:  # the width is in the settings; how, and with which Pillow
+        digest.update(shrink_recipe().encode())
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from packager import __version__
 from packager.model.cache import fingerprint
 from packager.resources import templates_dir
+from packager.utils.shrink import recipe as shrink_recipe
 from packager.utils.statefile import read_state
 
 STATE_FILE = ".coursepack-build.json"
@@ -33,8 +34,9 @@ def templates_digest() -> str:
 
 
 def inputs_key(catalogue_fingerprint: str, fmt: str) -> str:
-    """Every input of a whole build: the tool, the format, the catalogue's files, the templates."""
-    return hashlib.sha256(f"{__version__}:{fmt}:{catalogue_fingerprint}:{templates_digest()}".encode()).hexdigest()
+    """Every input of a whole build: the tool, the format, the catalogue's files, the templates,
+    the way images are shrunk (a new Pillow may write other bytes)."""
+    return hashlib.sha256(f"{__version__}:{fmt}:{catalogue_fingerprint}:{templates_digest()}:{shrink_recipe()}".encode()).hexdigest()
 
 
 def up_to_date(root: Path, fmt: str, out: Path) -> list[Path] | None:

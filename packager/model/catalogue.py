@@ -118,6 +118,12 @@ class Catalogue:
     def language(self) -> str:
         return self.settings.default_language if self.settings else "fr"
 
+    @property
+    def shrink_width(self) -> int | None:
+        """The width screenshots are shrunk to in the packages, or None when they go as they are."""
+        images = self.settings.images if self.settings else None
+        return images.max_width if images is not None and images.shrink else None
+
     def course_language(self, course: ToolCourse | JobPath) -> str:
         return course.language or self.language
 

@@ -366,6 +366,19 @@ class MoodleCategories(Strict):
     enrolment: Enrolment = Field(default_factory=Enrolment, description="Comment les agents entrent dans les cours.")
 
 
+class Images(Strict):
+    """How ``build`` packages screenshots: the source files are never changed."""
+
+    shrink: bool = Field(
+        True,
+        description="true : build réduit les captures PNG, JPEG et WebP à la largeur que le lecteur affiche et les "
+        "recompresse (le fichier du catalogue ne change pas) ; false : elles sont mises telles quelles dans les paquets.",
+    )
+    max_width: Annotated[int, Field(ge=320, le=4096)] = Field(
+        1472, description="Largeur maximale en pixels d'une image réduite (1472 : la colonne du lecteur, nette sur un écran haute densité)."
+    )
+
+
 class Settings(Strict):
     """``catalogue.yml``. Secrets never go here: they come from the environment."""
 
@@ -374,3 +387,4 @@ class Settings(Strict):
     default_language: Language = "fr"
     moodle: MoodleCategories = Field(default_factory=MoodleCategories)
     contact: Contact = Field(description="Contact des médiateurs numériques.")
+    images: Images = Field(default_factory=Images, description="Réduction des images dans les paquets.")

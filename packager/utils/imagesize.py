@@ -16,9 +16,15 @@ _SVG_NUMBER = r"\s*([0-9]*\.?[0-9]+)\s*(?:px)?\s*"
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) in CSS pixels, or None when the format or the file does not say."""
     try:
-        head = path.read_bytes()[:262144]
+        with path.open("rb") as file:
+            head = file.read(262144)
     except OSError:
         return None
+    return size_of(head, path.suffix)
+
+
+def size_of(head: bytes, suffix: str) -> tuple[int, int] | None:
+    """Like :func:`image_size`, from the file's first bytes (an image shrunk in memory)."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
         return struct.unpack(">II", head[16:24])
     if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
@@ -27,7 +33,7 @@ def image_size(path: Path) -> tuple[int, int] | None:
         return _jpeg_size(head)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return _webp_size(head)
-    if path.suffix.lower() == ".svg":
+    if suffix.lower() == ".svg":
         return _svg_size(head.decode("utf-8", "replace"))
     return None
 

@@ -26,11 +26,13 @@ from packager.build.content import (
 from packager.build.runtime import script
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
+from packager.model.checks.walk import shown_images
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
 from packager.resources import templates_dir
-from packager.utils.imagesize import image_size
+from packager.utils.imagesize import image_size, size_of
 from packager.utils.inside import contained_file
+from packager.utils.shrink import packaged_bytes
 
 #: Player files copied as they are into every package, under ``player/`` (the scripts are built:
 #: see packager/build/runtime.py).
@@ -51,6 +53,7 @@ class Builder(ABC):
         self.catalogue = catalogue
         self.env = env
         self._inside: dict[str, Path | None] = {}
+        self._shown: dict[str, set[str]] = {}
 
     def file_inside(self, written: str) -> Path | None:
         """``utils.inside.contained_file``, resolved once per builder (a build, or one preview
@@ -69,12 +72,23 @@ class Builder(ABC):
         assets = templates_dir() / "player"
         files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
         files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
+        shown = self._shown_images(unit)
         for written in media_files(unit):
             real = self.file_inside(written)
             if real is not None:  # outside the catalogue or missing: the validator says so
-                files[written] = real.read_bytes()
+                files[written] = self.media_bytes(real, written in shown)
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
+
+    def _shown_images(self, unit: ModuleUnit) -> set[str]:
+        if unit.key not in self._shown:
+            self._shown[unit.key] = shown_images(unit)
+        return self._shown[unit.key]
+
+    def media_bytes(self, real: Path, shown_only: bool) -> bytes:
+        """A media file as the package holds it: an image only shown is shrunk when the
+        catalogue asks for it (``images.shrink``); everything else as the mediator saved it."""
+        return packaged_bytes(real, self.catalogue.shrink_width if shown_only else None)
 
     def page_context(self, unit: ModuleUnit, md: MarkdownRenderer) -> dict[str, Any]:
         """What the module's page and its fiche mémo both show."""
@@ -98,7 +112,7 @@ class Builder(ABC):
             quiz=quiz_view(unit),
             questions=data["questions"],
             size_of=lambda written: file_size_label(self.file_inside(written), unit.language),
-            size_of_image=self._image_size,
+            size_of_image=lambda written: self._image_size(unit, written),
             scripts=[f"player/{name}" for name in self.scripts],
             data_json=embedded_json(data),
         )
@@ -111,10 +125,15 @@ class Builder(ABC):
             **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=css)
         return french_spaces(page) if unit.language == "fr" else page
 
-    def _image_size(self, written: str) -> tuple[int, int] | None:
+    def _image_size(self, unit: ModuleUnit, written: str) -> tuple[int, int] | None:
         """Read from inside the catalogue only (the preview builds catalogues with errors)."""
         real = self.file_inside(written)
-        return image_size(real) if real is not None else None
+        if real is None:
+            return None
+        if self.catalogue.shrink_width is None or written not in self._shown_images(unit):
+            return image_size(real)
+        # the size of the image the package holds: a shrunk screenshot is narrower
+        return size_of(self.media_bytes(real, True)[:262144], real.suffix)
 
     @abstractmethod
     def manifest_context(self, unit: ModuleUnit) -> dict[str, Any]:

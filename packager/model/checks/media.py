@@ -15,7 +15,9 @@ from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk
 from packager.model.problems import Problem, Severity
 from packager.model.schema_errors import suggest
+from packager.model.format import Images
 from packager.utils.inside import contained
+from packager.utils.shrink import packaged_size
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "image": (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"),
@@ -28,6 +30,11 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 EXTENSIONS["link"] = tuple(sorted({ext for kinds in EXTENSIONS.values() for ext in kinds}))
 #: Above this, a module is slow to open on a phone on a mobile network.
 HEAVY_MODULE_MB = 25
+#: What an agent on 4G at the edge of the network (about 2 Mbit/s) waits for: 2 s for one image,
+#: 8 s for all the images of a module. Weighed as packaged, after ``build`` shrank them.
+HEAVY_IMAGE_KB = 500
+HEAVY_IMAGES_KB = 2048
+DEFAULT_WIDTH = Images.model_fields["max_width"].default
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -62,6 +69,9 @@ def catalogue_files(root: Path) -> list[str]:
 def _check_unit(catalogue: Catalogue, unit: ModuleUnit, files: Callable[[], list[str]]) -> Iterator[Problem]:
     total = 0
     counted: set[Path] = set()
+    images = 0
+    weighed: set[Path] = set()
+    shown = walk.shown_images(unit)
     for path, written, kind, offset in walk.media(unit):
         params = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
         first = unit.doc.source.block_content.get(path) if offset is not None else None
@@ -81,6 +91,16 @@ def _check_unit(catalogue: Catalogue, unit: ModuleUnit, files: Callable[[], list
         if file not in counted:
             counted.add(file)
             total += file.stat().st_size
+        if kind == "image" and file not in weighed:
+            weighed.add(file)
+            weight = packaged_size(file, catalogue.shrink_width if written in shown else None)
+            images += weight
+            if weight > HEAVY_IMAGE_KB * 1024:
+                yield unit.doc.problem(path, "media.image_heavy", {**params, "size": round(weight / 1024), "limit": HEAVY_IMAGE_KB,
+                                                                  "width": (catalogue.shrink_width or DEFAULT_WIDTH)}, Severity.WARNING)
+    where = unit.path + ("id",) if unit.path else ("id",)
+    if images > HEAVY_IMAGES_KB * 1024:
+        yield unit.doc.problem(where, "media.images_heavy", {"size": round(images / 1024), "limit": HEAVY_IMAGES_KB}, Severity.WARNING)
     if total > HEAVY_MODULE_MB * 1024 * 1024:
         size = f"{total / 1024 / 1024:.0f}"
         yield unit.doc.problem(unit.path + ("id",) if unit.path else ("id",), "media.heavy", {"size": size, "limit": HEAVY_MODULE_MB}, Severity.WARNING)

@@ -125,5 +125,14 @@ def media(unit: ModuleUnit) -> Iterator[tuple[DataPath, str, str, int | None]]:
                 yield path, written, kind, offset
 
 
+def shown_images(unit: ModuleUnit) -> set[str]:
+    """Files the module only shows as images: those a build may shrink (a file also offered for
+    download or linked to goes as it is, for the agent who wants every pixel)."""
+    kinds: dict[str, set[str]] = {}
+    for _path, written, kind, _line in media(unit):
+        kinds.setdefault(written, set()).add(kind)
+    return {written for written, found in kinds.items() if found == {"image"}}
+
+
 def choices(question: Any) -> list[Choice]:
     return list(question.choices) if isinstance(question, (SingleChoice, MultipleChoice)) else []
