@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from packager.model import markdown
 from packager.model.catalogue import Catalogue, ModuleUnit
@@ -81,6 +82,17 @@ class MarkdownRenderer:
 
     def inline(self, text: str) -> Markup:
         return Markup(self._renderer.render(markdown.inline_tokens(text), markdown.PARSER.options, {}))
+
+
+_BREAK_AFTER = re.compile(r"(?<=@)|(?<=[^/:]/)(?=[^/])")
+
+
+def unbroken(value: str) -> Markup:
+    """A phone number, an e-mail or a web address that a narrow screen or a printed line never
+    cuts inside: ``03 85 12 34 56`` stays whole; an address too long for a phone's line may go
+    to the next line only after its ``@`` or a ``/`` (never at a hyphen or a dot)."""
+    parts = [escape(part) for part in _BREAK_AFTER.split(value) if part]
+    return Markup("<wbr>").join(Markup('<span class="cp-nobreak">{}</span>').format(part) for part in parts)
 
 
 def display_order(seed: str, count: int) -> list[int]:

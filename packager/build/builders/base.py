@@ -22,6 +22,7 @@ from packager.build.content import (
     player_data,
     quiz_view,
     ui_strings,
+    unbroken,
 )
 from packager.build.runtime import script
 from packager.build.typography import french_spaces
@@ -102,6 +103,7 @@ class Builder(ABC):
             "kind_of": block_kind_name,
             "memo_blocks": memo_blocks,
             "contact": self.catalogue.contact(unit.course),
+            "unbroken": unbroken,
         }
 
     def render_page(self, unit: ModuleUnit) -> str:
