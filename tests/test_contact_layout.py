@@ -128,3 +128,23 @@ def test_the_standalone_memo_prints_as_the_player_prints_it(browser, site) -> No
     assert standalone[0] == player[0]  # the same fonts: the stylesheet's font rule is kept
     assert standalone[1] == player[1]  # the same lines, cut at the same places
     assert not any("Times" in font or "Serif" in font for font in standalone[0])
+
+
+def test_a_phone_number_in_a_text_is_one_unbreakable_word(browser, catalogue_dir, tmp_path) -> None:
+    from conftest import TOOL
+
+    number = "03 85 12 34 56"
+    text = TOOL.replace("- text: Bonjour.", f"- text: Pour toute question sur vos congés, appelez le service au {number} ou au +33 3 85 12 34 57.")
+    root = catalogue_dir({"outil.yml": text})
+    build_catalogue(validate_catalogue(root), "scorm12", tmp_path / "dist")
+    target = unpack(tmp_path / "dist" / "outil.module-a.scorm12.zip", tmp_path / "package")
+    page = browser.new_page(viewport={"width": 320, "height": 700})
+    page.goto((target / "index.html").as_uri())
+    wrong = []
+    for width in range(280, 424, 4):
+        page.set_viewport_size({"width": width, "height": 700})
+        found = page.evaluate(BREAKS_JS, [page.locator(".cp-text").first.element_handle(), [number.replace(" ", "\u00a0")]])
+        assert found, "the number is written with non-breaking spaces"
+        wrong += [(width, breaks) for _value, breaks in found if breaks]
+    page.close()
+    assert wrong == []
