@@ -5,7 +5,6 @@ fiche mémo printing exactly as the player prints it."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from PIL import Image

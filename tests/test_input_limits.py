@@ -3,14 +3,12 @@ would not: refused (or flagged) by ``validate`` with one line, its place and the
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import SETTINGS, TOOL, problems_of, validate
-from packager.build.builders.base import Builder
 from packager.cli import cli
 from packager.model.problems import format_problem
 
@@ -33,6 +31,8 @@ def test_xml_forbidden_characters_are_an_error_with_their_position(catalogue_dir
     line = format_problem(found[0], base=root)
     assert line.startswith("outil.yml:3:8: erreur: title : caractère invisible U+0000 en position 6")
     assert "\n    → Retirez-le" in line
+    result = CliRunner().invoke(cli, ["build", str(root), "--out", str(root.parent / "dist"), "--format", "cmi5"])
+    assert result.exit_code == 1 and not list((root.parent / "dist").glob("*.zip"))  # no manifest that is not XML
 
 
 def test_a_forbidden_character_in_a_block_text_points_at_its_line(catalogue_dir) -> None:
