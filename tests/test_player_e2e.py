@@ -287,15 +287,27 @@ def test_last_failed_attempt_shows_the_answers_and_what_to_do(page) -> None:
     assert page.evaluate("lms.errors") == [] and page.js_errors == []
 
 
-def test_score_is_reported_as_soon_as_the_quiz_decides(page) -> None:
-    """A quiz passed before every page is read: the LMS has the score at once (status still incomplete)."""
+def test_a_passing_score_waits_for_the_rule(page) -> None:
+    """A quiz passed before every page is read ("both"): SCORM 1.2 runtimes turn a raw score into
+    passed at LMSFinish when they know the mastery score (Moodle, the Moodle app online), not when
+    they do not (the app offline). The score waits until the rule decides; a failing one is at once."""
     frame = launch(page, "scorm12")
     frame.locator("#cp-toc-toggle").click()
     frame.locator(".cp-toc a[data-page='2']").click()
+    answer(frame, right=False)
+    cmi = page.evaluate("lms.cmi()")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("0", "failed")
+    frame.locator("#cp-retry").click()
     answer(frame, right=True)
     cmi = page.evaluate("lms.cmi()")
-    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("100", "incomplete")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("0", "failed")  # what the LMS holds, unchanged
+    frame.locator("#cp-toc-toggle").click()
+    frame.locator(".cp-toc a[data-page='0']").click()
+    frame.locator("#cp-next").click()
+    cmi = page.evaluate("lms.cmi()")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("100", "passed")
     close(page)
+    assert page.evaluate("lms.errors") == [] and page.js_errors == []
 
 
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])
