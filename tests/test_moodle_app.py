@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import unpack
+from browser_support import unpack, watched_page
 from conftest import COURSES, SETTINGS, dedent
 from moodle_app import MoodleApp, eventual
 from packager.build.pipeline import build_catalogue, package_name
@@ -60,14 +60,8 @@ def app(tmp_path_factory) -> Any:
 
 @pytest.fixture
 def page(browser, app) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(app.url + "/moodle_app.html")
-    page.js_errors = errors
-    yield page
-    context.close()
+    with watched_page(browser, app.url + "/moodle_app.html") as page:
+        yield page
 
 
 def launch(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int) -> Any:

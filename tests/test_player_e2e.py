@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import StaticServer, harness_site, unpack
+from browser_support import StaticServer, harness_site, unpack, watched_page
 from conftest import SETTINGS, dedent, plain
 from packager.build.pipeline import build_catalogue
 from packager.model.catalogue import Catalogue
@@ -113,14 +113,8 @@ def site(tmp_path_factory) -> Any:
 
 @pytest.fixture
 def page(browser, site) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(site["url"] + "/harness.html")
-    page.js_errors = errors
-    yield page
-    context.close()
+    with watched_page(browser, site["url"] + "/harness.html") as page:
+        yield page
 
 
 def launch(page: Any, fmt: str, module: str = "tout", initial: dict | None = None) -> Any:
