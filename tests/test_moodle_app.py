@@ -27,21 +27,22 @@ QUIZ_UNITS = [u for u in UNITS if u.has_quiz]
 TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 IDENTIFIER = re.compile(r"^[\x21-\x7e]{1,255}$")
 
-#: Answers every question of the page right, from the package's own data (any catalogue).
-ANSWER_RIGHT = """() => {
+#: Answers every question of the page, all right or all wrong, from the package's own data (any catalogue).
+ANSWER = """(el, right) => {
   const data = JSON.parse(document.getElementById("cp-data").textContent);
   const sets = Array.from(document.querySelectorAll(".cp-question"));
   data.questions.forEach((q, k) => {
     const fs = sets[k];
     const pick = (v) => fs.querySelector(`input[value="${v}"]`).click();
-    if (q.type === "single") { pick(q.correct[0]); }
-    else if (q.type === "multiple") { q.correct.forEach(pick); }
-    else if (q.type === "true_false") { pick(q.correct ? "t" : "f"); }
-    else if (q.type === "fill_in") { fs.querySelector("input").value = q.answers[0]; }
+    const n = q.count || 0;
+    if (q.type === "single") { pick(right ? q.correct[0] : [...Array(n).keys()].find((c) => c !== q.correct[0])); }
+    else if (q.type === "multiple") { (right ? q.correct : [...Array(n).keys()].filter((c) => !q.correct.includes(c)).slice(0, 1)).forEach(pick); }
+    else if (q.type === "true_false") { pick(q.correct === right ? "t" : "f"); }
+    else if (q.type === "fill_in") { fs.querySelector("input").value = right ? q.answers[0] : "zzz"; }
     else if (q.type === "ordering") {
       const list = fs.querySelector("ol");
-      for (let i = 0; i < q.count; i += 1) { list.appendChild(list.querySelector(`li[data-item="${i}"]`)); }
-    } else { fs.querySelectorAll("select").forEach((s, left) => { s.value = String(left); }); }
+      for (let i = 0; i < n; i += 1) { list.appendChild(list.querySelector(`li[data-item="${right ? i : n - 1 - i}"]`)); }
+    } else { fs.querySelectorAll("select").forEach((s, left) => { s.value = String(right ? left : (left + 1) % n); }); }
     fs.querySelector(".cp-check").click();
   });
 }"""
@@ -83,22 +84,22 @@ def refused(view: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in view["calls"] if c["code"] != "0"]
 
 
-def play(frame: Any, *, every_page: bool) -> None:
-    """Every page in order, the quiz answered right on its way; or straight to the quiz (TOC)."""
+def play(frame: Any, *, every_page: bool, right: bool = True) -> None:
+    """Every page in order, the quiz answered on its way; or straight to the quiz (TOC)."""
     if not every_page:
         frame.locator("#cp-toc-toggle").click()
         frame.locator(".cp-toc a").last.click()
     while True:
         if frame.locator(".cp-page:not([hidden]) .cp-question").count():
-            frame.locator("html").evaluate(ANSWER_RIGHT)
+            frame.locator("html").evaluate(ANSWER, right)
         if not every_page or frame.locator("#cp-next").is_hidden():
             return
         frame.locator("#cp-next").click()
 
 
-def session(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int, every_page: bool) -> dict[str, str]:
+def session(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int, every_page: bool, right: bool = True) -> dict[str, str]:
     frame = launch(page, app, key, online=online, attempt=attempt)
-    play(frame, every_page=every_page)
+    play(frame, every_page=every_page, right=right)
     view = leave(page)
     assert refused(view) == [] and page.js_errors == []
     return eventual(app.tracks.get(attempt, {}), view["pending"]) | {"_offline": str(view["offline"])}
@@ -106,20 +107,19 @@ def session(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int, 
 
 @pytest.mark.parametrize("unit", UNITS, ids=[u.key for u in UNITS])
 def test_every_module_has_one_status_online_and_offline(page, app, unit) -> None:
-    """(b) The same play gives the same status whether the app knows the mastery score or not."""
+    """(b) The same play gives the same status whether the app knows the mastery score or not:
+    the quiz passed with pages left, every page and the quiz passed, every page and the quiz failed."""
     attempt = 100 + UNITS.index(unit) * 10
-    scenarios = [False, True] if unit.has_quiz else [True]  # only the quiz (passed, pages unread); every page
-    for n, every_page in enumerate(scenarios):
-        online = session(page, app, unit.key, online=True, attempt=attempt + 2 * n, every_page=every_page)
-        offline = session(page, app, unit.key, online=False, attempt=attempt + 2 * n + 1, every_page=every_page)
+    plays = [(False, True, "incomplete"), (True, True, "passed"), (True, False, "failed")] if unit.has_quiz else [(True, True, "completed")]
+    for n, (every_page, right, wanted) in enumerate(plays):
+        online = session(page, app, unit.key, online=True, attempt=attempt + 2 * n, every_page=every_page, right=right)
+        offline = session(page, app, unit.key, online=False, attempt=attempt + 2 * n + 1, every_page=every_page, right=right)
         keys = ("cmi.core.lesson_status", "cmi.core.score.raw")
-        assert [online.get(k) for k in keys] == [offline.get(k) for k in keys], (unit.key, every_page)
-        if every_page:
-            assert online["cmi.core.lesson_status"] == ("passed" if unit.has_quiz else "completed")
+        assert [online.get(k) for k in keys] == [offline.get(k) for k in keys], (unit.key, every_page, right)
+        assert online["cmi.core.lesson_status"] == wanted, (unit.key, every_page, right)
+        assert online.get("cmi.core.score.raw") == {"incomplete": None, "passed": "100", "failed": "0", "completed": None}[wanted]
+        if wanted in ("passed", "completed"):
             assert online["_offline"] == "False"  # settled while the page was alive: nothing went offline
-        else:
-            assert online["cmi.core.lesson_status"] == "incomplete"  # the rule wants every page read
-            assert online.get("cmi.core.score.raw") is None
 
 
 def test_closing_a_settled_module_loses_nothing_online(page, app) -> None:
@@ -151,10 +151,12 @@ def test_closing_mid_module_online_keeps_the_last_state(page, app) -> None:
     assert not closing["ok"] and "Synchronous XHR in page dismissal" in closing["error"]
     assert refused(view) == [] and page.js_errors == []
 
-    # the next launch resumes on that page from what Moodle holds
+    # the next launch resumes on that page from what Moodle holds; then the app itself goes away
     frame = launch(page, app, unit.key, online=True, attempt=2)
     assert frame.locator("#cp-progress-text").text_content() == f"Page 2 sur {len(unit.module.pages)}"
-    leave(page)
+    frame.locator("#cp-next").click()
+    page.goto(app.url + "/moodle_app_scorm12.js")
+    assert app.tracks[2]["cmi.core.lesson_location"] == "2"
 
 
 ODD_COURSE = """\
