@@ -146,12 +146,13 @@ class MoodleApp:
             self.posts.append({"attempt": attempt, "tracks": [pairs[i] for i in sorted(pairs)]})
         return {"trackids": ids, "warnings": []}
 
-    def config(self, package: Path, *, online: bool, attempt: int = 1) -> dict[str, Any]:
+    def config(self, package: Path, *, online: bool, attempt: int = 1, standard: bool = False) -> dict[str, Any]:
         """What the app's player gives the runtime for ``package``: online with Moodle's data, or an
-        offline attempt (no network, no mastery score)."""
+        offline attempt (no network, no mastery score). ``standard``: the site's scormstandard
+        setting (off by default in Moodle: the runtime then widens some string limits)."""
         return {
             "scoId": SCO_ID, "attempt": attempt, "offline": not online, "network": online, "mode": "normal",
-            "scormStandard": False, "siteUrl": self.url, "token": TOKEN,
+            "scormStandard": standard, "siteUrl": self.url, "token": TOKEN,
             "defaultdata": default_data(mastery_of(package) if online else "", self.tracks.get(attempt) if online else None),
             "userdata": {},
         }

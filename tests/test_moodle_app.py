@@ -65,8 +65,8 @@ def page(browser, app) -> Any:
         yield page
 
 
-def launch(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int) -> Any:
-    config = app.config(app.web / key, online=online, attempt=attempt)
+def launch(page: Any, app: MoodleApp, key: str, *, online: bool, attempt: int, standard: bool = False) -> Any:
+    config = app.config(app.web / key, online=online, attempt=attempt, standard=standard)
     page.evaluate("([config, src]) => app.launch(config, src)", [config, f"{key}/index.html"])
     frame = page.frame_locator("#sco")
     frame.locator("html.cp-js").wait_for(state="attached")
@@ -125,7 +125,7 @@ def test_every_module_has_one_status_online_and_offline(page, app, unit) -> None
 def test_closing_a_settled_module_loses_nothing_online(page, app) -> None:
     """(a) A module finished and then closed: its time and verdict are on Moodle, nothing waits."""
     key = QUIZ_UNITS[0].key
-    frame = launch(page, app, key, online=True, attempt=1)
+    frame = launch(page, app, key, online=True, attempt=1, standard=True)  # the strict limits too
     play(frame, every_page=True)
     view = leave(page)
     stored = app.tracks[1]
@@ -199,7 +199,7 @@ def test_ids_and_answers_within_the_runtime(page, app, tmp_path) -> None:
         html = html.replace(f'"id":"{old}"', f'"id":{json.dumps(new, ensure_ascii=False)}')
     index.write_text(html, encoding="utf-8")
 
-    frame = launch(page, app, "odd", online=True, attempt=3)
+    frame = launch(page, app, "odd", online=True, attempt=3, standard=True)
     long_answer = "é" * 150 + "x" * 150
     frame.locator("input[type=text]").evaluate("(el, v) => { el.removeAttribute('maxlength'); el.value = v; }", long_answer)
     frame.locator("label", has_text="Vrai").first.click()
