@@ -41,7 +41,7 @@ CP.lms = (function () {
     function refused(what, result) {
       if (String(result) === "true") { return false; }
       var code = lastError();
-      if (code === "0" && result !== undefined && String(result) !== "false") { return false; }
+      if (code === "0" && String(result) !== "false") { return false; } /* an LMS answering "" or nothing, without error */
       var text = "";
       try { text = String(v2004 ? api.GetErrorString(code) : api.LMSGetErrorString(code)); } catch (e) { /* optional */ }
       refusals.push({ call: what, code: code });
