@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import StaticServer, harness_site, unpack
+from browser_support import StaticServer, harness_site, unpack, watched_page
 from conftest import SETTINGS, dedent, plain
 from packager.build.pipeline import build_catalogue
 from packager.model.catalogue import Catalogue
@@ -113,14 +113,8 @@ def site(tmp_path_factory) -> Any:
 
 @pytest.fixture
 def page(browser, site) -> Any:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(site["url"] + "/harness.html")
-    page.js_errors = errors
-    yield page
-    context.close()
+    with watched_page(browser, site["url"] + "/harness.html") as page:
+        yield page
 
 
 def launch(page: Any, fmt: str, module: str = "tout", initial: dict | None = None) -> Any:
@@ -287,15 +281,27 @@ def test_last_failed_attempt_shows_the_answers_and_what_to_do(page) -> None:
     assert page.evaluate("lms.errors") == [] and page.js_errors == []
 
 
-def test_score_is_reported_as_soon_as_the_quiz_decides(page) -> None:
-    """A quiz passed before every page is read: the LMS has the score at once (status still incomplete)."""
+def test_a_passing_score_waits_for_the_rule(page) -> None:
+    """A quiz passed before every page is read ("both"): SCORM 1.2 runtimes turn a raw score into
+    passed at LMSFinish when they know the mastery score (Moodle, the Moodle app online), not when
+    they do not (the app offline). The score waits until the rule decides; a failing one is at once."""
     frame = launch(page, "scorm12")
     frame.locator("#cp-toc-toggle").click()
     frame.locator(".cp-toc a[data-page='2']").click()
+    answer(frame, right=False)
+    cmi = page.evaluate("lms.cmi()")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("0", "failed")
+    frame.locator("#cp-retry").click()
     answer(frame, right=True)
     cmi = page.evaluate("lms.cmi()")
-    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("100", "incomplete")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("0", "failed")  # what the LMS holds, unchanged
+    frame.locator("#cp-toc-toggle").click()
+    frame.locator(".cp-toc a[data-page='0']").click()
+    frame.locator("#cp-next").click()
+    cmi = page.evaluate("lms.cmi()")
+    assert (cmi["core"]["score"]["raw"], cmi["core"]["lesson_status"]) == ("100", "passed")
     close(page)
+    assert page.evaluate("lms.errors") == [] and page.js_errors == []
 
 
 @pytest.mark.parametrize("fmt", ["scorm12", "scorm2004"])

@@ -23,27 +23,78 @@ CP.lms = (function () {
   }
 
 
-  function ScormTracker(api, v2004) {
+  /* options: questions (the module's, for the SCORM 1.2 interaction ids), mastery (the catalogue's
+   * mastery score in percent when the quiz decides, else null), endsWhenSettled (main.js finishes
+   * the session once nothing can change). Every call's result is checked: a refusal is logged and
+   * kept in ``refusals``, and the session goes on with the rest. */
+  function ScormTracker(api, v2004, options) {
+    options = options || {};
     var prefix = v2004 ? "cmi." : "cmi.core.";
-    function get(name) { return String(v2004 ? api.GetValue(name) : api.LMSGetValue(name)); }
-    function set(name, value) { return v2004 ? api.SetValue(name, String(value)) : api.LMSSetValue(name, String(value)); }
+    var ids = v2004 ? null : responses.interactionIds(options.questions || []);
+    var mastery = typeof options.mastery === "number" ? options.mastery : null;
+    var refusals = [];
+    var heldRaw = null; /* the raw score the LMS holds (SCORM 1.2) */
     var done = false;
+    function lastError() {
+      try { return String(v2004 ? api.GetLastError() : api.LMSGetLastError()); } catch (e) { return "101"; }
+    }
+    function refused(what, result) {
+      if (String(result) === "true") { return false; }
+      var code = lastError();
+      if (code === "0" && String(result) !== "false") { return false; } /* an LMS answering "" or nothing, without error */
+      var text = "";
+      try { text = String(v2004 ? api.GetErrorString(code) : api.LMSGetErrorString(code)); } catch (e) { /* optional */ }
+      refusals.push({ call: what, code: code });
+      if (typeof console !== "undefined" && console.warn) {
+        console.warn("CoursePack: the LMS refused " + what + " (error " + code + (text ? ", " + text : "") + ")");
+      }
+      return true;
+    }
+    function invoke(name, args) {
+      try { return api[name].apply(api, args); } catch (e) { return "false"; }
+    }
+    function get(name) { var v = invoke(v2004 ? "GetValue" : "LMSGetValue", [name]); return v === undefined || v === null ? "" : String(v); }
+    function set(name, value) {
+      return !refused(name, invoke(v2004 ? "SetValue" : "LMSSetValue", [name, String(value)]));
+    }
+    /* SCORM 1.2 runtimes (Moodle's player, the Moodle app's) turn a raw score into passed or failed
+     * at LMSFinish when they know a mastery score, and the app knows one only online. A status the
+     * rule has not decided yet (a passing score, pages still to read) must not carry a new score:
+     * the score waits for the rule, and the status stays what the score the LMS holds says, so
+     * online and offline, Moodle and the app, all end with the catalogue's verdict. */
+    function status12(r) {
+      var status = r.success || (r.completed ? "completed" : "incomplete");
+      if (mastery === null || r.score === null || r.success) { return { status: status, score: r.score }; }
+      return { status: heldRaw === null ? "incomplete" : heldRaw >= mastery ? "passed" : "failed", score: null };
+    }
+    function interactionId(q) {
+      var k = (options.questions || []).indexOf(q);
+      return k >= 0 ? ids[k] : responses.identifier(q.id) || "q";
+    }
     return {
+      refusals: refusals,
+      endsWhenSettled: Boolean(options.endsWhenSettled),
       start: function () {
-        var ok = String(v2004 ? api.Initialize("") : api.LMSInitialize("")) === "true";
-        if (!ok) { return null; }
+        var ok = String(invoke(v2004 ? "Initialize" : "LMSInitialize", [""])) === "true";
+        if (!ok) { refused(v2004 ? "Initialize" : "LMSInitialize", "false"); return null; }
+        if (!v2004) {
+          var raw = get("cmi.core.score.raw");
+          heldRaw = raw === "" || isNaN(parseFloat(raw)) ? null : parseFloat(raw);
+        }
         var entry = get(prefix + "entry");
         if (entry !== "resume") { return { fresh: true }; }
         return { location: get(v2004 ? "cmi.location" : "cmi.core.lesson_location"), suspend: get("cmi.suspend_data") };
       },
       report: function (r) {
+        if (done) { return; }
         set(v2004 ? "cmi.location" : "cmi.core.lesson_location", r.location);
         set("cmi.suspend_data", r.suspend);
-        if (r.score !== null) {
+        var decided = v2004 ? { score: r.score } : status12(r);
+        if (decided.score !== null) {
           set(prefix + "score.min", "0");
           set(prefix + "score.max", "100");
-          set(prefix + "score.raw", r.score);
-          if (v2004) { set("cmi.score.scaled", r.score / 100); }
+          if (set(prefix + "score.raw", decided.score) && !v2004) { heldRaw = decided.score; }
+          if (v2004) { set("cmi.score.scaled", decided.score / 100); }
         }
         if (v2004) {
           set("cmi.completion_status", r.completed ? "completed" : "incomplete");
@@ -52,17 +103,22 @@ CP.lms = (function () {
           set("cmi.session_time", time.duration2004(r.elapsed));
           set("cmi.exit", "suspend");
         } else {
-          set("cmi.core.lesson_status", r.success || (r.completed ? "completed" : "incomplete"));
+          set("cmi.core.lesson_status", decided.status);
           set("cmi.core.session_time", time.timespan12(r.elapsed));
           set("cmi.core.exit", "suspend");
         }
       },
       interaction: function (q, answer, right, latency) {
-        var n = get("cmi.interactions._count");
+        if (done) { return; }
+        var n = parseInt(get("cmi.interactions._count"), 10);
+        if (isNaN(n)) { refused("cmi.interactions._count", "false"); return; }
         var base = "cmi.interactions." + n + ".";
-        set(base + "id", v2004 ? q.iri : q.id);
+        /* without its id the record would be an orphan: the rest of this one is dropped, not the session */
+        if (!set(base + "id", v2004 ? q.iri : interactionId(q))) { return; }
         set(base + "type", responses.TYPES[q.type]);
-        responses.correctPatterns(q, v2004).forEach(function (pattern, k) { set(base + "correct_responses." + k + ".pattern", pattern); });
+        responses.correctPatterns(q, v2004).forEach(function (pattern, k) {
+          set(base + "correct_responses." + k + ".pattern", v2004 ? pattern : responses.feedback12(pattern));
+        });
         if (v2004) {
           set(base + "timestamp", time.timestamp2004(new Date()));
           set(base + "learner_response", responses.responseText(q, answer, true));
@@ -70,16 +126,18 @@ CP.lms = (function () {
           set(base + "latency", time.duration2004(latency));
         } else {
           set(base + "time", time.clock(new Date()));
-          set(base + "student_response", responses.responseText(q, answer, false));
+          set(base + "student_response", responses.feedback12(responses.responseText(q, answer, false)));
           set(base + "result", right ? "correct" : "wrong");
           set(base + "latency", time.timespan12(latency));
         }
       },
-      commit: function () { if (!done) { if (v2004) { api.Commit(""); } else { api.LMSCommit(""); } } },
+      commit: function () {
+        if (!done) { refused(v2004 ? "Commit" : "LMSCommit", invoke(v2004 ? "Commit" : "LMSCommit", [""])); }
+      },
       finish: function () {
         if (done) { return; }
         done = true;
-        if (v2004) { api.Terminate(""); } else { api.LMSFinish(""); }
+        refused(v2004 ? "Terminate" : "LMSFinish", invoke(v2004 ? "Terminate" : "LMSFinish", [""]));
       }
     };
   }

@@ -14,15 +14,23 @@ CP.main = (function () {
   var ScormTracker = CP.lms.ScormTracker;
   var standalone = CP.lms.standalone;
   var helpers = { responseText: CP.responses.responseText, duration: CP.time.duration2004 };
+  /* The catalogue's rule, embedded at build time: the package decides its SCORM 1.2 status itself and
+   * never waits for cmi.student_data.mastery_score (the Moodle app has none offline). */
+  var rules12 = { questions: questions, mastery: data.quiz_decides ? data.mastery_score : null };
 
   function chooseTracker() {
     if (data.api === "preview") {
       var simulator = findApi("API");
       var log = window.CoursePackTrackers && window.CoursePackTrackers.xapi(data, helpers);
-      if (simulator && log) { return CP.lms.both(ScormTracker(simulator, false), log); }
+      if (simulator && log) { return CP.lms.both(ScormTracker(simulator, false, rules12), log); }
     }
-    if (data.api === "scorm12") { var a12 = findApi("API"); if (a12) { return ScormTracker(a12, false); } }
-    if (data.api === "scorm2004") { var a04 = findApi("API_1484_11"); if (a04) { return ScormTracker(a04, true); } }
+    if (data.api === "scorm12") {
+      var a12 = findApi("API");
+      /* the Moodle app saves with a synchronous request that Chromium refuses once the page is
+       * closing: a SCORM 1.2 session ends while the page is alive, as soon as it is settled */
+      if (a12) { return ScormTracker(a12, false, { questions: questions, mastery: rules12.mastery, endsWhenSettled: true }); }
+    }
+    if (data.api === "scorm2004") { var a04 = findApi("API_1484_11"); if (a04) { return ScormTracker(a04, true, { questions: questions }); } }
     if (window.CoursePackTrackers && window.CoursePackTrackers[data.api]) {
       var external = window.CoursePackTrackers[data.api](data, helpers);
       if (external) { return external; }
@@ -280,7 +288,17 @@ CP.main = (function () {
   /* ---------------------------------------------------------------- saving */
   var tracker = chooseTracker();
   var ready = false;
+  var settledAtStart = false;
 
+  /* Nothing the learner can still do changes what the LMS holds: every page read, the module
+   * completed, and the quiz passed or out of attempts. */
+  function settled(r) {
+    if (!state.seen.every(Boolean) || !r.completed) { return false; }
+    return questions.length === 0 || (quizDone() && (passes(state.lastScore) || attemptsLeft() <= 0));
+  }
+
+  /* A save commits on every page change, answer and hidden page: a runtime that can only save while
+   * the page is alive (the Moodle app) has it all before the page goes. */
   function save(commit) {
     if (!ready) { return; }
     var r = outcome();
@@ -290,11 +308,16 @@ CP.main = (function () {
       score: r.score, progress: Math.round(r.progress * 100) / 100, elapsed: Date.now() - started, attempts: state.attempts
     });
     if (commit) { tracker.commit(); }
+    if (tracker.endsWhenSettled && !settledAtStart && settled(r)) {
+      tracker.finish(); /* the session time and the verdict reach the LMS now, not in a closing page */
+    }
   }
 
+  /* SCORM 1.2 commits once more before LMSFinish, so that LMSFinish itself brings nothing new; an
+   * LRS back-end sends its last statements on the way out (keepalive) instead. */
   function leave() {
     if (!ready) { return; }
-    save(false);
+    save(tracker.endsWhenSettled);
     tracker.finish();
     ready = false;
   }
@@ -326,6 +349,7 @@ CP.main = (function () {
         window.location.href = tracker.returnUrl;
       });
     }
+    settledAtStart = settled(outcome());
     ready = true;
     show(state.page, false);
     document.documentElement.classList.add("cp-js");
@@ -363,7 +387,7 @@ CP.main = (function () {
   if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(true); } });
   window.addEventListener("pagehide", leave);
-  window.CoursePack = { state: state, leave: leave };
+  window.CoursePack = { state: state, leave: leave, refusals: function () { return tracker.refusals || []; } };
 
   /* SCORM answers at once; an LRS (xAPI, cmi5) answers later: both go through a promise. */
   Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {

@@ -25,5 +25,37 @@ CP.responses = (function () {
       default: return [responseText(q, identity, v2004)];
     }
   }
-  return { TYPES: TYPES, responseText: responseText, correctPatterns: correctPatterns };
+  /* SCORM 1.2 CMIIdentifier: printable ASCII, no space, at most 255 characters; runtimes refuse the
+   * rest (the Moodle app answers 405). Question ids are slugs, kept as they are; anything else is
+   * folded to ASCII (accents dropped, other characters as "-"), and a clash within the module gets
+   * "-2", "-3"… in question order, so an id never depends on the order of the answers. */
+  var ID_MAX = 255;
+  function identifier(text) {
+    var folded = String(text === undefined || text === null ? "" : text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return folded.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, ID_MAX - 8);
+  }
+  function interactionIds(questions) {
+    var taken = {};
+    return questions.map(function (q, k) {
+      var base = identifier(q.id) || "q" + (k + 1);
+      var id = base;
+      for (var n = 2; taken[id]; n += 1) { id = base + "-" + n; }
+      taken[id] = true;
+      return id;
+    });
+  }
+  /* SCORM 1.2 CMIFeedback (student_response, correct_responses pattern): at most 255 characters, as
+   * the runtimes count them (UTF-16 units); a longer text is cut, never inside a character, and ends
+   * with "…" so that a reader of the report sees it was cut. */
+  var FEEDBACK_MAX = 255;
+  function feedback12(text) {
+    text = String(text);
+    if (text.length <= FEEDBACK_MAX) { return text; }
+    var cut = FEEDBACK_MAX - 1;
+    var code = text.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) { cut -= 1; } /* do not keep half of a surrogate pair */
+    return text.slice(0, cut) + "\u2026";
+  }
+  return { TYPES: TYPES, responseText: responseText, correctPatterns: correctPatterns, identifier: identifier,
+    interactionIds: interactionIds, feedback12: feedback12 };
 }());
