@@ -12,30 +12,26 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from packager.build.content import (
     MarkdownRenderer,
     embedded_json,
     file_size_label,
+    inline_image_uri,
     media_files,
     memo_blocks,
     player_data,
     quiz_view,
     ui_strings,
 )
-from packager.build.runtime import script
+from packager.build.runtime import script, stylesheet
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
-from packager.resources import templates_dir
 from packager.utils.imagesize import image_size
 from packager.utils.inside import contained_file
-
-#: Player files copied as they are into every package, under ``player/`` (the scripts are built:
-#: see packager/build/runtime.py).
-PLAYER_ASSETS = ("player.css", "memo.css")
-
 
 class Builder(ABC):
     """One output format. Subclasses give the tracking API and the manifest."""
@@ -66,15 +62,17 @@ class Builder(ABC):
         return files
 
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
-        assets = templates_dir() / "player"
-        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
-        files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
+        files = {f"player/{name}": script(name) for name in self.script_names()}
         for written in media_files(unit):
             real = self.file_inside(written)
             if real is not None:  # outside the catalogue or missing: the validator says so
                 files[written] = real.read_bytes()
         files["index.html"] = self.render_page(unit).encode("utf-8")
         return files
+
+    def script_names(self) -> tuple[str, ...]:
+        """The built scripts of ``player/``, in the order the page runs them (player.js last)."""
+        return (*self.scripts, "player.js")
 
     def page_context(self, unit: ModuleUnit, md: MarkdownRenderer) -> dict[str, Any]:
         """What the module's page and its fiche mémo both show."""
@@ -99,16 +97,18 @@ class Builder(ABC):
             questions=data["questions"],
             size_of=lambda written: file_size_label(self.file_inside(written), unit.language),
             size_of_image=self._image_size,
-            scripts=[f"player/{name}" for name in self.scripts],
+            inline_image=lambda written: inline_image_uri(self.file_inside(written)),
+            player_css=Markup(stylesheet("player.css")),
+            memo_css=Markup(stylesheet("memo.css")),
+            scripts=[f"player/{name}" for name in self.script_names()],
             data_json=embedded_json(data),
         )
         return french_spaces(page) if unit.language == "fr" else page
 
     def render_memo(self, unit: ModuleUnit) -> str:
         """The fiche mémo as a page of its own, its stylesheet inside: to print or to post."""
-        css = (templates_dir() / "player" / "memo.css").read_text(encoding="utf-8")
         page = self.env.get_template("player/memo-page.html.j2").render(
-            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=css)
+            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=Markup(stylesheet("memo.css")))
         return french_spaces(page) if unit.language == "fr" else page
 
     def _image_size(self, written: str) -> tuple[int, int] | None:
