@@ -3,7 +3,8 @@
 Builds one module of the real catalogue (SCORM 1.2) with this tree's packager and with a reference
 (``--before REV``, by default the revision issue 20 was measured on; or ``--reference ZIP``, a
 package built elsewhere), unzips each and serves it statically on 127.0.0.1 (the standard
-library's server: no compression, like many a web server in front of Moodle). Lighthouse's mobile
+library's server: no compression, like many a web server in front of Moodle; ``--compress`` for
+gzip, as a web server set as the plugin README says). Lighthouse's mobile
 preset (simulated slow 4G, 4x CPU slowdown) runs ``--runs`` times on each (Debian's Chromium,
 headless); the median of each figure is printed: performance score, FCP, LCP, TBT, CLS and the
 bytes transferred. Lighthouse's benchmark index of the machine is printed too: on a machine busy
@@ -23,7 +24,7 @@ Lighthouse is not a dependency of the project: install it outside the repository
 ``LIGHTHOUSE=/tmp/lh/node_modules/.bin/lighthouse``. Nothing here is asserted by tests.
 
 Run: .venv/bin/python bench/player_bench.py [--module messagerie/eviter-les-pieges] [--runs 3]
-     [--before REV | --reference ZIP] [--cmid N]
+     [--before REV | --reference ZIP] [--compress] [--cmid N]
 """
 
 from __future__ import annotations
@@ -63,6 +64,25 @@ build_catalogue(catalogue, "scorm12", Path(sys.argv[2]), units=units, force=True
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+
+class Compressing(Quiet):
+    """A web server that compresses text (HTML, CSS, JavaScript, SVG), as a well-set Moodle does."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib signature
+        path = Path(self.translate_path(self.path))
+        kind = self.guess_type(str(path))
+        if not path.is_file() or not kind.startswith(("text/", "application/javascript", "image/svg")) \
+                or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def build(tree: Path, module: str, out: Path) -> Path:
@@ -120,8 +140,8 @@ def line(label: str, figures: dict[str, float], runs: list[dict[str, float]]) ->
             f"  (benchmark index {figures['benchmark']:.0f})")
 
 
-def static_figures(binary: str, site: Path, runs: int) -> tuple[dict[str, float], list[dict[str, float]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+def static_figures(binary: str, site: Path, runs: int, compress: bool) -> tuple[dict[str, float], list[dict[str, float]]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing if compress else Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         found = [lighthouse(binary, f"http://127.0.0.1:{server.server_port}/index.html") for _ in range(runs)]
@@ -217,6 +237,7 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE, help="git revision of the previous build")
     parser.add_argument("--reference", type=Path, help="a package zip to compare with, instead of --before")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--compress", action="store_true", help="serve text gzip-compressed (a web server set as the plugin README says)")
     parser.add_argument("--cmid", type=int, help="the Moodle course module to measure (default: the one holding the module's zip)")
     args = parser.parse_args()
     binary = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
@@ -231,10 +252,10 @@ def main() -> None:
         else:
             before, label = build(revision_tree(args.before, temp_path / "old"), args.module, temp_path / "before"), f"before ({args.before})"
         sites = {label: unzipped(before, temp_path / "site-before"), "after (this tree)": unzipped(after, temp_path / "site-after")}
-        print(f"{args.module}, SCORM 1.2, served statically on 127.0.0.1 (no compression); Lighthouse mobile preset, "
-              f"median of {args.runs} runs (LCP of each run in brackets)")
+        print(f"{args.module}, SCORM 1.2, served statically on 127.0.0.1 ({'gzip' if args.compress else 'no compression'}); "
+              f"Lighthouse mobile preset, median of {args.runs} runs (LCP of each run in brackets)")
         for name, site in sites.items():
-            figures, runs = static_figures(binary, site, args.runs)
+            figures, runs = static_figures(binary, site, args.runs, args.compress)
             print(line(name, figures, runs))
             print(f"  {'':<34} {weights(site)}")
         if all(os.environ.get(k) for k in ("MOODLE_URL", "MOODLE_TOKEN", "MOODLE_LEARNER_USER", "MOODLE_LEARNER_PASSWORD")):
