@@ -14,8 +14,8 @@ With MOODLE_URL, MOODLE_TOKEN, MOODLE_LEARNER_USER and MOODLE_LEARNER_PASSWORD s
 a real Moodle serves it too: the SCORM activity whose package is the module's zip (or ``--cmid``)
 is found with the token (``mod_scorm_get_scorms_by_courses``), the learner logs in (Playwright),
 and Lighthouse runs with that session on the package's ``index.html`` through ``pluginfile.php``
-and on Moodle's player page (``mod/scorm/player.php``, whose LCP is Moodle's own page: the
-module is in its frame); then the headers ``pluginfile.php`` sends for the package's files
+and on Moodle's player (``mod/scorm/view.php``, which goes to ``player.php`` when the entry
+page is skipped, as publishing sets it; its LCP is Moodle's own page: the module is in its frame); then the headers ``pluginfile.php`` sends for the package's files
 (Cache-Control, Content-Encoding, bytes on the wire asked with ``Accept-Encoding: gzip``). The
 session cookie goes to Lighthouse in a file only this user reads, never on a command line.
 
@@ -160,14 +160,22 @@ def weights(site: Path) -> str:
 
 
 # --------------------------------------------------------------------------- a real Moodle
-def moodle_activity(url: str, token: str, package: str, cmid: int | None) -> dict[str, Any] | None:
+def rest(url: str, token: str, function: str, **params: Any) -> dict[str, Any]:
     import requests
 
-    answer = requests.post(f"{url}/webservice/rest/server.php", timeout=60, data={
-        "wstoken": token, "wsfunction": "mod_scorm_get_scorms_by_courses", "moodlewsrestformat": "json"}).json()
-    if "scorms" not in answer:
-        raise RuntimeError(f"mod_scorm_get_scorms_by_courses: {answer.get('errorcode') or answer}")
-    for scorm in answer["scorms"]:
+    answer = requests.post(f"{url}/webservice/rest/server.php", timeout=60,
+                           data={"wstoken": token, "wsfunction": function, "moodlewsrestformat": "json", **params}).json()
+    if isinstance(answer, dict) and "exception" in answer:
+        raise RuntimeError(f"{function}: {answer.get('errorcode')}: {answer.get('message')}")
+    return answer
+
+
+def moodle_activity(url: str, token: str, package: str, cmid: int | None) -> dict[str, Any] | None:
+    """The SCORM activity to measure, among those of every course the token sees (without course
+    ids, mod_scorm_get_scorms_by_courses lists only the courses its user is enrolled in)."""
+    courses = rest(url, token, "core_course_get_courses_by_field")["courses"]
+    ids = {f"courseids[{i}]": course["id"] for i, course in enumerate(c for c in courses if c["id"] != 1)}
+    for scorm in rest(url, token, "mod_scorm_get_scorms_by_courses", **ids)["scorms"]:
         if scorm["coursemodule"] == cmid or (cmid is None and scorm.get("reference") == package):
             return scorm
     return None
@@ -216,15 +224,26 @@ def moodle_part(binary: str, args: argparse.Namespace, package: Path, runs: int)
     context_id = scorm["packageurl"].split("/pluginfile.php/", 1)[1].split("/", 1)[0]
     content = f"/pluginfile.php/{context_id}/mod_scorm/content/{scorm['revision']}/"
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in learner_cookies(url) if url.split("//", 1)[1].startswith(c["domain"].lstrip(".")))
+    import requests
+
+    probe = requests.get(f"{url}{content}index.html", headers={"Cookie": cookie}, allow_redirects=False, timeout=60)
+    if probe.status_code != 200:
+        print(f"  (Moodle: {probe.status_code} for the package's index.html, to {probe.headers.get('Location', '?')}: "
+              f"is {os.environ['MOODLE_LEARNER_USER']} enrolled in course {scorm['course']}?)")
+        return
     with tempfile.TemporaryDirectory() as secret:
         headers = Path(secret) / "headers.json"
         headers.touch(mode=0o600)
         headers.write_text(json.dumps({"Cookie": cookie}), encoding="utf-8")
         pages = {"pluginfile.php (index.html)": f"{url}{content}index.html",
-                 "Moodle's player (player.php)": f"{url}/mod/scorm/player.php?a={scorm['id']}&currentorg=&scoid=&display=popup&mode=normal"}
+                 "Moodle's player (view.php > player.php)": f"{url}/mod/scorm/view.php?id={scorm['coursemodule']}"}
         print(f"Through Moodle ({url}, activity {scorm['coursemodule']} « {scorm['name']} », package revision {scorm['revision']}):")
         for label, page in pages.items():
-            found = [lighthouse(binary, page, headers) for _ in range(runs)]
+            try:
+                found = [lighthouse(binary, page, headers) for _ in range(runs)]
+            except RuntimeError as exc:
+                print(f"  {label:<34} {exc}")
+                continue
             print(line(label, medians(found), found))
     files = [f"{content}index.html", *(f"{content}player/{name}" for name in ("player.js",))]
     for text in served_headers(url, cookie, files):
