@@ -17,9 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from packager.build.pipeline import build_catalogue  # noqa: E402
-from packager.build.runtime import script  # noqa: E402
+from packager.build.runtime import STYLESHEETS, script, stylesheet  # noqa: E402
 from packager.model.checks import validate_catalogue  # noqa: E402
-from packager.resources import embedded_catalogue, templates_dir  # noqa: E402
+from packager.resources import embedded_catalogue  # noqa: E402
 
 SYNTHETIC_MODULES = 200
 
@@ -72,8 +72,7 @@ def measure(label: str, root: Path, out: Path) -> None:
 
 
 def main() -> None:
-    player = templates_dir() / "player"
-    sizes = {n: len(gzip.compress((player / n).read_bytes(), 9)) for n in ("player.css", "memo.css")}
+    sizes = {n: len(gzip.compress(stylesheet(n).encode(), 9)) for n in STYLESHEETS}  # minified, inside each page
     sizes.update({n: len(gzip.compress(script(n), 9)) for n in ("player.js", "tracker-xapi.js")})
     print("runtime (gzip): " + ", ".join(f"{n} {s / 1024:.1f} KB" for n, s in sizes.items())
           + f"; SCORM total {(sizes['player.js'] + sizes['player.css'] + sizes['memo.css']) / 1024:.1f} KB, xAPI/cmi5 total {sum(sizes.values()) / 1024:.1f} KB (budget 30 KB)")

@@ -56,6 +56,7 @@ def test_every_page_is_accessible_on_a_phone(browser, served, unit) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{served}/{unit.key}/index.html")
+    page.locator("html.cp-js").wait_for(state="attached")  # the script runs after the first paint
     problems: dict[str, list[str]] = {}
     for index, module_page in enumerate(unit.module.pages):
         assert page.locator(f"#h-{module_page.id}").is_visible()

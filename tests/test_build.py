@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from lxml import etree
 
 from conftest import COURSES, REPO, TOOL, plain
 from packager.build.pipeline import STATE_FILE, build_catalogue
-from packager.build.runtime import player_script, script
+from packager.build.runtime import STYLESHEETS, minified_sources, player_script, script, stylesheet
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 from packager.resources import templates_dir
@@ -106,7 +107,8 @@ def test_manifest_content(built) -> None:
 def test_package_holds_player_and_media(built) -> None:
     fmt, out = built
     names = set(zipfile.ZipFile(out / f"signalements.signaler-un-depot-sauvage.{fmt}.zip").namelist())
-    assert {"index.html", "player/player.js", "player/player.css", "media/signalements/nouveau-signalement.svg"} <= names
+    assert {"index.html", "player/player.js", "media/signalements/nouveau-signalement.svg"} <= names
+    assert not any(name.endswith(".css") for name in names)  # the styles are inside index.html
     assert not any(name.endswith(".yml") for name in names)
 
 
@@ -224,29 +226,34 @@ def test_build_refuses_a_catalogue_with_errors(tmp_path, catalogue_dir) -> None:
     assert not out.exists()
 
 
-def test_player_files_each_tested_in_node() -> None:
-    """templates/player/src/*.js one by one (tests/js), in Node: codec, scoring, formats, LMS search."""
+@pytest.mark.parametrize("minified", [False, True], ids=["as-written", "minified"])
+def test_player_files_each_tested_in_node(minified, tmp_path) -> None:
+    """templates/player/src/*.js one by one (tests/js), in Node: codec, scoring, formats, LMS search;
+    as written, and minified as packages ship them (CP_PLAYER_SRC points the tests there)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed (make test installs it with the browser tests' npm packages)")
-    found = subprocess.run([node, "--test", str(REPO / "tests" / "js")], capture_output=True, text=True, check=False)
+    env = {**os.environ}
+    if minified:
+        env["CP_PLAYER_SRC"] = str(minified_sources(tmp_path / "src"))
+    found = subprocess.run([node, "--test", str(REPO / "tests" / "js")], capture_output=True, text=True, check=False, env=env)
     assert found.returncode == 0, found.stdout[-3000:] + found.stderr[-2000:]
+    assert "# fail 0" in found.stdout
 
 
 def test_built_scripts_join_every_source() -> None:
     player = player_script().decode()
     assert player.startswith("/* CoursePack player")
-    for name in ("CP.format =", "CP.time =", "CP.responses =", "CP.codec =", "CP.scoring =", "CP.lms =", "CP.main ="):
+    for name in ("CP.format=", "CP.time=", "CP.responses=", "CP.codec=", "CP.scoring=", "CP.lms=", "CP.main="):
         assert name in player
     tracker = script("tracker-xapi.js").decode()
-    for name in ("T.launch =", "T.queue =", "T.Lrs =", "T.Session =", "T.xapi =", "T.cmi5 =", "CoursePackTrackers.cmi5 = T.cmi5"):
+    for name in ("T.launch=", "T.queue=", "T.Lrs=", "T.Session=", "T.xapi=", "T.cmi5=", "CoursePackTrackers.cmi5=T.cmi5"):
         assert name in tracker
 
 
 def test_runtime_weight_budget() -> None:
     """Runtime JS + CSS ≤ 30 KB gzip (the content's media are not counted)."""
-    player = templates_dir() / "player"
-    files = [script("player.js"), script("tracker-xapi.js"), *((player / name).read_bytes() for name in ("player.css", "memo.css"))]
+    files = [script("player.js"), script("tracker-xapi.js"), *(stylesheet(name).encode() for name in STYLESHEETS)]
     assert sum(len(gzip.compress(data, 9)) for data in files) <= 30 * 1024
 
 
@@ -310,7 +317,7 @@ def test_french_typography_in_pages(tmp_path) -> None:
     page = zipfile.ZipFile(tmp_path / "messagerie.ecrire-un-message.scorm12.zip").read("index.html").decode()
     assert "«\u00a0À\u00a0» ou «\u00a0Cc\u00a0»\u202f?" in page
     assert "Par exemple\u00a0: «\u00a0Congé du 12 mai" in page
-    assert '<html lang="fr">' in page and 'href="player/player.css"' in page  # markup untouched
+    assert '<html lang="fr">' in page and ".cp-tip{background:var(--tip)" in page  # markup and styles untouched
     data = json.loads(page.split('<script type="application/json" id="cp-data">', 1)[1].split("</script>", 1)[0])
     assert data["questions"][1]["choice_feedback"][1] == "<p>Cet objet ne dit pas de quoi parle le message.</p>\n"
     assert data["strings"]["score"] == "Votre score\u00a0: {score}\u00a0%."  # interface strings too

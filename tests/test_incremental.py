@@ -118,7 +118,7 @@ def test_shared_files_are_compressed_once_per_build(copy: Path, tmp_path: Path, 
             for name in archive.namelist():
                 contents.add(archive.read(name))
                 members += 1
-    assert members > 2 * len(contents)  # player.js, player.css, memo.css… in each of the 20 packages
+    assert members - len(contents) >= 19  # player.js (the styles are inside each page) in each of the 20 packages
     assert len(calls) == len(contents)  # each distinct content deflated once, not once per zip
 
 

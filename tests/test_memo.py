@@ -72,6 +72,7 @@ def test_print_button_opens_the_print_dialog(browser, built) -> None:
     try:
         page = browser.new_page()
         page.goto(f"{server.url}/package/index.html")
+        page.locator("html.cp-js").wait_for(state="attached")  # the script runs after the first paint
         page.evaluate("window.print = () => { window.printed = true; }")
         while page.locator("#cp-next").is_visible():
             page.locator("#cp-next").click()

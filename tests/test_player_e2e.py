@@ -346,6 +346,7 @@ def test_standalone_without_an_lms(browser, site) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(site["url"] + "/scorm12/tout/index.html")
+    page.locator("html.cp-js").wait_for(state="attached")  # the script runs after the first paint
     page.locator("#cp-next").click()
     page.locator("#cp-next").click()
     page.locator("#q-vrai-faux label", has_text="Faux").click()

@@ -6,6 +6,7 @@ itself is in ``templates/player``; here we prepare values for it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -183,6 +184,21 @@ def embedded_json(data: Any) -> str:
 def memo_blocks(page: Any) -> list[Any]:
     """What a fiche mémo keeps of a page: its steps, tips and warnings, in order."""
     return [block for block in page.blocks if isinstance(block, (StepsBlock, TipBlock, WarningBlock))]
+
+
+#: A first-page image this small rides inside the page (a ``data:`` URI): on a weak network its own
+#: request would cost a round trip more than its bytes, and the first page must paint from the HTML
+#: alone. Larger ones stay files (and the file stays in the package for the other pages).
+INLINE_IMAGE_BYTES = 4096
+_IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def inline_image_uri(path: Path | None) -> str | None:
+    """The image as a ``data:`` URI when it is small enough to inline, else None."""
+    if path is None or path.suffix.lower() not in _IMAGE_TYPES or path.stat().st_size > INLINE_IMAGE_BYTES:
+        return None
+    return f"data:{_IMAGE_TYPES[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def file_size_label(path: Path | None, language: str) -> str:

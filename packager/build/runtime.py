@@ -1,9 +1,16 @@
-"""The player's scripts, built: the small files of ``templates/player/src`` (one concern each, no
-framework) joined in dependency order inside one function, so that a package still loads one
-script per role and fetches nothing. ``tests/js`` tests each file on its own, in Node.
+"""The player's scripts and stylesheets, built: the small files of ``templates/player/src`` (one
+concern each, no framework) joined in dependency order inside one function, so that a package
+still loads one script per role and fetches nothing; then minified, because Moodle serves package
+files through ``pluginfile.php`` and many sites send them uncompressed to phones on a weak network.
+``tests/js`` tests each file on its own, in Node, as written and minified.
 
 - ``player/player.js``: the page (every format), from ``src/``.
 - ``player/tracker-xapi.js``: the LRS back-ends of the xAPI and cmi5 formats, from ``src/tracker/``.
+- ``player.css`` and ``memo.css`` go inside each page (``<style>``): the first page paints from the
+  HTML alone, and the fiche mémo's print styles (``media="print"``) never hold the screen back.
+
+Minified with rjsmin and rcssmin (pure Python, no Node at build time): whitespace and comments
+only, no renaming, the same bytes on every build.
 """
 
 from __future__ import annotations
@@ -11,24 +18,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import rcssmin
+import rjsmin
+
 from packager.resources import templates_dir
 
 #: Each file adds one namespace and uses only the ones before it.
 PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "main.js")
 TRACKER_SOURCES = ("launch.js", "queue.js", "lrs.js", "session.js", "xapi.js", "cmi5.js")
 
-_PLAYER_HEAD = """/* CoursePack player: pages, quiz, resume state and tracking. No framework, nothing fetched.
- * Built from templates/player/src/ (format, time, responses, codec, scoring, lms, main). */
-(function () {
+_PLAYER_HEAD = """(function () {
   "use strict";
   var CP = {};
 
 """
-_TRACKER_HEAD = """/* CoursePack tracking back-ends that talk to an LRS: xAPI and cmi5. Credentials come only from
- * the launch; statements wait in a queue (localStorage) until the LRS has them, so a learner
- * offline in the field loses nothing. Built from templates/player/src/tracker/ (launch, queue,
- * lrs, session, xapi, cmi5). */
-(function () {
+_TRACKER_HEAD = """(function () {
   "use strict";
   var T = {};
 
@@ -39,26 +43,69 @@ _TRACKER_TAIL = """
   window.CoursePackTrackers.cmi5 = T.cmi5;
 }());
 """
-#: built name → (folder under templates/player, sources, head, tail)
+#: built name → (folder under templates/player, sources, banner, head, tail). The banner is the
+#: only comment a minified script keeps: where it comes from.
 SCRIPTS = {
-    "player.js": ("src", PLAYER_SOURCES, _PLAYER_HEAD, "}());\n"),
-    "tracker-xapi.js": ("src/tracker", TRACKER_SOURCES, _TRACKER_HEAD, _TRACKER_TAIL),
+    "player.js": ("src", PLAYER_SOURCES, "/* CoursePack player: pages, quiz, resume state and tracking. Minified;"
+                  " sources in templates/player/src/ (format, time, responses, codec, scoring, lms, main). */\n",
+                  _PLAYER_HEAD, "}());\n"),
+    "tracker-xapi.js": ("src/tracker", TRACKER_SOURCES, "/* CoursePack tracking back-ends that talk to an LRS: xAPI and cmi5."
+                        " Minified; sources in templates/player/src/tracker/ (launch, queue, lrs, session, xapi, cmi5). */\n",
+                        _TRACKER_HEAD, _TRACKER_TAIL),
 }
+#: Stylesheets of ``templates/player``, minified into the pages.
+STYLESHEETS = ("player.css", "memo.css")
+#: What decides the minified bytes besides the sources (part of the build's inputs).
+MINIFIERS = f"rjsmin {rjsmin.__version__}, rcssmin {rcssmin.__version__}"
+
+
+def minify_js(source: str) -> str:
+    """Comments and whitespace out; names and statements as written."""
+    return rjsmin.jsmin(source).strip() + "\n"
+
+
+def minify_css(source: str) -> str:
+    return rcssmin.cssmin(source).strip()
 
 
 @lru_cache(maxsize=8)
 def _joined(name: str, folder: Path, stamp: tuple[int, ...]) -> bytes:
-    _sub, sources, head, tail = SCRIPTS[name]
+    _sub, sources, banner, head, tail = SCRIPTS[name]
     parts = [(folder / source).read_text(encoding="utf-8").rstrip() + "\n" for source in sources]
-    return (head + "\n".join(parts) + tail).encode("utf-8")
+    return (banner + minify_js(head + "\n".join(parts) + tail)).encode("utf-8")
 
 
 def script(name: str) -> bytes:
-    """One built script as packages ship it (joined again when a source file changes)."""
-    sub, sources, _head, _tail = SCRIPTS[name]
+    """One built script as packages ship it (built again when a source file changes)."""
+    sub, sources, *_rest = SCRIPTS[name]
     folder = templates_dir() / "player" / sub
     return _joined(name, folder, tuple((folder / source).stat().st_mtime_ns for source in sources))
 
 
 def player_script() -> bytes:
     return script("player.js")
+
+
+@lru_cache(maxsize=8)
+def _minified_css(file: Path, stamp: int) -> str:
+    return minify_css(file.read_text(encoding="utf-8"))
+
+
+def stylesheet(name: str) -> str:
+    """One of ``STYLESHEETS``, minified, as pages carry it inside ``<style>``."""
+    if name not in STYLESHEETS:
+        raise KeyError(name)
+    file = templates_dir() / "player" / name
+    return _minified_css(file, file.stat().st_mtime_ns)
+
+
+def minified_sources(target: Path) -> Path:
+    """Every source file of the scripts, each minified on its own, under ``target`` as in
+    ``templates/player/src``: what the Node tests load to prove the minified code behaves."""
+    for sub, sources, *_rest in SCRIPTS.values():
+        folder = templates_dir() / "player" / sub
+        out = target / Path(sub).relative_to("src")
+        out.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            (out / source).write_text(minify_js((folder / source).read_text(encoding="utf-8")), encoding="utf-8")
+    return target

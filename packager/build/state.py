@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from packager import __version__
+from packager.build.runtime import MINIFIERS
 from packager.model.cache import fingerprint
 from packager.resources import templates_dir
 from packager.utils.shrink import recipe as shrink_recipe
@@ -21,8 +22,8 @@ ACTIVITIES_FILE = "xapi-activities.json"
 
 
 @lru_cache(maxsize=1)
-def _templates_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
+def _templates_digest(folder: Path, minifiers: str) -> str:
+    digest = hashlib.sha256(minifiers.encode())
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(file.relative_to(folder).as_posix().encode())
         digest.update(file.read_bytes())
@@ -30,7 +31,8 @@ def _templates_digest(folder: Path) -> str:
 
 
 def templates_digest() -> str:
-    return _templates_digest(templates_dir())
+    """The templates, and the minifiers' versions: another version may write other bytes."""
+    return _templates_digest(templates_dir(), MINIFIERS)
 
 
 def inputs_key(catalogue_fingerprint: str, fmt: str) -> str:

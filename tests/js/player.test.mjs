@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-const SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "player", "src");
+// CP_PLAYER_SRC: the same files minified as packages ship them (tests/test_build.py sets it).
+const SRC = process.env.CP_PLAYER_SRC || path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "player", "src");
 
 /** The CP namespace after loading the given files, in order, as the build joins them. */
 function load(...names) {

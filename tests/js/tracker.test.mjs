@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-const SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "player", "src", "tracker");
+// CP_PLAYER_SRC: the same files minified as packages ship them (tests/test_build.py sets it).
+const SRC = path.join(process.env.CP_PLAYER_SRC || path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "templates", "player", "src"), "tracker");
 
 function fakeStorage() {
   const data = new Map();

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from packager.build.content import (
     MarkdownRenderer,
     embedded_json,
     file_size_label,
+    inline_image_uri,
     media_files,
     memo_blocks,
     player_data,
@@ -24,21 +26,15 @@ from packager.build.content import (
     ui_strings,
     unbroken,
 )
-from packager.build.runtime import script
+from packager.build.runtime import script, stylesheet
 from packager.build.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.checks.walk import shown_images
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
-from packager.resources import templates_dir
 from packager.utils.imagesize import image_size, size_of
 from packager.utils.inside import contained_file
 from packager.utils.shrink import packaged_bytes
-
-#: Player files copied as they are into every package, under ``player/`` (the scripts are built:
-#: see packager/build/runtime.py).
-PLAYER_ASSETS = ("player.css", "memo.css")
-
 
 class Builder(ABC):
     """One output format. Subclasses give the tracking API and the manifest."""
@@ -70,9 +66,7 @@ class Builder(ABC):
         return files
 
     def player_files(self, unit: ModuleUnit) -> dict[str, bytes]:
-        assets = templates_dir() / "player"
-        files = {f"player/{name}": (assets / name).read_bytes() for name in PLAYER_ASSETS}
-        files.update({f"player/{name}": script(name) for name in ("player.js", *self.scripts)})
+        files = {f"player/{name}": script(name) for name in self.script_names()}
         shown = self._shown_images(unit)
         for written in media_files(unit):
             real = self.file_inside(written)
@@ -90,6 +84,10 @@ class Builder(ABC):
         """A media file as the package holds it: an image only shown is shrunk when the
         catalogue asks for it (``images.shrink``); everything else as the mediator saved it."""
         return packaged_bytes(real, self.catalogue.shrink_width if shown_only else None)
+
+    def script_names(self) -> tuple[str, ...]:
+        """The built scripts of ``player/``, in the order the page runs them (player.js last)."""
+        return (*self.scripts, "player.js")
 
     def page_context(self, unit: ModuleUnit, md: MarkdownRenderer) -> dict[str, Any]:
         """What the module's page and its fiche mémo both show."""
@@ -115,16 +113,18 @@ class Builder(ABC):
             questions=data["questions"],
             size_of=lambda written: file_size_label(self.file_inside(written), unit.language),
             size_of_image=lambda written: self._image_size(unit, written),
-            scripts=[f"player/{name}" for name in self.scripts],
+            inline_image=lambda written: inline_image_uri(self.file_inside(written)),
+            player_css=Markup(stylesheet("player.css")),
+            memo_css=Markup(stylesheet("memo.css")),
+            scripts=[f"player/{name}" for name in self.script_names()],
             data_json=embedded_json(data),
         )
         return french_spaces(page) if unit.language == "fr" else page
 
     def render_memo(self, unit: ModuleUnit) -> str:
         """The fiche mémo as a page of its own, its stylesheet inside: to print or to post."""
-        css = (templates_dir() / "player" / "memo.css").read_text(encoding="utf-8")
         page = self.env.get_template("player/memo-page.html.j2").render(
-            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=css)
+            **self.page_context(unit, MarkdownRenderer(unit.language)), memo_css=Markup(stylesheet("memo.css")))
         return french_spaces(page) if unit.language == "fr" else page
 
     def _image_size(self, unit: ModuleUnit, written: str) -> tuple[int, int] | None:
