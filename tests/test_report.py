@@ -36,9 +36,16 @@ def report(lrs, tmp_path, *extra: str):
     return result
 
 
+def sheet(path) -> list[dict[str, str]]:
+    """A CSV the report wrote: 0600, its first line the personal-data notice, then the table."""
+    assert path.stat().st_mode & 0o777 == 0o600, oct(path.stat().st_mode)
+    first, text = path.read_text(encoding="utf-8").split("\n", 1)
+    assert first.startswith("# DONNÉES PERSONNELLES") and "réservé à Équipe des médiateurs numériques" in first, first
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
 def csv_rows(tmp_path) -> dict[tuple[str, str], dict[str, str]]:
-    text = (tmp_path / "rapport" / "report.csv").read_text(encoding="utf-8")
-    return {(r["niveau"], r["identifiant"]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    return {(r["niveau"], r["identifiant"]): r for r in sheet(tmp_path / "rapport" / "report.csv")}
 
 
 def test_report_from_the_lrs(moodle, ralph, tmp_path, browser) -> None:  # noqa: F811
