@@ -31,11 +31,11 @@ _T = {
         "odd": "Le LRS {endpoint} a envoyé une réponse inattendue (HTTP {status} : {detail}) : rapport non écrit.",
         "done": "Rapport : {out} ({learners}, {statements} ; {fetched} au LRS) ; tableur : {csv}",
         "followup": "Agents à accompagner : {agents} ({csv}) ; questions : {questions}",
-        "purged": "{count} plus ancienne que {days} jours retirée du stockage local.",
+        "purged": "Durée de conservation ({days} jours) : {count} du stockage local.",
         "no_store": "Aucun stockage local {store} : rien à oublier.",
         "unknown": "Aucun apprenant « {who} » dans le stockage local {store}.",
         "ambiguous": "« {who} » désigne {count} apprenants ({names}) : donnez l'identifiant complet.",
-        "forgotten": "{who} oublié : {count} retirée du stockage local ; ses déclarations seront ignorées aux prochains rapports. "
+        "forgotten": "{who} oublié : {count} du stockage local ; ses déclarations seront ignorées aux prochains rapports. "
                      "Le LRS les garde : demandez leur suppression à son administrateur.",
     },
     "en": {
@@ -45,20 +45,20 @@ _T = {
         "odd": "The LRS {endpoint} sent an unexpected answer (HTTP {status}: {detail}): no report written.",
         "done": "Report: {out} ({learners}, {statements}; {fetched} from the LRS); spreadsheet: {csv}",
         "followup": "Agents to follow up: {agents} ({csv}); questions: {questions}",
-        "purged": "{count} older than {days} days removed from the local store.",
+        "purged": "Retention ({days} days): {count} from the local store.",
         "no_store": "No local store {store}: nothing to forget.",
         "unknown": "No learner “{who}” in the local store {store}.",
         "ambiguous": "“{who}” names {count} learners ({names}): give the full identifier.",
-        "forgotten": "{who} forgotten: {count} removed from the local store; their statements will be left out of later reports. "
+        "forgotten": "{who} forgotten: {count} from the local store; their statements will be left out of later reports. "
                      "The LRS keeps them: ask its administrator to delete them.",
     },
 }
 #: Counted phrases, (one, many): French counts 0 and 1 as one.
 _FORMS = {
     "fr": {"learners": ("apprenant", "apprenants"), "statements": ("déclaration", "déclarations"), "fetched": ("lue", "lues"),
-           "agents": ("agent", "agents"), "removed": ("déclaration", "déclarations")},
+           "agents": ("agent", "agents"), "removed": ("déclaration retirée", "déclarations retirées")},
     "en": {"learners": ("learner", "learners"), "statements": ("statement", "statements"), "fetched": ("read", "read"),
-           "agents": ("agent", "agents"), "removed": ("statement", "statements")},
+           "agents": ("agent", "agents"), "removed": ("statement removed", "statements removed")},
 }
 
 
