@@ -177,6 +177,19 @@ def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_a
 
 @cli.command()
 @click.argument("path", type=_PATH, required=False)
+@click.option("--job", default=None, help="Only this job path (default: every one).")
+@click.option("--out", type=_PATH, default=Path("flyers"), show_default=True, help="Folder for the flyers (HTML and PDF).")
+@click.option("--size", type=click.Choice(["A4", "A5"]), default="A4", show_default=True, help="Paper size.")
+@click.option("--published", type=_PATH, default=Path("dist"), show_default=True,
+              help="The folder publish wrote to: its moodle-courses.json gives each course's address.")
+@_LANG
+def flyer(path: Path | None, job: str | None, out: Path, size: str, published: Path, lang: str) -> None:
+    """Write a paper flyer per job path (HTML print-ready and PDF): what it teaches, how long, QR codes to start and to book help."""
+    sys.exit(_command("flyer").run(choose_catalogue(path, lang), job=job, out=out, published=published, size=size, lang=lang))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @_LANG
 def preview(path: Path | None, port: int, lang: str) -> None:

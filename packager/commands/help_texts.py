@@ -44,6 +44,9 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
         "pseudonymise": "Les mêmes chiffres et la même liste, sans noms ni contacts (pseudonymes stables).",
         "keep_days": "Retirer du stockage local les déclarations plus anciennes que ce nombre de jours.",
         "forget": "Retirer un apprenant (identifiant, adresse électronique, clé ou pseudonyme) du stockage local, sans rien écrire d'autre."}),
+    "flyer": ("Écrit une affiche papier par parcours métier (HTML prêt à imprimer et PDF) : ce qu'il apprend, sa durée, des codes QR pour commencer et pour prendre rendez-vous.", {
+        "job": "Seulement ce parcours métier (par défaut : tous).", "out": "Dossier des affiches (HTML et PDF).",
+        "size": "Format du papier.", "published": "Le dossier où publish a écrit : son moodle-courses.json donne l'adresse de chaque cours."}),
     "preview": ("Ouvre le catalogue dans un navigateur ; chaque module se joue dans un LMS simulé.", {
         "port": "Port sur 127.0.0.1."}),
     "moodle-plugin": ("Construit le zip installable du plugin Moodle compagnon (local_coursepack.zip).", {
