@@ -102,3 +102,10 @@ def test_without_chromium_the_html_is_written_and_the_reason_given(tmp_path, mon
 def test_duration_in_plain_words() -> None:
     assert [duration_text(m) for m in (1, 45, 60, 90, 120, 185)] == [
         "1 minute", "45 minutes", "1 heure", "1 h 30", "2 heures", "3 h 05"]
+
+
+def test_a_dry_run_records_no_course_address(publish) -> None:  # noqa: F811
+    assert publish("--dry-run").exit_code == 0
+    assert not (publish.out / "moodle-courses.json").exists()
+    assert publish().exit_code == 0 and publish().exit_code == 0  # the unchanged re-publish records them too
+    assert len(json.loads((publish.out / "moodle-courses.json").read_text(encoding="utf-8"))["courses"]) == 10
