@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import requests
 
+from browser_support import NODE_MODULES
 from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
 from packager.build.activities import unit_activities
 from packager.model.checks import validate_catalogue
@@ -178,6 +179,8 @@ def test_item_analysis_funnel_and_agents_match_the_hand_computed_fixture(lrs, tm
     assert row.all_text_contents() == ["6", "33 %", "67 %", "Il est en bas de la liste. (5)", "1,4", "Trop difficile"]
     assert page.locator("#table-agents tbody tr").count() == 3
     assert page.locator("#table-agents a.cp-mail").count() == 2
+    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    assert page.evaluate("async () => (await axe.run()).violations.map(v => v.id)") == []
     page.close()
 
     # Agent Deux passes on a third attempt: off the list on the next run (timestamped now: Ralph's file
