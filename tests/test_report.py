@@ -262,3 +262,16 @@ def test_incremental_fold_gives_the_full_reports_figures(strict_lrs, tmp_path) -
     db.close()
     assert report(strict_lrs, tmp_path / "parts").exit_code == 0
     assert csv_rows(tmp_path / "parts") == expected
+
+
+def test_a_store_of_the_previous_version_is_read_again_from_the_lrs(strict_lrs, tmp_path) -> None:  # noqa: F811
+    """Its rows lack the time, success and response the item analysis reads: emptied, pulled whole."""
+    _stored(strict_lrs, _attempt_statements())
+    db = sqlite3.connect(tmp_path / "store.sqlite")
+    db.executescript("""CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE statements (id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
+            registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL);
+        INSERT INTO meta VALUES ('latest', '2027-01-01T00:00:00+00:00'), ('folded', '1');""")
+    db.close()
+    result = report(strict_lrs, tmp_path)
+    assert result.exit_code == 0 and "2 apprenants, 8 déclarations ; 8 lues au LRS" in result.output, result.output
