@@ -136,6 +136,8 @@ def serve(learners: int, total_file: Path) -> None:
     make = Statements(learners, acts, base)
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real LRS behind a web server
+
         def log_message(self, *args) -> None:  # noqa: ANN002
             pass
 

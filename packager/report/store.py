@@ -19,6 +19,7 @@ raised by the LRS client.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import os
@@ -170,11 +171,20 @@ def person_of(actor: Any, learner: str) -> Person:
     return (learner, text(actor.get("name")), text(actor.get("mbox")), text(account.get("name")), "lrs")
 
 
+_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?")
+
+
 def seconds_of(duration: Any) -> float | None:
     """ISO 8601 duration (``PT1H2M3.5S``, ``P1DT2H``) in seconds; None for anything else."""
     if not isinstance(duration, str):
         return None
-    match = re.fullmatch(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?", duration)
+    return _seconds(duration)
+
+
+@functools.lru_cache(maxsize=4096)
+def _seconds(duration: str) -> float | None:
+    """(A few thousand distinct durations for millions of statements: each parsed once.)"""
+    match = _DURATION.fullmatch(duration)
     if not match or duration in ("P", "PT"):
         return None
     days, hours, minutes, secs = (float(x or 0) for x in match.groups())
@@ -357,7 +367,7 @@ class Store:
             params["since"] = since
         queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if by_activity else [params]
         latest = _parse_time(self._meta("latest") or "")
-        bulk = self.count() == 0  # a first pull: rows kept as they come, folded once at the end
+        bulk = self.db.execute("SELECT 1 FROM statements LIMIT 1").fetchone() is None  # a first pull: rows kept as they come, folded once at the end
         if bulk:
             self._set_meta("folded", "0")
             self.db.commit()
@@ -383,6 +393,9 @@ class Store:
             else:
                 self._add(rows)
             self._remember(people)
+            oldest = min((r[9] for r in rows if r[9]), default=None)
+            if oldest is not None and (self._meta("oldest") or "\uffff") > oldest:
+                self._set_meta("oldest", oldest)
             # the latest stored time of the page: compared as UTC texts, parsed once
             newest = max((t for t in (utc_text(s.get("stored")) for s in statements if isinstance(s, dict)) if t), default=None)
             stored = _parse_time(newest) if newest else None
@@ -483,7 +496,14 @@ class Store:
         """Remove every statement older than ``cutoff`` (its time, else its stored time) and the
         learners left with none; the folded facts are folded again from what stays."""
         limit = cutoff.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat()
+        oldest = self._meta("oldest")
+        if oldest is not None and oldest >= limit:  # nothing that old: no scan of the whole table
+            return 0
         removed = self.db.execute("DELETE FROM statements WHERE ts < ?", (limit,)).rowcount
+        found = self.db.execute("SELECT MIN(ts) FROM statements WHERE ts != ''").fetchone()[0]
+        if found is not None:
+            self._set_meta("oldest", found)
+        self.db.commit()
         if removed:
             self.db.execute("DELETE FROM people WHERE source = 'lrs' AND learner NOT IN (SELECT DISTINCT learner FROM statements)")
             self._refold()
