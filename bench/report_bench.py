@@ -181,10 +181,15 @@ def main(learners: int, answers: int) -> None:
                 total += added
                 total_file.write_text(str(total))
                 began = time.perf_counter()
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 done = subprocess.run(command, env=env, capture_output=True, text=True)
                 elapsed = time.perf_counter() - began
-                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                print(f"  {label:34s} {elapsed:7.2f} s   peak RSS so far {peak:6.0f} MB   {done.stdout.strip()[-90:]}")
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                peak = after.ru_maxrss / 1024
+                load = os.getloadavg()[0]
+                print(f"  {label:34s} {elapsed:7.2f} s   report's own CPU {cpu:7.2f} s   peak RSS so far {peak:6.0f} MB"
+                      f"   load {load:4.1f}   {done.stdout.strip().splitlines()[-2][-60:] if done.stdout.strip() else ''}")
                 if done.returncode:
                     print(done.stderr)
         finally:
