@@ -6,6 +6,7 @@ pseudonyms, --forget, the retention purge."""
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -252,3 +253,32 @@ def test_statements_older_than_the_retention_are_purged(strict_lrs, tmp_path) ->
     assert "Durée de conservation (25 jours) : 1 déclaration retirée du stockage local." in result.output  # agent7's page
     assert [a["agent"] for a in sheet(tmp_path / "rapport" / "report-agents.csv")] == ["Agent Cinq", "Agent Deux"]
     assert "Gardé 25 jours au plus" in (tmp_path / "rapport" / "report.html").read_text(encoding="utf-8").split("\n", 1)[0]
+
+
+def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
+    """``row_of`` reads the usual shape directly (millions of statements); on every statement of
+    the fixture, and on each with one part removed or of another type, it says what the careful
+    read says."""
+    from packager.report import store
+
+    def variants(statement: dict):
+        yield statement
+        for path in (("context",), ("context", "registration"), ("context", "contextActivities"), ("result",),
+                     ("actor", "mbox"), ("actor", "name"), ("object", "id"), ("verb",), ("timestamp",), ("id",)):
+            for replacement in (None, "x", 5, [], {}):
+                changed = json.loads(json.dumps(statement))
+                parent = changed
+                for key in path[:-1]:
+                    parent = parent.get(key) if isinstance(parent, dict) else None
+                if isinstance(parent, dict):
+                    parent[path[-1]] = replacement
+                    yield changed
+                    del parent[path[-1]]
+                    yield changed
+
+    count = 0
+    for statement in fixture().statements:
+        for variant in variants(statement):
+            assert store.row_of(variant, BASE) == store._checked_row(variant, BASE), variant
+            count += 1
+    assert count > 2000

@@ -220,8 +220,50 @@ def utc_text(stamp: Any) -> str | None:
 
 def row_of(statement: Any, base: str) -> tuple | None:
     """The store's row for a statement that concerns the catalogue (object or grouping under
-    ``base``), or None. (Millions of statements pass here: the common shape is read directly,
-    anything else through the checks.)"""
+    ``base``), or None. Millions of statements pass here: the common shape is read directly,
+    and anything the direct read does not expect goes through the checks."""
+    try:
+        return _common_row(statement, base)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return _checked_row(statement, base)
+
+
+_VERB = "http://adlnet.gov/expapi/verbs/"
+
+
+def _common_row(statement: dict, base: str) -> tuple | None:
+    """The row of a statement of the usual shape (every part where xAPI puts it, with its type);
+    raises on anything else, for ``_checked_row`` to read."""
+    ident = statement["id"]
+    target = statement["object"]["id"]
+    context = statement["context"]
+    groups = context["contextActivities"]["grouping"] if "contextActivities" in context else []
+    grouping = [a["id"] for a in groups]
+    verb = statement["verb"]["id"]
+    account = statement["actor"].get("account")
+    learner = f"{account['homePage']}|{account['name']}" if account else statement["actor"]["mbox"]
+    registration = context.get("registration", "")
+    stored = statement.get("stored", "")
+    if not (type(ident) is str and type(target) is str and type(verb) is str and type(learner) is str
+            and type(registration) is str and type(stored) is str and all(type(g) is str for g in grouping)
+            and verb.startswith(_VERB) and learner and (not account or (account["homePage"] and account["name"]))):
+        raise ValueError("not the usual shape")
+    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
+        return None
+    verb = verb[len(_VERB):]
+    result = statement.get("result") or {}
+    score = result.get("score")
+    duration = result.get("duration")
+    success = result.get("success")
+    response = result.get("response") if verb == "answered" else None
+    return (ident, learner, target, " ".join(grouping), registration.lower(), verb,
+            scaled_of(score) if score is not None else None, seconds_of(duration) if duration is not None else None,
+            stored, utc_text(statement.get("timestamp")) or utc_text(stored) or "",
+            int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
+
+
+def _checked_row(statement: Any, base: str) -> tuple | None:
+    """The row of a statement of any shape: each part read for what it validly says."""
     statement = _dict(statement)
     ident = statement.get("id")
     target = _dict(statement.get("object")).get("id")
