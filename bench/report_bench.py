@@ -1,18 +1,19 @@
 """Report figures at the authority's scale: 1,500 learners × 56 activities × 3 attempts, two
-statements per attempt (attempted, then completed / passed / failed) ≈ 500,000 statements.
+statements per attempt (attempted, then completed / passed / failed) ≈ 500,000 statements, then
+2,000,000 ``answered`` statements (eight per attempt: four questions, a wrong first try on some,
+the shape docs/report.md defines), so that the item analysis and the follow-up list are computed too.
 
 The statements are served by a fast in-memory xAPI front (a subprocess, so that its memory is not
 counted) that pages by 500 with relative ``more`` links and honours ``since``. The report runs as
 ``coursepack report`` in its own process: the figures are its wall-clock time and its peak RSS,
 for a full report (empty store) and for an incremental re-run after 2,000 new statements.
-Targets (issue 10): full < 60 s, incremental < 5 s, peak RSS < 300 MB. Nothing asserts on them.
-Run: .venv/bin/python bench/report_bench.py [LEARNERS]
+Targets (issue 17): full < 90 s, incremental < 5 s, peak RSS < 300 MB. Nothing asserts on them.
+Run: .venv/bin/python bench/report_bench.py [LEARNERS [ANSWERED]]
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import resource
 import subprocess
@@ -23,16 +24,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import orjson
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 VERBS = ("passed", "failed", "completed")
 PAGE = 500
+ANSWERED = 2_000_000
+PER_ATTEMPT = 8
 
 
-def activities() -> list[tuple[str, str | None, str, str]]:
-    """(module IRI, job IRI or None, module key, course taken in) for the 56 activities of the catalogue."""
+def activities() -> list[tuple[str, str | None, str, str, list[dict]]]:
+    """(module IRI, job IRI or None, module key, course taken in, its questions' activities) for
+    the 56 activities of the catalogue."""
+    from packager.build.activities import unit_activities
     from packager.model.checks import validate_catalogue
     from packager.model.iri import course_iri, module_iri
     from packager.resources import embedded_catalogue
@@ -40,35 +47,83 @@ def activities() -> list[tuple[str, str | None, str, str]]:
     catalogue = validate_catalogue(embedded_catalogue())
     base = catalogue.settings.base_iri
     units = {u.key: u for u in catalogue.modules()}
-    found = [(module_iri(base, units[f"{t.id}/{m.id}"]), None, f"{t.id}/{m.id}", t.id)
+    questions = {key: [a for a in unit_activities(base, unit) if "/questions/" in a["id"]] for key, unit in units.items()}
+    found = [(module_iri(base, units[f"{t.id}/{m.id}"]), None, f"{t.id}/{m.id}", t.id, questions[f"{t.id}/{m.id}"])
              for t in catalogue.tools.values() for m in t.modules]
     for job in catalogue.jobs.values():
-        found.append((module_iri(base, units[f"{job.id}/intro"]), None, f"{job.id}/intro", job.id))
-        found += [(module_iri(base, units[r.ref]), course_iri(base, job.id), r.ref, job.id) for r in job.modules]
+        found.append((module_iri(base, units[f"{job.id}/intro"]), None, f"{job.id}/intro", job.id, questions[f"{job.id}/intro"]))
+        found += [(module_iri(base, units[r.ref]), course_iri(base, job.id), r.ref, job.id, questions[r.ref]) for r in job.modules]
     return found
 
 
-def statement(n: int, learners: int, acts: list, base: str) -> dict:
-    """The n-th statement, deterministic: attempt = n // 2, two statements per attempt."""
-    attempt_n, second = divmod(n, 2)
-    learner, rest = divmod(attempt_n, len(acts) * 3)
-    activity, attempt = divmod(rest, 3)
-    iri, job, _key, _course = acts[activity]
-    verb = VERBS[(learner + activity + attempt) % 3] if second else "attempted"
-    grouping = [{"id": base}] + ([{"id": job}] if job else [])
-    result: dict = {"duration": f"PT{5 + (n % 7)}M{n % 60}S"}
-    if verb in ("passed", "failed"):
-        result.update(success=verb == "passed", score={"raw": 40 + n % 60, "min": 0, "max": 100, "scaled": (40 + n % 60) / 100})
-    return {
-        "id": f"00000000-0000-4000-8000-{n:012d}",
-        "actor": {"objectType": "Agent", "account": {"homePage": "https://moodle.example", "name": f"agent{learner:05d}"}},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-        "object": {"id": iri, "objectType": "Activity"},
-        "result": result,
-        "context": {"registration": f"00000000-0000-4000-9000-{attempt_n:012d}", "contextActivities": {"grouping": grouping}},
-        "stored": (T0 + datetime.timedelta(seconds=n)).isoformat().replace("+00:00", "Z"),
-        "timestamp": (T0 + datetime.timedelta(seconds=n)).isoformat().replace("+00:00", "Z"),
-    }
+_DAYS: dict[int, str] = {}
+
+
+def _stamp(seconds: int) -> str:
+    """T0 + seconds, as the LRS writes it (cheap: the bench serves 2.5 million of them)."""
+    day, rest = divmod(seconds, 86400)
+    if day not in _DAYS:
+        _DAYS[day] = (T0 + datetime.timedelta(days=day)).date().isoformat()
+    hour, rest = divmod(rest, 3600)
+    return f"{_DAYS[day]}T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+
+
+def _json(value: object) -> str:
+    """A fixed part of a statement, ready for %-formatting."""
+    return orjson.dumps(value).decode().replace("%", "%%")
+
+
+class Statements:
+    """The n-th statement as JSON text, deterministic. Completion statements first: attempt =
+    n // 2, two statements per attempt (attempted, then passed / failed / completed). Then the
+    answers: eight per attempt, two tries at each of up to four questions, a third of the first
+    tries wrong. Built from %-templates of their fixed parts: the front must not be what the
+    bench measures."""
+
+    def __init__(self, learners: int, acts: list, base: str) -> None:
+        self.learners, self.acts = learners, acts
+        self.attempts = learners * len(acts) * 3
+        self.completions = self.attempts * 2
+        actor = '{"objectType":"Agent","account":{"homePage":"https://moodle.example","name":"agent%05d"}}'
+        self.outcome: list[str] = []
+        self.answer: list[list[str]] = []
+        for iri, job, _key, _course, questions in acts:
+            grouping = [{"id": base}] + ([{"id": job}] if job else [])
+            self.outcome.append(
+                '{"id":"00000000-0000-4000-8000-%012d","actor":' + actor + ',"verb":{"id":"http://adlnet.gov/expapi/verbs/%s"},'
+                '"object":' + _json({"id": iri, "objectType": "Activity"}) + ',"result":%s,'
+                '"context":{"registration":"00000000-0000-4000-9000-%012d","contextActivities":' + _json({"grouping": grouping})
+                + '},"stored":"%s","timestamp":"%s"}')
+            parts = questions or [{"id": iri + "/questions/none", "objectType": "Activity"}]
+            self.answer.append([
+                '{"id":"00000000-0000-4000-a000-%012d","actor":' + actor + ',"verb":{"id":"http://adlnet.gov/expapi/verbs/answered"},'
+                '"object":' + _json(question) + ',"result":{"response":"%s","success":%s,"duration":"PT20S"},'
+                '"context":{"registration":"00000000-0000-4000-9000-%012d","contextActivities":'
+                + _json({"parent": [{"id": iri}], "grouping": grouping}) + '},"stored":"%s","timestamp":"%s"}'
+                for question in parts])
+
+    def __call__(self, n: int) -> str:
+        acts = len(self.acts) * 3
+        stored = _stamp(n)
+        if n >= self.completions:
+            a = n - self.completions
+            attempt_n, k = divmod(a, PER_ATTEMPT)
+            attempt_n %= self.attempts
+            learner, rest = divmod(attempt_n, acts)
+            activity = rest // 3
+            templates = self.answer[activity]
+            right = k % 2 == 1 or (learner + activity + k) % 3 != 0
+            return templates[(k // 2) % len(templates)] % (a, learner, "0" if right else "1", "true" if right else "false",
+                                                           attempt_n, stored, _stamp(200 * 86400 + a % 86400))
+        attempt_n, second = divmod(n, 2)
+        learner, rest = divmod(attempt_n, acts)
+        activity, attempt = divmod(rest, 3)
+        verb = VERBS[(learner + activity + attempt) % 3] if second else "attempted"
+        result = f'{{"duration":"PT{5 + (n % 7)}M{n % 60}S"'
+        if verb in ("passed", "failed"):
+            raw = 40 + n % 60
+            result += f',"success":{"true" if verb == "passed" else "false"},"score":{{"raw":{raw},"min":0,"max":100,"scaled":{raw / 100}}}'
+        return self.outcome[activity] % (n, learner, verb, result + "}", attempt_n, stored, stored)
 
 
 def serve(learners: int, total_file: Path) -> None:
@@ -78,8 +133,11 @@ def serve(learners: int, total_file: Path) -> None:
     from packager.resources import embedded_catalogue
 
     base = validate_catalogue(embedded_catalogue()).settings.base_iri
+    make = Statements(learners, acts, base)
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real LRS behind a web server
+
         def log_message(self, *args) -> None:  # noqa: ANN002
             pass
 
@@ -91,9 +149,8 @@ def serve(learners: int, total_file: Path) -> None:
                 since = datetime.datetime.fromisoformat(query["since"].replace("Z", "+00:00"))
                 start = max(0, int((since - T0).total_seconds()) + 1)
             end = min(total, start + PAGE)
-            page = {"statements": [statement(n, learners, acts, base) for n in range(start, end)],
-                    "more": f"/xAPI/statements?from={end}" if end < total else ""}
-            body = json.dumps(page).encode()
+            more = f"/xAPI/statements?from={end}" if end < total else ""
+            body = ('{"statements":[' + ",".join(make(n) for n in range(start, end)) + '],"more":"' + more + '"}').encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -105,9 +162,9 @@ def serve(learners: int, total_file: Path) -> None:
     server.serve_forever()
 
 
-def main(learners: int) -> None:
+def main(learners: int, answers: int) -> None:
     acts = activities()
-    total = learners * len(acts) * 3 * 2
+    total = learners * len(acts) * 3 * 2 + answers
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         total_file = root / "total"
@@ -118,15 +175,21 @@ def main(learners: int) -> None:
             env = {**os.environ, "LRS_ENDPOINT": f"http://127.0.0.1:{port}/xAPI/", "LRS_USERNAME": "u", "LRS_PASSWORD": "p",
                    "COURSEPACK_CONFIG": str(root / "none.toml")}
             command = [sys.executable, "-m", "packager", "report", "--out", str(root / "report.html"), "--store", str(root / "store.sqlite")]
-            print(f"{learners} learners × {len(acts)} activities × 3 attempts: {total:,} statements")
+            print(f"{learners} learners × {len(acts)} activities × 3 attempts: {total - answers:,} completion statements"
+                  f" + {answers:,} answered = {total:,}")
             for label, added in (("full report (empty store)", 0), ("incremental re-run (+2,000 new)", 2000)):
                 total += added
                 total_file.write_text(str(total))
                 began = time.perf_counter()
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 done = subprocess.run(command, env=env, capture_output=True, text=True)
                 elapsed = time.perf_counter() - began
-                peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                print(f"  {label:34s} {elapsed:7.2f} s   peak RSS so far {peak:6.0f} MB   {done.stdout.strip()[-90:]}")
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+                peak = after.ru_maxrss / 1024
+                load = os.getloadavg()[0]
+                print(f"  {label:34s} {elapsed:7.2f} s   report's own CPU {cpu:7.2f} s   peak RSS so far {peak:6.0f} MB"
+                      f"   load {load:4.1f}   {done.stdout.strip().splitlines()[-2][-60:] if done.stdout.strip() else ''}")
                 if done.returncode:
                     print(done.stderr)
         finally:
@@ -137,4 +200,4 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
         serve(int(sys.argv[2]), Path(sys.argv[3]))
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1500)
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 1500, int(sys.argv[2]) if len(sys.argv) > 2 else ANSWERED)

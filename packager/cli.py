@@ -15,7 +15,7 @@ from packager.build.formats import DEFAULT_FORMAT, FORMATS
 from packager.commands import help_texts
 from packager.commands.file_errors import describe as describe_file_error
 from packager.commands.locate import choose_catalogue
-from packager.commands.defaults import DEFAULT_STATE, DEFAULT_STORE
+from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STATE, DEFAULT_STORE
 from packager.commands.schema import SCHEMAS
 from packager.sync.limits import DEFAULT_BATCH
 
@@ -155,13 +155,37 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
 @click.option("--by-activity", is_flag=True,
               help="Ask the LRS for the catalogue's activities only, without first checking that it filters by activity "
                    "(by default the store checks once, with a statement it holds).")
+@click.option("--idle-days", type=click.IntRange(1, None), default=14, show_default=True,
+              help="List agents who started a module more than this many days ago without completing it.")
+@click.option("--pseudonymise", is_flag=True, help="The same figures and list without names or contacts (stable pseudonyms).")
+@click.option("--keep-days", type=click.IntRange(1, None), default=DEFAULT_KEEP_DAYS, show_default=True,
+              help="Purge the local store of statements older than this many days.")
+@click.option("--forget", "forget", metavar="LEARNER", default=None,
+              help="Remove one learner (username, e-mail, key or pseudonym) from the local store, and write nothing else.")
 @_CONFIG
 @_LANG
-def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_activity: bool, config_file: Path | None,
-           lang: str) -> None:
+def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_activity: bool, idle_days: int,
+           pseudonymise: bool, keep_days: int, forget: str | None, config_file: Path | None, lang: str) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements (definitions: docs/report.md)."""
-    sys.exit(_command("report").run(choose_catalogue(path, lang), out=out, csv_out=csv_out, config_file=config_file,
-                                    store=store, lang=lang, by_activity=by_activity))
+    command = _command("report")
+    if forget is not None:
+        sys.exit(command.forget(forget, store=store, lang=lang))
+    sys.exit(command.run(choose_catalogue(path, lang), out=out, csv_out=csv_out, config_file=config_file,
+                         store=store, lang=lang, by_activity=by_activity, idle_days=idle_days, pseudonymise=pseudonymise,
+                         keep_days=keep_days))
+
+
+@cli.command()
+@click.argument("path", type=_PATH, required=False)
+@click.option("--job", default=None, help="Only this job path (default: every one).")
+@click.option("--out", type=_PATH, default=Path("flyers"), show_default=True, help="Folder for the flyers (HTML and PDF).")
+@click.option("--size", type=click.Choice(["A4", "A5"]), default="A4", show_default=True, help="Paper size.")
+@click.option("--published", type=_PATH, default=Path("dist"), show_default=True,
+              help="The folder publish wrote to: its moodle-courses.json gives each course's address.")
+@_LANG
+def flyer(path: Path | None, job: str | None, out: Path, size: str, published: Path, lang: str) -> None:
+    """Write a paper flyer per job path (HTML print-ready and PDF): what it teaches, how long, QR codes to start and to book help."""
+    sys.exit(_command("flyer").run(choose_catalogue(path, lang), job=job, out=out, published=published, size=size, lang=lang))
 
 
 @cli.command()

@@ -83,3 +83,11 @@ def test_guide_catalogue_settings_validate(tmp_path: Path) -> None:
     end = text.index("contact:")
     settings.write_text(text[:start] + blocks[0] + text[end:], encoding="utf-8")
     assert problems_of(validate(root)) == []
+
+
+def test_every_screenshot_the_guide_shows_is_committed_beside_it() -> None:
+    images = re.findall(r"!\[([^\]]+)\]\(([^)]+)\)", GUIDE)
+    assert len(images) >= 4  # « Suivre les agents »: the report's top, the list, the questions, a flyer
+    for alt, path in images:
+        target = REPO / "docs" / path
+        assert alt and target.is_file() and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path

@@ -1,4 +1,4 @@
-"""Imports only go down: CLI → commands → publish / sync / report / preview → build → model →
+"""Imports only go down: CLI → commands → publish / sync / report / preview / flyer → build → model →
 small utilities (Moodle and LRS protocols, YAML, zips). Nothing imports a layer above it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from conftest import REPO
 RANKS = {
     "__main__": 7, "cli": 6,
     "commands": 5,
-    "publish": 4, "sync": 4, "report": 4, "preview": 4,
+    "publish": 4, "sync": 4, "report": 4, "preview": 4, "flyer": 4,
     "build": 3,
     "model": 2,
     "moodle": 1, "lrs": 1, "utils": 0, "resources": 0, "__init__": 0,

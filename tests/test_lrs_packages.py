@@ -122,6 +122,10 @@ def test_xapi_package_sends_statements_to_ralph(browser, packages, tmp_path) -> 
         assert answered[0]["result"] == {**answered[0]["result"], "response": "0", "success": True}
         assert {s["object"]["id"] for s in stored if s["verb"]["id"].endswith("/experienced")} == {
             BASE + "essai/tout/pages/" + p for p in ("debut", "milieu", "quiz")}
+        # pages and answers name their module as the parent, and the attempt (docs/report.md)
+        for part in (s for s in stored if s["verb"]["id"].endswith(("/experienced", "/answered"))):
+            assert part["context"]["contextActivities"]["parent"] == [{"objectType": "Activity", "id": BASE + "essai/tout"}]
+            assert part["context"]["registration"] == registration
         assert errors == []
 
         # Ralph has no State API: the player resumes from this browser instead

@@ -6,3 +6,5 @@ from pathlib import Path
 DEFAULT_STATE = Path("~/.local/state/coursepack/sync.json")
 #: the report's local store of the LRS's statements
 DEFAULT_STORE = Path("~/.local/state/coursepack/report.sqlite")
+#: how long the report's store keeps a statement (its time): three years, then it is purged
+DEFAULT_KEEP_DAYS = 3 * 365

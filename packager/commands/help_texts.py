@@ -39,7 +39,14 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
     "report": ("Écrit le rapport d'achèvement (HTML et CSV) à partir des déclarations du LRS (définitions : docs/report.md).", {
         "store": "Copie locale des déclarations du LRS (SQLite) ; chaque exécution ne récupère que les nouvelles.",
         "by_activity": "Ne demander au LRS que les activités du catalogue, sans vérifier d'abord qu'il filtre par activité (par défaut, c'est vérifié une fois, avec une déclaration de la copie locale).",
-        "out": "Le rapport HTML à écrire.", "csv_out": "L'export CSV (par défaut : à côté du HTML, en .csv)."}),
+        "out": "Le rapport HTML à écrire.", "csv_out": "L'export CSV (par défaut : à côté du HTML, en .csv).",
+        "idle_days": "Lister les agents qui ont commencé un module il y a plus de ce nombre de jours sans le terminer.",
+        "pseudonymise": "Les mêmes chiffres et la même liste, sans noms ni contacts (pseudonymes stables).",
+        "keep_days": "Retirer du stockage local les déclarations plus anciennes que ce nombre de jours.",
+        "forget": "Retirer un apprenant (identifiant, adresse électronique, clé ou pseudonyme) du stockage local, sans rien écrire d'autre."}),
+    "flyer": ("Écrit une affiche papier par parcours métier (HTML prêt à imprimer et PDF) : ce qu'il apprend, sa durée, des codes QR pour commencer et pour prendre rendez-vous.", {
+        "job": "Seulement ce parcours métier (par défaut : tous).", "out": "Dossier des affiches (HTML et PDF).",
+        "size": "Format du papier.", "published": "Le dossier où publish a écrit : son moodle-courses.json donne l'adresse de chaque cours."}),
     "preview": ("Ouvre le catalogue dans un navigateur ; chaque module se joue dans un LMS simulé.", {
         "port": "Port sur 127.0.0.1."}),
     "moodle-plugin": ("Construit le zip installable du plugin Moodle compagnon (local_coursepack.zip).", {

@@ -11,6 +11,7 @@ from packager.build.pipeline import build_catalogue
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
 from packager.moodle.client import MoodleClient
+from packager.model.catalogue import Catalogue
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
 from packager.moodle.functions import (
@@ -23,7 +24,9 @@ from packager.moodle.functions import (
 from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
 from packager.publish.plan import KINDS, Plan, make_plan
+from packager.moodle.idnumbers import course_idnumber
 from packager.publish.wanted import PACKAGE_FORMAT, Wanted, wanted_state
+from packager.utils.course_urls import write_course_urls
 
 _T = {
     "fr": {
@@ -116,6 +119,18 @@ def _check_sizes(plan: Plan, site: dict) -> None:
                 raise PackageTooBig(step.wanted.package.name, size, limit)  # type: ignore[union-attr]
 
 
+def _record_urls(out: Path, moodle_url: str, catalogue: Catalogue, plan: Plan, ids: dict[str, int]) -> None:
+    """Each course's Moodle page, in ``out/moodle-courses.json``: what the flyer's QR codes point at."""
+    by_idnumber = {course_idnumber(course_id): course_id for course_id in [*catalogue.tools, *catalogue.jobs]}
+    found: dict[str, int] = {}
+    for step in plan.steps:
+        if step.kind == "course" and step.idnumber in by_idnumber:
+            moodle_id = ids.get(step.idnumber) or (int(step.current["id"]) if step.current else None)
+            if moodle_id:
+                found[by_idnumber[step.idnumber]] = moodle_id
+    write_course_urls(out, moodle_url, found)
+
+
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Path, dry_run: bool,
         lang: str = "fr", client: MoodleClient | None = None) -> int:
     t = _T[lang]
@@ -172,10 +187,12 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
             return 0
         if not plan.changes:
             click.echo(t["nothing"])
+            _record_urls(out, client.url, catalogue, plan, {})
             return 0
         publisher = Publisher(client, languages=languages)
         with click.progressbar(length=len(plan.steps), label=t["progress"], file=sys.stderr) as bar:
             outcome = publisher.apply(plan, on_step=lambda _step: bar.update(1))
+        _record_urls(out, client.url, catalogue, plan, publisher.ids)
     except (MoodleError, MoodleUnreachable, PackageTooBig) as exc:
         click.echo(explain(exc, lang), err=True)
         return 1

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from packager.model.catalogue import Catalogue, ModuleUnit
-from packager.model.iri import course_iri, module_iri
+from packager.build.content import quiz_view
+from packager.model.iri import course_iri, module_iri, page_iri, question_iri
 from packager.report.store import COMPLETED, FAILED, PASSED, Learning, Times
 
 
@@ -58,6 +59,13 @@ class Report:
     learners: int
     statements: int
     generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc))
+    #: per module with answers or pages seen: its questions and its funnel (report.items.ModuleItems)
+    items: list = field(default_factory=list)
+    #: « Agents à accompagner » (report.followup.Agent)
+    agents: list = field(default_factory=list)
+    idle_days: int = 14
+    #: what the first line of every file says (personal data, for whom)
+    notice: str = ""
 
 
 _VERBS = ((PASSED, "passed"), (FAILED, "failed"), (COMPLETED, "completed"))
@@ -69,23 +77,29 @@ class _Learning:
 
     verbs: set[str] = field(default_factory=set)
     best: float | None = None
+    #: the time of the learner's first statement about it (UTC text, see ``store.utc_text``)
+    first: str = ""
 
     @property
     def completed(self) -> bool:
         return bool(self.verbs & {"completed", "passed"})
 
-    def add(self, bits: int, scaled: float | None) -> None:
+    def add(self, bits: int, scaled: float | None, first: str = "") -> None:
         self.verbs |= {verb for bit, verb in _VERBS if bits & bit}
         if scaled is not None and (self.best is None or scaled > self.best):
             self.best = scaled
+        if first and (not self.first or first < self.first):
+            self.first = first
 
     def merge(self, other: "_Learning") -> None:
         self.verbs |= other.verbs
         if other.best is not None and (self.best is None or other.best > self.best):
             self.best = other.best
+        if other.first and (not self.first or other.first < self.first):
+            self.first = other.first
 
 
-class _Facts:
+class Facts:
     """Facts by (module key, course taken in), then learner; attempt times by (module, course taken in)."""
 
     def __init__(self) -> None:
@@ -102,31 +116,46 @@ class _Facts:
         return {where: (int(count), seconds / 60) for where, (count, seconds) in self.times.items()}
 
 
-def _gather(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times]) -> _Facts:
-    assert catalogue.settings is not None
-    base = catalogue.settings.base_iri
-    units = {module_iri(base, unit): unit for unit in catalogue.modules()}
-    jobs = {course_iri(base, job.id): job.id for job in catalogue.jobs.values()}
-    facts = _Facts()
-    where: dict[tuple[str, str], tuple[str, str] | None] = {}  # (object, grouping) → (module key, course taken in)
+class Places:
+    """Where a statement belongs: (module key, course taken in), from its object (a module, one of
+    its pages or questions) or its grouping (a cmi5 package's own statements), and the job path
+    in its grouping, else the module's own tool course."""
 
-    def place(target: str, grouping: str) -> tuple[str, str] | None:
-        found = where.get((target, grouping), False)
+    def __init__(self, catalogue: Catalogue) -> None:
+        assert catalogue.settings is not None
+        base = catalogue.settings.base_iri
+        self.units: dict[str, ModuleUnit] = {}
+        for unit in catalogue.modules():
+            self.units[module_iri(base, unit)] = unit
+            self.units.update({page_iri(base, unit, page.id): unit for page in unit.module.pages})
+            found = quiz_view(unit)
+            if found is not None:
+                self.units.update({question_iri(base, unit, q.id): unit for q in found["quiz"].questions})
+        self.jobs = {course_iri(base, job.id): job.id for job in catalogue.jobs.values()}
+        self._where: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def __call__(self, target: str, grouping: str) -> tuple[str, str] | None:
+        found = self._where.get((target, grouping), False)
         if found is not False:
             return found
         groups = grouping.split()
-        unit = units.get(target) or next((units[g] for g in groups if g in units), None)
-        found = where[(target, grouping)] = None if unit is None else (
-            unit.key, next((jobs[g] for g in groups if g in jobs), unit.course.id))
+        unit = self.units.get(target) or next((self.units[g] for g in groups if g in self.units), None)
+        found = self._where[(target, grouping)] = None if unit is None else (
+            unit.key, next((self.jobs[g] for g in groups if g in self.jobs), unit.course.id))
         return found
 
-    for target, grouping, learner, bits, best, statements in learning:
+
+def gather(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times],
+           place: Places | None = None) -> Facts:
+    place = place or Places(catalogue)
+    facts = Facts()
+    for target, grouping, learner, bits, best, statements, first in learning:
         found = place(target, grouping)
         if found is None:
             continue
         facts.statements += statements
         facts.learners.add(learner)
-        facts.learning[found].setdefault(learner, _Learning()).add(bits, best)
+        facts.learning[found].setdefault(learner, _Learning()).add(bits, best, first)
     for target, grouping, count, seconds in times:
         found = place(target, grouping)
         if found is not None:
@@ -157,7 +186,7 @@ def _merge(parts: list[dict[str, _Learning]]) -> dict[str, _Learning]:
     return merged
 
 
-def _module_row(unit: ModuleUnit, facts: _Facts, minutes: dict[tuple[str, str], tuple[int, float]]) -> Row:
+def _module_row(unit: ModuleUnit, facts: Facts, minutes: dict[tuple[str, str], tuple[int, float]]) -> Row:
     learners = _merge(facts.courses_of(unit.key))
     per_attempt, attempts = _per_attempt([part for (module, _course), part in minutes.items() if module == unit.key])
     row = Row(key=unit.key, title=unit.module.title, assessed=_assessed(unit), attempts=attempts)
@@ -170,7 +199,7 @@ def _module_row(unit: ModuleUnit, facts: _Facts, minutes: dict[tuple[str, str], 
     return row
 
 
-def _course_row(key: str, title: str, members: list[ModuleUnit], facts: _Facts,
+def _course_row(key: str, title: str, members: list[ModuleUnit], facts: Facts,
                 minutes: dict[tuple[str, str], tuple[int, float]]) -> Row:
     per_member = {unit.key: facts.learning.get((unit.key, key), {}) for unit in members}
     learners = {learner for part in per_member.values() for learner in part}
@@ -186,8 +215,8 @@ def _course_row(key: str, title: str, members: list[ModuleUnit], facts: _Facts,
     return row
 
 
-def compute(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times]) -> Report:
-    facts = _gather(catalogue, learning, times)
+def compute(catalogue: Catalogue, learning: Iterable[Learning], times: Iterable[Times], facts: Facts | None = None) -> Report:
+    facts = facts or gather(catalogue, learning, times)
     minutes = facts.minutes()
     units = {unit.key: unit for unit in catalogue.modules()}
     modules = [_module_row(unit, facts, minutes) for unit in units.values()]

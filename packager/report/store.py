@@ -3,9 +3,13 @@ SQLite. Filled incrementally (``since`` the latest ``stored`` time of the last c
 re-run asks the LRS only for what is new, and the report is computed from here (docs/report.md).
 
 Beside the rows, the store keeps what the report reads, folded as the rows come in: per (object,
-grouping, learner) the verbs seen and the best score, per attempt its longest duration. A new
-statement only updates those, so a re-run's compute reads tens of thousands of folded rows, never
-the half million statements again.
+grouping, learner) the verbs seen, the best score and the first time; per attempt its longest
+duration and its outcome; per (question, learner) the first and the latest answer, the tries per
+attempt and the wrong answers chosen; per (page, attempt) the latest visit. A new statement only
+updates those, so a re-run's compute reads folded rows, never the statements again.
+
+Every folded table is keyed by learner, so that forgetting one (RGPD) is a delete in each, and
+the file is the learner's data: it is created 0600.
 
 A statement of an unexpected shape (``result: null``, ``object: "x"``, ``duration: 5``) is read
 for what it validly says and nothing more; the LRS's page itself, if it is not xAPI, is an error
@@ -15,7 +19,12 @@ raised by the LRS client.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
+import hmac
+import os
 import re
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,48 +34,111 @@ from packager.lrs.client import LrsClient, LrsError
 #: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
 MARGIN = datetime.timedelta(minutes=5)
 PAGE = 500
-_SCHEMA = """
+#: Bumped when the rows' columns change: an older store is emptied and read again from the LRS.
+SCHEMA_VERSION = "2"
+_COLUMNS = ("id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL, "
+            "registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL, "
+            "ts TEXT NOT NULL, success INTEGER, response TEXT")
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS statements (
-    id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
-    registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL
-);
+CREATE TABLE IF NOT EXISTS statements ({_COLUMNS});
 CREATE TABLE IF NOT EXISTS learning (
     object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, verbs INTEGER NOT NULL, best REAL,
-    statements INTEGER NOT NULL, PRIMARY KEY (object, grouping, learner)
+    statements INTEGER NOT NULL, first TEXT NOT NULL, PRIMARY KEY (object, grouping, learner)
 );
 CREATE TABLE IF NOT EXISTS attempts (
     object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, seconds REAL NOT NULL,
     PRIMARY KEY (object, grouping, learner, attempt)
 );
-CREATE TEMP TABLE IF NOT EXISTS page (
-    id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL,
-    registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS outcomes (
+    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, verbs INTEGER NOT NULL,
+    PRIMARY KEY (object, grouping, learner, attempt)
 );
+CREATE TABLE IF NOT EXISTS answering (
+    object TEXT NOT NULL, learner TEXT NOT NULL, first TEXT NOT NULL, first_success INTEGER,
+    last TEXT NOT NULL, last_success INTEGER, PRIMARY KEY (object, learner)
+);
+CREATE TABLE IF NOT EXISTS tries (
+    object TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, tries INTEGER NOT NULL,
+    PRIMARY KEY (object, learner, attempt)
+);
+CREATE TABLE IF NOT EXISTS wrong (
+    object TEXT NOT NULL, learner TEXT NOT NULL, response TEXT NOT NULL, chosen INTEGER NOT NULL,
+    PRIMARY KEY (object, learner, response)
+);
+CREATE TABLE IF NOT EXISTS visits (
+    object TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, last TEXT NOT NULL,
+    PRIMARY KEY (object, learner, attempt)
+);
+CREATE TABLE IF NOT EXISTS people (
+    learner TEXT PRIMARY KEY, name TEXT, mbox TEXT, account TEXT, source TEXT NOT NULL DEFAULT 'lrs'
+);
+CREATE TABLE IF NOT EXISTS forgotten (hash TEXT PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS page ({_COLUMNS});
 """
-#: Bits of ``learning.verbs``: the verbs the report's definitions read.
+#: Folded tables, all keyed by learner.
+FOLDED = ("learning", "attempts", "outcomes", "answering", "tries", "wrong", "visits")
+#: Bits of ``learning.verbs`` and ``outcomes.verbs``: the verbs the report's definitions read.
 PASSED, FAILED, COMPLETED = 1, 2, 4
-#: Fold the rows of ``{source}`` not yet in the store into ``learning`` and ``attempts``.
+_BITS = "MAX(verb = 'passed') | (MAX(verb = 'failed') << 1) | (MAX(verb = 'completed') << 2)"
+#: Verbs about a part of a module (a question, a page): their duration is not the attempt's time.
+PARTS = "('answered', 'experienced')"
+#: Fold the rows of ``{source}`` not yet in the store (``{new}``) into the folded tables.
 _FOLD = (
-    """INSERT INTO learning (object, grouping, learner, verbs, best, statements)
-       SELECT object, grouping, learner, MAX(verb = 'passed') | (MAX(verb = 'failed') << 1) | (MAX(verb = 'completed') << 2),
-              MAX(scaled), COUNT(*)
-       FROM {source} WHERE {new} GROUP BY object, grouping, learner
+    f"""INSERT INTO learning (object, grouping, learner, verbs, best, statements, first)
+       SELECT object, grouping, learner, {_BITS}, MAX(scaled), COUNT(*), MIN(ts)
+       FROM {{source}} WHERE {{new}} GROUP BY object, grouping, learner
        ON CONFLICT (object, grouping, learner) DO UPDATE SET verbs = verbs | excluded.verbs,
           best = CASE WHEN best IS NULL THEN excluded.best WHEN excluded.best IS NULL THEN best
                       ELSE MAX(best, excluded.best) END,
-          statements = statements + excluded.statements""",
-    """INSERT INTO attempts (object, grouping, learner, attempt, seconds)
+          statements = statements + excluded.statements, first = MIN(first, excluded.first)""",
+    f"""INSERT INTO attempts (object, grouping, learner, attempt, seconds)
        SELECT object, grouping, learner, CASE WHEN registration = '' THEN id ELSE registration END, MAX(seconds)
-       FROM {source} WHERE seconds IS NOT NULL AND {new} GROUP BY 1, 2, 3, 4
+       FROM {{source}} WHERE seconds IS NOT NULL AND verb NOT IN {PARTS} AND {{new}} GROUP BY 1, 2, 3, 4
        ON CONFLICT (object, grouping, learner, attempt) DO UPDATE SET seconds = MAX(seconds, excluded.seconds)""",
+    f"""INSERT INTO outcomes (object, grouping, learner, attempt, verbs)
+       SELECT object, grouping, learner, registration, {_BITS}
+       FROM {{source}} WHERE verb IN ('passed', 'failed', 'completed') AND {{new}} GROUP BY 1, 2, 3, 4
+       ON CONFLICT (object, grouping, learner, attempt) DO UPDATE SET verbs = verbs | excluded.verbs""",
+    # the first answer (SQLite gives the bare column of the row holding the MIN), then the latest
+    """INSERT INTO answering (object, learner, first, first_success, last, last_success)
+       SELECT object, learner, MIN(ts), success, MIN(ts), success
+       FROM {source} WHERE verb = 'answered' AND {new} GROUP BY object, learner
+       ON CONFLICT (object, learner) DO UPDATE SET
+          first_success = CASE WHEN excluded.first < first THEN excluded.first_success ELSE first_success END,
+          first = MIN(first, excluded.first)""",
+    """INSERT INTO answering (object, learner, first, first_success, last, last_success)
+       SELECT object, learner, MAX(ts), success, MAX(ts), success
+       FROM {source} WHERE verb = 'answered' AND {new} GROUP BY object, learner
+       ON CONFLICT (object, learner) DO UPDATE SET
+          last_success = CASE WHEN excluded.last >= last THEN excluded.last_success ELSE last_success END,
+          last = MAX(last, excluded.last)""",
+    """INSERT INTO tries (object, learner, attempt, tries)
+       SELECT object, learner, registration, COUNT(*) FROM {source} WHERE verb = 'answered' AND {new} GROUP BY 1, 2, 3
+       ON CONFLICT (object, learner, attempt) DO UPDATE SET tries = tries + excluded.tries""",
+    """INSERT INTO wrong (object, learner, response, chosen)
+       SELECT object, learner, response, COUNT(*) FROM {source}
+       WHERE verb = 'answered' AND success = 0 AND response IS NOT NULL AND {new} GROUP BY 1, 2, 3
+       ON CONFLICT (object, learner, response) DO UPDATE SET chosen = chosen + excluded.chosen""",
+    """INSERT INTO visits (object, learner, attempt, last)
+       SELECT object, learner, registration, MAX(ts) FROM {source} WHERE verb = 'experienced' AND {new} GROUP BY 1, 2, 3
+       ON CONFLICT (object, learner, attempt) DO UPDATE SET last = MAX(last, excluded.last)""",
 )
 #: Folded facts: (object IRI, grouping IRIs joined by spaces, learner, verb bits, best scaled score
-#: or None, statements).
-Learning = tuple[str, str, str, int, "float | None", int]
+#: or None, statements, first time).
+Learning = tuple[str, str, str, int, "float | None", int, str]
 #: Attempt times: (object IRI, grouping, attempts, total seconds of their longest durations).
 Times = tuple[str, str, int, float]
-
+#: Attempt outcomes: (object IRI, grouping, learner, attempt, verb bits).
+Outcome = tuple[str, str, str, str, int]
+#: Per question: (question IRI, learners, right at first try, right at the latest, tries, attempts).
+Answers = tuple[str, int, int, int, int, int]
+#: Wrong answers: (question IRI, response, times chosen).
+Wrong = tuple[str, str, int]
+#: Page visits: (page IRI, learner, attempt, latest time).
+Visit = tuple[str, str, str, str]
+#: What the store knows to reach a learner: (learner, name, mbox, account name, source).
+Person = tuple[str, "str | None", "str | None", "str | None", str]
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -88,11 +160,31 @@ def learner_of(actor: Any) -> str | None:
     return None
 
 
+def person_of(actor: Any, learner: str) -> Person:
+    """What the actor itself says to reach the learner: its name, mailbox and account name."""
+    actor = _dict(actor)
+    account = _dict(actor.get("account"))
+
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    return (learner, text(actor.get("name")), text(actor.get("mbox")), text(account.get("name")), "lrs")
+
+
+_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?")
+
+
 def seconds_of(duration: Any) -> float | None:
     """ISO 8601 duration (``PT1H2M3.5S``, ``P1DT2H``) in seconds; None for anything else."""
     if not isinstance(duration, str):
         return None
-    match = re.fullmatch(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?", duration)
+    return _seconds(duration)
+
+
+@functools.lru_cache(maxsize=4096)
+def _seconds(duration: str) -> float | None:
+    """(A few thousand distinct durations for millions of statements: each parsed once.)"""
+    match = _DURATION.fullmatch(duration)
     if not match or duration in ("P", "PT"):
         return None
     days, hours, minutes, secs = (float(x or 0) for x in match.groups())
@@ -110,16 +202,74 @@ def scaled_of(score: Any) -> float | None:
     return None
 
 
+_UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?")
+
+
+def utc_text(stamp: Any) -> str | None:
+    """A time as UTC ``YYYY-MM-DDTHH:MM:SS[.fff]`` without zone: such texts sort as the times do
+    (a shorter one, without fraction, is the earlier of the same second). The common ``…Z`` is
+    taken as it is, anything else parsed."""
+    if not isinstance(stamp, str):
+        return None
+    bare = stamp[:-1] if stamp.endswith("Z") else stamp[:-6] if stamp.endswith("+00:00") else None
+    if bare is not None and _UTC_TEXT.fullmatch(bare):
+        return bare
+    parsed = _parse_time(stamp)
+    return parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat() if parsed else None
+
+
 def row_of(statement: Any, base: str) -> tuple | None:
     """The store's row for a statement that concerns the catalogue (object or grouping under
-    ``base``), or None."""
+    ``base``), or None. Millions of statements pass here: the common shape is read directly,
+    and anything the direct read does not expect goes through the checks."""
+    try:
+        return _common_row(statement, base)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return _checked_row(statement, base)
+
+
+_VERB = "http://adlnet.gov/expapi/verbs/"
+
+
+def _common_row(statement: dict, base: str) -> tuple | None:
+    """The row of a statement of the usual shape (every part where xAPI puts it, with its type);
+    raises on anything else, for ``_checked_row`` to read."""
+    ident = statement["id"]
+    target = statement["object"]["id"]
+    context = statement["context"]
+    groups = context["contextActivities"]["grouping"] if "contextActivities" in context else []
+    grouping = [a["id"] for a in groups]
+    verb = statement["verb"]["id"]
+    account = statement["actor"].get("account")
+    learner = f"{account['homePage']}|{account['name']}" if account else statement["actor"]["mbox"]
+    registration = context.get("registration", "")
+    stored = statement.get("stored", "")
+    if not (type(ident) is str and type(target) is str and type(verb) is str and type(learner) is str
+            and type(registration) is str and type(stored) is str and all(type(g) is str for g in grouping)
+            and verb.startswith(_VERB) and learner and (not account or (account["homePage"] and account["name"]))):
+        raise ValueError("not the usual shape")
+    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
+        return None
+    verb = verb[len(_VERB):]
+    result = statement.get("result") or {}
+    score = result.get("score")
+    duration = result.get("duration")
+    success = result.get("success")
+    response = result.get("response") if verb == "answered" else None
+    return (ident, learner, target, " ".join(grouping), registration.lower(), verb,
+            scaled_of(score) if score is not None else None, seconds_of(duration) if duration is not None else None,
+            stored, utc_text(statement.get("timestamp")) or utc_text(stored) or "",
+            int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
+
+
+def _checked_row(statement: Any, base: str) -> tuple | None:
+    """The row of a statement of any shape: each part read for what it validly says."""
     statement = _dict(statement)
     ident = statement.get("id")
     target = _dict(statement.get("object")).get("id")
     context = _dict(statement.get("context"))
-    grouping = [a.get("id") for a in (_dict(context.get("contextActivities")).get("grouping") or [])
-                if isinstance(a, dict) and isinstance(a.get("id"), str)] if isinstance(
-        _dict(context.get("contextActivities")).get("grouping"), list) else []
+    groups = _dict(context.get("contextActivities")).get("grouping")
+    grouping = [a["id"] for a in groups if isinstance(a, dict) and isinstance(a.get("id"), str)] if isinstance(groups, list) else []
     if not isinstance(ident, str) or not isinstance(target, str):
         return None
     if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
@@ -128,11 +278,20 @@ def row_of(statement: Any, base: str) -> tuple | None:
     verb = _dict(statement.get("verb")).get("id")
     if learner is None or not isinstance(verb, str):
         return None
+    verb = verb[verb.rfind("/") + 1:]
     result = _dict(statement.get("result"))
-    registration = context.get("registration") if isinstance(context.get("registration"), str) else ""
-    stored = statement.get("stored") if isinstance(statement.get("stored"), str) else ""
-    return (ident, learner, target, " ".join(grouping), registration.lower(), verb.rsplit("/", 1)[-1],
-            scaled_of(result.get("score")), seconds_of(result.get("duration")), stored)
+    registration = context.get("registration")
+    registration = registration.lower() if isinstance(registration, str) else ""
+    stored = statement.get("stored")
+    stored = stored if isinstance(stored, str) else ""
+    ts = utc_text(statement.get("timestamp")) or utc_text(stored) or ""
+    success = result.get("success")
+    response = result.get("response") if verb == "answered" else None
+    score = result.get("score")
+    duration = result.get("duration")
+    return (ident, learner, target, " ".join(grouping), registration, verb,
+            scaled_of(score) if score is not None else None, seconds_of(duration) if duration is not None else None,
+            stored, ts, int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
 
 
 def _parse_time(text: str) -> datetime.datetime | None:
@@ -143,18 +302,41 @@ def _parse_time(text: str) -> datetime.datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)
 
 
+def _private_file(path: Path) -> None:
+    """The store holds learners' data: created 0600 (SQLite itself would follow the umask)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
 class Store:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
         self.db = sqlite3.connect(path)
+        # one commit per page of 500 statements: with a write-ahead log and NORMAL sync, a commit
+        # costs no fsync (a power cut may lose the last pages; the next pull reads them again)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        columns = [row[1] for row in self.db.execute("PRAGMA table_info(statements)")]
+        if columns and "response" not in columns:  # a store of an older version: read again from the LRS
+            self._drop_all()
         self.db.executescript(_SCHEMA)
+        self._set_meta("schema", SCHEMA_VERSION)
         if self._meta("folded") != "1":  # written before the folded tables, or a first pull cut short
             self._refold()
+        self._forgotten: set[str] | None = None
+
+    def _drop_all(self) -> None:
+        tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            if table != "forgotten":
+                self.db.execute(f"DROP TABLE {table}")
+        self.db.commit()
 
     def _refold(self) -> None:
-        """Fold every statement held, afresh: one pass over the table (a first pull, an old store)."""
-        self.db.execute("DELETE FROM learning")
-        self.db.execute("DELETE FROM attempts")
+        """Fold every statement held, afresh: one pass over the table (a first pull, an old store, a purge)."""
+        for table in FOLDED:
+            self.db.execute(f"DELETE FROM {table}")
         for fold in _FOLD:
             self.db.execute(fold.format(source="statements", new="1"))
         self._set_meta("folded", "1")
@@ -171,10 +353,12 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def bind(self, endpoint: str, base: str) -> None:
-        """A store holds one LRS's statements for one base IRI: another pair starts it afresh."""
+        """A store holds one LRS's statements for one base IRI: another pair starts it afresh
+        (keeping the pseudonym key and the forgotten learners)."""
         if self._meta("endpoint") not in (None, endpoint) or self._meta("base") not in (None, base):
-            for table in ("statements", "learning", "attempts", "meta"):
+            for table in ("statements", "people", *FOLDED):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("DELETE FROM meta WHERE key NOT IN ('pseudonym_key', 'schema')")
             self._set_meta("folded", "1")
         self._set_meta("endpoint", endpoint)
         self._set_meta("base", base)
@@ -225,7 +409,7 @@ class Store:
             params["since"] = since
         queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if by_activity else [params]
         latest = _parse_time(self._meta("latest") or "")
-        bulk = self.count() == 0  # a first pull: rows kept as they come, folded once at the end
+        bulk = self.db.execute("SELECT 1 FROM statements LIMIT 1").fetchone() is None  # a first pull: rows kept as they come, folded once at the end
         if bulk:
             self._set_meta("folded", "0")
             self.db.commit()
@@ -245,33 +429,163 @@ class Store:
         fetched = 0
         for statements, _page in lrs.pages(**query):
             fetched += len(statements)
-            rows = [r for r in (row_of(s, base) for s in statements) if r is not None]
+            rows, people = self._rows(statements, base)
             if bulk:
-                self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                self.db.executemany("INSERT OR IGNORE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             else:
                 self._add(rows)
-            for statement in statements:
-                stored = _parse_time(statement.get("stored", "")) if isinstance(statement, dict) and isinstance(
-                    statement.get("stored"), str) else None
-                if stored and (latest is None or stored > latest):
-                    latest = stored
+            self._remember(people)
+            oldest = min((r[9] for r in rows if r[9]), default=None)
+            if oldest is not None and (self._meta("oldest") or "\uffff") > oldest:
+                self._set_meta("oldest", oldest)
+            # the latest stored time of the page: compared as UTC texts, parsed once
+            newest = max((t for t in (utc_text(s.get("stored")) for s in statements if isinstance(s, dict)) if t), default=None)
+            stored = _parse_time(newest) if newest else None
+            if stored and (latest is None or stored > latest):
+                latest = stored
             self.db.commit()  # each page kept; an interrupted pull starts again from the same ``since``
         return fetched, latest
+
+    def _rows(self, statements: list[Any], base: str) -> tuple[list[tuple], dict[str, Person]]:
+        """The rows of one page, and the people they name, leaving out forgotten learners."""
+        rows: list[tuple] = []
+        people: dict[str, Person] = {}
+        forgotten = self.forgotten_hashes()
+        for statement in statements:
+            row = row_of(statement, base)
+            if row is None:
+                continue
+            learner = row[1]
+            if learner not in people:
+                if forgotten and self.hash_of(learner) in forgotten:
+                    continue
+                people[learner] = person_of(statement.get("actor"), learner)
+            rows.append(row)
+        return rows, people
 
     def _add(self, rows: list[tuple]) -> None:
         """Keep the rows not yet held (one per id) and fold them into what the report reads."""
         self.db.execute("DELETE FROM page")
-        self.db.executemany("INSERT OR IGNORE INTO page VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR IGNORE INTO page VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         new = "id NOT IN (SELECT id FROM statements)"
         for fold in _FOLD:
             self.db.execute(fold.format(source="page", new=new))
         self.db.execute(f"INSERT INTO statements SELECT * FROM page WHERE {new}")
 
+    def _remember(self, people: dict[str, Person]) -> None:
+        """What the statements say of each learner; contacts given by another source (see
+        ``remember_contact``) are kept over the actor's."""
+        self.db.executemany(
+            """INSERT INTO people (learner, name, mbox, account, source) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (learner) DO UPDATE SET name = COALESCE(excluded.name, name),
+                  mbox = COALESCE(excluded.mbox, mbox), account = COALESCE(excluded.account, account)
+               WHERE source = 'lrs'""", list(people.values()))
+
+    def remember_contact(self, learner: str, *, name: str | None, email: str | None, source: str) -> None:
+        """The hook for a better source of contacts than the statements' actor (the sync, from
+        Moodle, with the capability that allows it): kept over what the LRS says, until forgotten."""
+        self.db.execute(
+            """INSERT INTO people (learner, name, mbox, account, source) VALUES (?, ?, ?, NULL, ?)
+               ON CONFLICT (learner) DO UPDATE SET name = excluded.name, mbox = excluded.mbox, source = excluded.source""",
+            (learner, name, f"mailto:{email}" if email else None, source))
+        self.db.commit()
+
+    # --- personal data ---------------------------------------------------------------------
+
+    def _key(self) -> bytes:
+        key = self._meta("pseudonym_key")
+        if key is None:
+            key = secrets.token_hex(32)
+            self._set_meta("pseudonym_key", key)
+            self.db.commit()
+        return bytes.fromhex(key)
+
+    def hash_of(self, learner: str) -> str:
+        return hmac.new(self._key(), learner.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def pseudonym(self, learner: str) -> str:
+        """The same learner gets the same pseudonym on every run of this store, and nobody can
+        tell who it is without the store's own key."""
+        return "Agent " + self.hash_of(learner)[:8].upper()
+
+    def forgotten_hashes(self) -> set[str]:
+        if self._forgotten is None:
+            self._forgotten = {row[0] for row in self.db.execute("SELECT hash FROM forgotten")}
+        return self._forgotten
+
+    def find_learners(self, text: str) -> list[str]:
+        """The learners ``text`` names: the learner's key, account name, e-mail address, name or pseudonym."""
+        found = {row[0] for row in self.db.execute(
+            """SELECT learner FROM people WHERE learner = ?1 OR account = ?1 OR mbox = ?1 OR mbox = 'mailto:' || ?1
+               OR name = ?1""", (text,))}
+        if text.startswith("Agent "):
+            found |= {learner for (learner,) in self.db.execute("SELECT learner FROM people")
+                      if self.pseudonym(learner) == text}
+        return sorted(found)
+
+    def forget(self, learner: str) -> int:
+        """Remove everything the store holds of a learner, and leave their statements out of every
+        later pull (only a keyed hash is kept, to recognise them). Returns the statements removed."""
+        removed = self.db.execute("DELETE FROM statements WHERE learner = ?", (learner,)).rowcount
+        for table in (*FOLDED, "people"):
+            self.db.execute(f"DELETE FROM {table} WHERE learner = ?", (learner,))
+        self.db.execute("INSERT OR IGNORE INTO forgotten VALUES (?)", (self.hash_of(learner),))
+        self.db.commit()
+        self._forgotten = None
+        return removed
+
+    def purge_before(self, cutoff: datetime.datetime) -> int:
+        """Remove every statement older than ``cutoff`` (its time, else its stored time) and the
+        learners left with none; the folded facts are folded again from what stays."""
+        limit = cutoff.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat()
+        oldest = self._meta("oldest")
+        if oldest is not None and oldest >= limit:  # nothing that old: no scan of the whole table
+            return 0
+        removed = self.db.execute("DELETE FROM statements WHERE ts < ?", (limit,)).rowcount
+        found = self.db.execute("SELECT MIN(ts) FROM statements WHERE ts != ''").fetchone()[0]
+        if found is not None:
+            self._set_meta("oldest", found)
+        self.db.commit()
+        if removed:
+            self.db.execute("DELETE FROM people WHERE source = 'lrs' AND learner NOT IN (SELECT DISTINCT learner FROM statements)")
+            self._refold()
+        return removed
+
+    # --- what the report reads -------------------------------------------------------------
+
     def learning(self) -> Iterable[Learning]:
-        return self.db.execute("SELECT object, grouping, learner, verbs, best, statements FROM learning")
+        return self.db.execute("SELECT object, grouping, learner, verbs, best, statements, first FROM learning")
 
     def times(self) -> Iterable[Times]:
         return self.db.execute("SELECT object, grouping, COUNT(*), SUM(seconds) FROM attempts GROUP BY object, grouping")
+
+    def outcomes(self) -> Iterable[Outcome]:
+        return self.db.execute("SELECT object, grouping, learner, attempt, verbs FROM outcomes")
+
+    def answers(self) -> Iterable[Answers]:
+        return self.db.execute(
+            """SELECT a.object, a.learners, a.first_right, a.last_right, t.tries, t.attempts FROM
+               (SELECT object, COUNT(*) AS learners, SUM(first_success = 1) AS first_right, SUM(last_success = 1) AS last_right
+                FROM answering GROUP BY object) AS a
+               JOIN (SELECT object, SUM(tries) AS tries, COUNT(*) AS attempts FROM tries GROUP BY object) AS t USING (object)""")
+
+    def wrong_answers(self) -> Iterable[Wrong]:
+        return self.db.execute("SELECT object, response, SUM(chosen) FROM wrong GROUP BY object, response")
+
+    def visits(self) -> Iterable[Visit]:
+        return self.db.execute("SELECT object, learner, attempt, last FROM visits")
+
+    def missed(self, learners: Iterable[str]) -> Iterable[tuple[str, str]]:
+        """(learner, question IRI) whose latest answer was wrong, for the given learners."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS asked (learner TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM asked")
+        self.db.executemany("INSERT OR IGNORE INTO asked VALUES (?)", ((l,) for l in learners))
+        return self.db.execute("SELECT learner, object FROM answering JOIN asked USING (learner) WHERE last_success = 0")
+
+    def people(self, learners: Iterable[str]) -> dict[str, Person]:
+        wanted = set(learners)
+        return {row[0]: row for row in self.db.execute("SELECT learner, name, mbox, account, source FROM people")
+                if row[0] in wanted}
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM statements").fetchone()[0])

@@ -33,15 +33,17 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all; an OSError always names ``target``."""
+def write_bytes_atomic(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``target`` whole or not at all; an OSError always names ``target``.
+    ``mode`` (0o600 for personal data) replaces the umask's: the file is never readable by others,
+    not even for the instant between writing and renaming."""
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=SUFFIX)
     except OSError as exc:
         raise _naming(exc, target) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
+            os.fchmod(stream.fileno(), 0o666 & ~_umask() if mode is None else mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -58,8 +60,8 @@ def _naming(exc: OSError, target: Path) -> OSError:
     return type(exc)(exc.errno, exc.strerror, str(target))
 
 
-def write_text_atomic(target: Path, text: str) -> None:
-    write_bytes_atomic(target, text.encode("utf-8"))
+def write_text_atomic(target: Path, text: str, mode: int | None = None) -> None:
+    write_bytes_atomic(target, text.encode("utf-8"), mode)
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:

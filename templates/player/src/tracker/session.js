@@ -83,15 +83,26 @@ T.Session = (function () {
       self.stateDelay = Math.min(self.stateDelay * 2, 60000);
     });
   };
+  /* A page or a question belongs to this module: its IRI as the context's parent (docs/report.md),
+   * beside whatever the LMS's template gives (cmi5 allows adding, never overwriting). */
+  Session.prototype.partContext = function () {
+    var context = this.context(false);
+    var activities = context.contextActivities = context.contextActivities || {};
+    var parent = (activities.parent || []).slice();
+    var iri = this.data.iri;
+    if (!parent.some(function (a) { return a && a.id === iri; })) { parent.push({ objectType: "Activity", id: iri }); }
+    activities.parent = parent;
+    return context;
+  };
   Session.prototype.page = function (index) {
     var page = this.data.pages[index];
     this.statement("experienced", { objectType: "Activity", id: page.iri,
-      definition: { type: "http://adlnet.gov/expapi/activities/lesson", name: this.names(page.title) } });
+      definition: { type: "http://adlnet.gov/expapi/activities/lesson", name: this.names(page.title) } }, null, this.partContext());
   };
   Session.prototype.interaction = function (q, answer, right, latency) {
     this.statement("answered", { objectType: "Activity", id: q.iri, definition: q.definition }, {
       response: this.helpers.responseText(q, answer, true), success: right, duration: this.helpers.duration(latency)
-    });
+    }, this.partContext());
   };
   Session.prototype.score = function (r) {
     return { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
