@@ -7,6 +7,7 @@ reflow, which also covers 200 % zoom on a 640 px window).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,8 +35,17 @@ def served(tmp_path_factory) -> Any:
         '<iframe id="sco" title="SCO" style="width:calc(100% - 16px);height:100vh;border:0;margin:0 8px"></iframe>'
         '<div style="height:80px"></div></body></html>', encoding="utf-8")
     server = StaticServer(root / "web")
-    yield server.url
+    yield Served(server.url, root / "web")
     server.close()
+
+
+class Served(str):
+    """The packages' site: its URL, and ``root`` the folder it serves (to add an LMS page)."""
+
+    def __new__(cls, url: str, root: Path) -> "Served":
+        made = super().__new__(cls, url)
+        made.root = root
+        return made
 
 
 def serious(page: Any) -> list[str]:
@@ -97,6 +107,58 @@ def test_page_buttons_stay_on_screen_in_an_lms_frame(browser, served, width) -> 
         box = frame.locator("#cp-next").bounding_box()  # in the LMS page's coordinates
         assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 667, f"page {index + 1}: {box}"
         assert box["x"] + box["width"] <= width
+        frame.locator("#cp-next").click()
+    page.close()
+
+
+#: Moodle's SCORM player page as measured on the live 4.5 and 5.2dev sites (Boost): a fixed
+#: ``nav.navbar.fixed-top`` 61 px tall over everything, the module's frame 666 px tall below the
+#: course and activity headers (frame top at 324 px at 375 px wide, 364 px at 1280 px).
+MOODLE_LAYOUTS = {
+    "moodle45-375": (375, 667, 324, 666), "moodle45-1280": (1280, 800, 364, 666),
+    "moodle52-375": (375, 667, 324, 666), "moodle52-1280": (1280, 800, 364, 666),
+}
+
+
+def moodle_page(root: Any, name: str, frame_top: int, frame_height: int) -> str:
+    (root / f"{name}.html").write_text(
+        '<!doctype html><html lang="fr"><title>Moodle</title><body style="margin:0">'
+        '<nav class="navbar fixed-top" style="position:fixed;top:0;left:0;right:0;height:61px;box-sizing:border-box;'
+        'border-bottom:1px solid #ccc;background:#fff;z-index:1030">Moodle</nav>'
+        '<div style="position:fixed;left:-295px;top:0;width:285px;height:100vh;z-index:1035">drawer</div>'
+        f'<div style="height:{frame_top}px;padding-top:61px;box-sizing:border-box">En-tête du cours</div>'
+        f'<iframe id="scorm_object" title="SCO" style="width:calc(100% - 16px);height:{frame_height}px;border:0;margin:0 8px;display:block"></iframe>'
+        '<div style="height:400px">Pied de page</div></body></html>', encoding="utf-8")
+    return f"{name}.html"
+
+
+def covered_at(page: Any, box: dict) -> str:
+    """What the LMS page shows at the centre of ``box`` (LMS coordinates): the frame, or what hides it."""
+    return page.evaluate("([x, y]) => { const el = document.elementFromPoint(x, y); return el ? el.tagName + (el.id ? '#' + el.id : '') : 'nothing'; }",
+                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+
+
+@pytest.mark.parametrize("layout", list(MOODLE_LAYOUTS))
+def test_the_module_top_never_goes_under_moodles_fixed_bar(browser, served, layout) -> None:
+    """Moodle's 61 px fixed top bar: the player brings its frame up to the bar's bottom, never
+    under it, so « Besoin d'aide ? » and « Sommaire » are on screen, and « Page suivante » too."""
+    width, height, frame_top, frame_height = MOODLE_LAYOUTS[layout]
+    unit = next(u for u in UNITS if u.key == "messagerie/lire-ses-messages")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{served}/{moodle_page(Path(served.root), layout, frame_top, frame_height)}")
+    page.locator("#scorm_object").evaluate("(frame, src) => { frame.src = src; }", f"{served}/{unit.key}/index.html")
+    frame = page.frame_locator("#scorm_object")
+    frame.locator("html.cp-js").wait_for(state="attached")
+    for index in range(len(unit.module.pages)):
+        for name, selector in (("« Besoin d'aide ? »", "#cp-help summary"), ("« Sommaire »", "#cp-toc-toggle"), ("the page title", "h1:visible")):
+            box = frame.locator(selector).first.bounding_box()
+            assert box is not None and box["y"] >= 61, f"page {index + 1}: {name} under the bar: {box}"
+            assert covered_at(page, box) == "IFRAME#scorm_object", f"page {index + 1}: {name} hidden"
+        if index == len(unit.module.pages) - 1:
+            break
+        box = frame.locator("#cp-next").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, f"page {index + 1}: « Page suivante » below the window: {box}"
+        assert covered_at(page, box) == "IFRAME#scorm_object"
         frame.locator("#cp-next").click()
     page.close()
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from packager.resources import templates_dir
 
 #: Each file adds one namespace and uses only the ones before it.
-PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "main.js")
+PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "frame.js", "main.js")
 TRACKER_SOURCES = ("launch.js", "queue.js", "lrs.js", "session.js", "xapi.js", "cmi5.js")
 
 _PLAYER_HEAD = """/* CoursePack player: pages, quiz, resume state and tracking. No framework, nothing fetched.
- * Built from templates/player/src/ (format, time, responses, codec, scoring, lms, main). */
+ * Built from templates/player/src/ (format, time, responses, codec, scoring, lms, frame, main). */
 (function () {
   "use strict";
   var CP = {};
