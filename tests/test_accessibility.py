@@ -163,6 +163,90 @@ def test_the_module_top_never_goes_under_moodles_fixed_bar(browser, served, layo
     page.close()
 
 
+#: Whether the focused element is entirely on screen and clear of the sticky page buttons; in
+#: an LMS frame, also clear of the LMS's fixed bar and inside the LMS window.
+FOCUS_SEEN = """([outerTop]) => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) { return null; }
+  const r = el.getBoundingClientRect();
+  const nav = document.querySelector('.cp-nav');
+  const n = nav.getBoundingClientRect();
+  let top = 0, bottom = nav.contains(el) ? innerHeight : Math.min(innerHeight, n.top);
+  let shift = 0;
+  if (window.frameElement) {
+    const f = window.frameElement.getBoundingClientRect();
+    shift = f.top;
+    top = Math.max(top, outerTop - f.top);
+    bottom = Math.min(bottom, window.parent.innerHeight - f.top);
+  }
+  const name = (el.id ? '#' + el.id : '') + ' ' + (el.getAttribute('aria-label') || el.closest('label, summary, a, button, li, select, h1, div')?.textContent || '').trim().slice(0, 40);
+  return {name: el.tagName + name, ok: r.height > 0 && r.top >= top - 0.5 && r.bottom <= bottom + 0.5,
+          top: Math.round(r.top + shift), bottom: Math.round(r.bottom + shift)};
+}"""
+
+
+def focus_problems(page: Any, frame: Any, outer_top: int = 0) -> list[str]:
+    """Tab through one page of the module: every element reached that is not fully seen."""
+    found: list[str] = []
+    first = None
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        seen = frame.locator("html").evaluate(f"(html, args) => ({FOCUS_SEEN})(args)", [outer_top])
+        if seen is None:
+            continue
+        if seen["name"] == first:
+            break
+        first = first or seen["name"]
+        if not seen["ok"]:
+            found.append(f"{seen['name']} at {seen['top']}-{seen['bottom']}")
+    return found
+
+
+@pytest.mark.parametrize("width, height", [(320, 568), (375, 667), (1280, 800)])
+def test_focus_is_never_hidden_under_the_page_buttons(browser, served, width, height) -> None:
+    """WCAG 2.2, 2.4.11: every element reached by Tab, on every page of every module, is fully
+    on screen and clear of the sticky « Page précédente / suivante » bar (axe does not check it)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    problems: dict[str, list[str]] = {}
+    for unit in UNITS[::3]:
+        page.goto(f"{served}/{unit.key}/index.html")
+        page.locator("html.cp-js").wait_for(state="attached")
+        for index, module_page in enumerate(unit.module.pages):
+            found = focus_problems(page, page.main_frame)
+            if found:
+                problems[f"{unit.key} page {index + 1}"] = found
+            if index < len(unit.module.pages) - 1:
+                page.locator("#cp-next").click()
+    context.close()
+    assert problems == {}
+
+
+@pytest.mark.parametrize("layout", ["moodle45-375", "moodle52-1280"])
+def test_focus_is_never_hidden_in_moodles_frame(browser, served, layout) -> None:
+    """The same in Moodle's SCORM player: neither under the LMS's fixed bar nor under the page
+    buttons, nor below the LMS window."""
+    width, height, frame_top, frame_height = MOODLE_LAYOUTS[layout]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{served}/{moodle_page(Path(served.root), layout, frame_top, frame_height)}")
+    problems: dict[str, list[str]] = {}
+    for unit in UNITS[:3]:
+        page.locator("#scorm_object").evaluate("(frame, src) => { frame.src = src; }", f"{served}/{unit.key}/index.html")
+        frame = page.frame_locator("#scorm_object")
+        frame.locator("html.cp-js").wait_for(state="attached")
+        inner = page.frame(url=f"{served}/{unit.key}/index.html")
+        assert inner is not None, [f.url for f in page.frames]
+        frame.locator("#cp-toc-toggle").focus()
+        for index in range(len(unit.module.pages)):
+            found = focus_problems(page, inner, outer_top=61)
+            if found:
+                problems[f"{unit.key} page {index + 1}"] = found
+            if index < len(unit.module.pages) - 1:
+                frame.locator("#cp-next").click()
+    page.close()
+    assert problems == {}
+
+
 def test_lang_and_title(browser, served) -> None:
     page = browser.new_page()
     unit = UNITS[0]
