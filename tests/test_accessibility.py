@@ -202,6 +202,18 @@ def focus_problems(page: Any, frame: Any, outer_top: int = 0) -> list[str]:
     return found
 
 
+def walk_with_tab(page: Any, frame: Any, unit: Any, outer_top: int = 0) -> dict[str, list[str]]:
+    """Every page of the module, tabbed through: what was not fully seen, page by page."""
+    problems: dict[str, list[str]] = {}
+    for index in range(len(unit.module.pages)):
+        found = focus_problems(page, frame, outer_top)
+        if found:
+            problems[f"{unit.key} page {index + 1}"] = found
+        if index < len(unit.module.pages) - 1:
+            frame.locator("#cp-next").click()
+    return problems
+
+
 @pytest.mark.parametrize("width, height", [(320, 568), (375, 667), (1280, 800)])
 def test_focus_is_never_hidden_under_the_page_buttons(browser, served, width, height) -> None:
     """WCAG 2.2, 2.4.11: every element reached by Tab, on every page of every module, is fully
@@ -212,12 +224,7 @@ def test_focus_is_never_hidden_under_the_page_buttons(browser, served, width, he
     for unit in UNITS[::3]:
         page.goto(f"{served}/{unit.key}/index.html")
         page.locator("html.cp-js").wait_for(state="attached")
-        for index, module_page in enumerate(unit.module.pages):
-            found = focus_problems(page, page.main_frame)
-            if found:
-                problems[f"{unit.key} page {index + 1}"] = found
-            if index < len(unit.module.pages) - 1:
-                page.locator("#cp-next").click()
+        problems.update(walk_with_tab(page, page.main_frame, unit))
     context.close()
     assert problems == {}
 
@@ -237,12 +244,7 @@ def test_focus_is_never_hidden_in_moodles_frame(browser, served, layout) -> None
         inner = page.frame(url=f"{served}/{unit.key}/index.html")
         assert inner is not None, [f.url for f in page.frames]
         frame.locator("#cp-toc-toggle").focus()
-        for index in range(len(unit.module.pages)):
-            found = focus_problems(page, inner, outer_top=61)
-            if found:
-                problems[f"{unit.key} page {index + 1}"] = found
-            if index < len(unit.module.pages) - 1:
-                frame.locator("#cp-next").click()
+        problems.update(walk_with_tab(page, inner, unit, outer_top=61))
     page.close()
     assert problems == {}
 
