@@ -357,6 +357,7 @@ CP.main = (function () {
   Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {
     if (saved === null) { tracker = standalone; } /* the LMS refused to initialise: do not talk to it */
     begin(saved);
+    if (tracker.notice) { notice(S["launch_error_" + tracker.notice]); } /* tracked locally only, said why */
   }, function (error) {
     tracker = standalone;
     begin(null);
