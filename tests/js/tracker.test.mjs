@@ -138,6 +138,11 @@ test("session: what the LRS holds for the registration, read back and filtered h
   const other = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
   assert.equal(other.known().passed, true);
   assert.ok(window.localStorage.getItem(session.sentKey));
+  // no registration: the learner's statements of this activity only
+  asked.length = 0;
+  const alone = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", null);
+  await alone.history();
+  assert.ok(asked[0].includes("activity=https%3A%2F%2Fa") && !asked[0].includes("registration="));
 });
 
 test("session: an LRS that cannot say what it holds leaves the tracker unsure; one that refuses reads does not", async () => {

@@ -66,14 +66,14 @@ T.Session = (function () {
     var self = this;
     var found = {};
     var pages = 0;
-    /* Filtered by learner and registration only, then by activity and verb here: some LRSs
-     * (Ralph's file backend) do not apply the verb and activity filters. */
+    /* Filtered by learner and registration only, then by activity and verb here: Ralph's file
+     * backend answers nothing to the verb and activity filters. */
     var take = function (answer) {
       ((answer && answer.statements) || []).forEach(function (st) {
         var verb = st && st.verb && st.verb.id;
         if (st.object && st.object.id === self.activityId && (verb === ADL + "completed" || verb === ADL + "passed")) { found[verb.slice(ADL.length)] = true; }
       });
-      if (answer && answer.more && (pages += 1) < 20) {
+      if (answer && answer.more && (pages += 1) < 10) {
         return fetch(new URL(answer.more, self.lrs.endpoint).href, { headers: self.lrs.headers() }).then(function (r) {
           if (!r.ok) { var e = new Error("HTTP " + r.status); e.status = r.status; throw e; }
           return r.json();
@@ -81,7 +81,11 @@ T.Session = (function () {
       }
       return null;
     };
-    return self.lrs.getDocument("statements", { agent: JSON.stringify(self.actor), registration: self.registration, limit: "500" }).then(take).then(function () {
+    /* Without a registration the learner's statements are those of every module: ask for this
+     * activity's (each statement is checked here all the same). */
+    var query = self.registration ? { agent: JSON.stringify(self.actor), registration: self.registration, limit: "500" }
+      : { agent: JSON.stringify(self.actor), activity: self.activityId, limit: "500" };
+    return self.lrs.getDocument("statements", query).then(take).then(function () {
       self.unsure = false;
       self.merge(found);
       self.mark(null);
