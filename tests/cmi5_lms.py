@@ -48,6 +48,7 @@ class StrictLms:
         self.preference_reads = 0
         self.sessions: dict[str, dict[str, Any]] = {}
         self.fetches = 0
+        self.statement_reads = 0
         self.down = False  # statements answered 503, as a busy or unreachable LMS
         self.violations: list[str] = []
         self.refused: list[tuple[int, str]] = []
@@ -89,6 +90,11 @@ class StrictLms:
                     if path == "/lrs/activities/state":
                         document = lms.states.get((q.get("stateId"), q.get("activityId"), q.get("registration")))
                         return self.reply(200, document) if document is not None else self.reply(404)
+                    if path == "/lrs/statements":  # the AU's own statements, read back (xAPI §2.1.3 filters)
+                        answer = requests.get(ralph.endpoint + "statements", params=q, auth=(USERNAME, PASSWORD), timeout=10,
+                                              headers={"X-Experience-API-Version": "1.0.3"})
+                        lms.statement_reads += 1
+                        return self.reply(answer.status_code, answer.content)
                     if path == "/lrs/agents/profile" and q.get("profileId") == "cmi5LearnerPreferences":
                         lms.preference_reads += 1
                         return self.reply(200, json.dumps(lms.preferences).encode()) if lms.preferences else self.reply(404)

@@ -24,7 +24,7 @@ import rjsmin
 from packager.resources import templates_dir
 
 #: Each file adds one namespace and uses only the ones before it.
-PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "main.js")
+PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "frame.js", "main.js")
 TRACKER_SOURCES = ("launch.js", "queue.js", "lrs.js", "session.js", "xapi.js", "cmi5.js")
 
 _PLAYER_HEAD = """(function () {
@@ -47,7 +47,7 @@ _TRACKER_TAIL = """
 #: only comment a minified script keeps: where it comes from.
 SCRIPTS = {
     "player.js": ("src", PLAYER_SOURCES, "/* CoursePack player: pages, quiz, resume state and tracking. Minified;"
-                  " sources in templates/player/src/ (format, time, responses, codec, scoring, lms, main). */\n",
+                  " sources in templates/player/src/ (format, time, responses, codec, scoring, lms, frame, main). */\n",
                   _PLAYER_HEAD, "}());\n"),
     "tracker-xapi.js": ("src/tracker", TRACKER_SOURCES, "/* CoursePack tracking back-ends that talk to an LRS: xAPI and cmi5."
                         " Minified; sources in templates/player/src/tracker/ (launch, queue, lrs, session, xapi, cmi5). */\n",

@@ -116,3 +116,43 @@ test("session: a network error on the State API means later, a 404 means none", 
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(session.stateSupported, false);
 });
+
+test("session: what the LRS holds for the registration, read back and filtered here, page after page", async () => {
+  const ADL = "http://adlnet.gov/expapi/verbs/";
+  const st = (verb, id) => ({ verb: { id: ADL + verb }, object: { id } });
+  const asked = [];
+  const fetch = (url) => {
+    asked.push(url);
+    if (url.includes("activities/state")) { return answer(404); }
+    if (url.includes("page2")) { return answer(200, { statements: [st("passed", "https://a")], more: "" }); }
+    return answer(200, { statements: [st("completed", "https://other"), st("failed", "https://a"), st("completed", "https://a")], more: "/xapi/statements?page2" });
+  };
+  const { T, window } = load(["launch.js", "queue.js", "lrs.js", "session.js"], { fetch });
+  const lrs = new T.Lrs("https://lrs/xapi/", "Basic x", "reg");
+  const session = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
+  await session.load();
+  assert.deepEqual(session.sent, { completed: true, passed: true });  // failed is not read back: it never blocks a verdict
+  assert.ok(asked.some((u) => u.includes("statements?agent=") && u.includes("registration=reg")));
+  assert.equal(asked.filter((u) => u === "https://lrs/xapi/statements?page2").length, 1);
+  assert.equal(session.unsure, false);
+  // another tab of the registration learns it through localStorage
+  const other = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
+  assert.equal(other.known().passed, true);
+  assert.ok(window.localStorage.getItem(session.sentKey));
+  // no registration: the learner's statements of this activity only
+  asked.length = 0;
+  const alone = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", null);
+  await alone.history();
+  assert.ok(asked[0].includes("activity=https%3A%2F%2Fa") && !asked[0].includes("registration="));
+});
+
+test("session: an LRS that cannot say what it holds leaves the tracker unsure; one that refuses reads does not", async () => {
+  for (const [reply, unsure] of [[() => Promise.reject(new Error("offline")), true], [() => answer(503), true], [() => answer(403), false]]) {
+    const fetch = (url) => (url.includes("activities/state") ? answer(404) : reply());
+    const { T } = load(["launch.js", "queue.js", "lrs.js", "session.js"], { fetch });
+    const lrs = new T.Lrs("https://lrs/", "Basic x", "reg");
+    const session = new T.Session({ language: "fr", pages: [] }, { duration: () => "PT0S" }, lrs, { mbox: "mailto:a@b.fr" }, "https://a", "reg");
+    await session.load();
+    assert.equal(session.unsure, unsure);
+  }
+});

@@ -236,21 +236,8 @@ CP.main = (function () {
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
-  /* Moodle puts the module's frame under its own header, as tall as the window: on a phone the
-   * page buttons end up below the fold of the LMS page. When the frame is ours to reach (the LMS
-   * serves the package from its own origin) and it would fit the window, bring its top to the top
-   * of the window, so that the whole module, buttons included, is on screen. */
-  function fitFrame() {
-    try {
-      var frame = window.frameElement;
-      if (!frame) { return; }
-      var outer = frame.ownerDocument.defaultView;
-      var box = frame.getBoundingClientRect();
-      if (box.height <= outer.innerHeight + 1 && (box.top < 0 || box.bottom > outer.innerHeight + 1)) {
-        outer.scrollBy(0, box.top);
-      }
-    } catch (e) { /* another origin: the LMS page is not ours to scroll */ }
-  }
+  /* In an LMS frame, on screen below the LMS's own bars (frame.js). */
+  function fitFrame() { CP.frame.fit(window); }
 
   function show(index, moveFocus) {
     index = Math.max(0, Math.min(sections.length - 1, index));
@@ -353,6 +340,7 @@ CP.main = (function () {
     ready = true;
     show(state.page, false);
     document.documentElement.classList.add("cp-js");
+    CP.frame.watchNav(document, $(".cp-nav"));
   }
 
   /* The table of contents starts closed in the HTML itself: nothing moves after the first paint. */
@@ -393,6 +381,7 @@ CP.main = (function () {
   Promise.resolve().then(function () { return tracker.start(); }).then(function (saved) {
     if (saved === null) { tracker = standalone; } /* the LMS refused to initialise: do not talk to it */
     begin(saved);
+    if (tracker.notice) { notice(S["launch_error_" + tracker.notice]); } /* tracked locally only, said why */
   }, function (error) {
     tracker = standalone;
     begin(null);

@@ -19,6 +19,17 @@ T.cmi5 = (function () {
     var done = false;
     var judged = false; /* one of passed/failed per session (§9.3) */
     var startAttempts = null;
+    var held = null; /* a failed attempt's result, sent at the end of the session unless a retry passes */
+    /* The held failure goes out when nothing contradicts it: not after passed, not unsure. */
+    var judge = function () {
+      var failure = held;
+      held = null;
+      var sent = session.known();
+      if (!failure || judged || sent.passed || session.unsure) { return; }
+      judged = true;
+      failure.duration = session.elapsed();
+      cmi5Statement("failed", failure);
+    };
     var tracker;
     /* The fetch URL answers once per session (§8.2.1): the token is kept for reloads. */
     var memoKey = "coursepack-cmi5:" + p.fetch;
@@ -70,8 +81,21 @@ T.cmi5 = (function () {
         .then(function (doc) { return doc || {}; }, function () { return {}; });
     };
 
+    /* Reloaded after terminated: the LMS takes nothing more from this session (§9.3.8), so
+     * nothing is sent; the learner goes on from this browser's copy, which the next session
+     * picks up (Session.load: the newer copy wins) and reports. */
+    var ended = function () {
+      tracker.ended = true;
+      tracker.notice = "ended";
+      tracker.returnUrl = memo.returnURL || null;
+      tracker.masteryScore = memo.masteryScore;
+      session.stateSupported = false;
+      return session.load(true);
+    };
+
     tracker = {
       start: function () {
+        if (memo && memo.terminated) { return Promise.resolve().then(ended); }
         return token().then(function (value) {
           lrs.auth = "Basic " + value;
           return lrs.getState(session.stateParams("LMS.LaunchData")).then(null, function () { throw new LaunchError("3"); });
@@ -80,7 +104,10 @@ T.cmi5 = (function () {
           launch = launchData;
           tracker.returnUrl = launch.returnURL || null;
           tracker.masteryScore = launch.masteryScore;
-          if (memo.terminated) { throw new LaunchError("ended"); } /* reloaded after terminated: the LMS refuses this session now */
+          memo.returnURL = tracker.returnUrl;
+          memo.masteryScore = launch.masteryScore;
+          memo.normal = normal();
+          keepMemo();
           lrs.paused = false;
           if (!normal()) { session.stateSupported = false; } /* Browse and Review answers never count later */
           return preferences();
@@ -94,21 +121,30 @@ T.cmi5 = (function () {
           return session.load();
         });
       },
-      page: function (index) { session.page(index); },
-      interaction: function (q, answer, right, latency) { session.interaction(q, answer, right, latency); },
+      page: function (index) { if (!tracker.ended) { session.page(index); } },
+      interaction: function (q, answer, right, latency) { if (!tracker.ended) { session.interaction(q, answer, right, latency); } },
+      /* completed and passed once per registration, whichever tab or device sent them
+       * (session.known, session.history); one of passed or failed per session (§9.3), never failed
+       * after passed. A failed attempt with a retry left is held until the session ends, so that
+       * a retry passed in the same session sends passed there, and the failure only if none is. */
       report: function (r) {
+        if (tracker.ended) { if (memo.normal) { session.store(r); } return; } /* Browse and Review answers never count later */
         if (!normal()) { return; } /* no satisfaction data and no state in Browse or Review (§10) */
         if (startAttempts === null) { startAttempts = r.attempts; }
-        if (r.completed && !session.sent.completed) {
-          session.sent.completed = true;
+        var sent = session.known();
+        if (r.completed && !sent.completed) {
+          session.mark("completed");
           cmi5Statement("completed", { completion: true, duration: session.elapsed() });
         }
-        /* passed at most once per registration; failed only for an attempt made in this session */
-        var failedNow = r.success === "failed" && r.attempts > startAttempts;
-        if (!judged && !session.sent.passed && (r.success === "passed" || failedNow)) {
+        if (!judged && r.success === "passed" && !sent.passed) {
           judged = true;
-          if (r.success === "passed") { session.sent.passed = true; }
-          cmi5Statement(r.success, { score: session.score(r), success: r.success === "passed", duration: session.elapsed() });
+          held = null;
+          session.mark("passed");
+          cmi5Statement("passed", { score: session.score(r), success: true, duration: session.elapsed() });
+        } else if (!judged && r.success === "failed" && r.attempts > startAttempts && !sent.passed) {
+          held = { score: session.score(r), success: false };
+          var left = data.attempts === 0 ? Infinity : data.attempts - r.attempts;
+          if (left <= 0) { judge(); } /* no retry: the verdict is final now */
         }
         session.store(r);
       },
@@ -117,6 +153,7 @@ T.cmi5 = (function () {
         if (done || lrs.paused) { return; }
         done = true;
         lrs.exiting = true;
+        judge();
         memo.terminated = true;
         keepMemo();
         cmi5Statement("terminated", { duration: session.elapsed() });

@@ -1,4 +1,7 @@
-/* What xAPI and cmi5 share: statements about this module, and its resume state. */
+/* What xAPI and cmi5 share: statements about this module, its resume state, and what has been
+ * sent for this registration (completed, passed, failed), known from every source at hand: this
+ * browser's other tabs (localStorage, its storage events and a BroadcastChannel), the resume
+ * state, and the LRS's own statements read back at start. A fact, once known, is never lost. */
 T.Session = (function () {
   var ADL = T.launch.ADL;
   var RESUME = T.launch.RESUME;
@@ -20,9 +23,76 @@ T.Session = (function () {
     this.pending = null;
     this.pushing = false;
     this.stateDelay = 1000;
+    this.sentKey = "coursepack-sent:" + activityId + ":" + (registration || "") + ":" + JSON.stringify(actor);
+    this.unsure = false; /* true while the LRS could not tell what it holds */
     var self = this;
     window.addEventListener("online", function () { self.pushState(); });
+    window.addEventListener("storage", function (event) { if (event.key === self.sentKey) { self.known(); } });
+    try {
+      this.channel = new window.BroadcastChannel("coursepack-sent");
+      this.channel.onmessage = function (event) {
+        if (event.data && event.data.key === self.sentKey) { self.merge(event.data.sent); }
+      };
+    } catch (e) { this.channel = null; /* an old browser: localStorage alone */ }
   }
+  Session.prototype.merge = function (facts) {
+    var self = this;
+    Object.keys(facts || {}).forEach(function (verb) { if (facts[verb]) { self.sent[verb] = true; } });
+    return self.sent;
+  };
+  /* What this browser's tabs have sent for the registration, read now (another tab may have
+   * passed a second ago). */
+  Session.prototype.known = function () {
+    var stored = null;
+    try { stored = JSON.parse(window.localStorage.getItem(this.sentKey) || "null"); } catch (e) { stored = null; }
+    return this.merge(stored);
+  };
+  /* ``verb`` is sent: every tab of the registration knows it at once. */
+  Session.prototype.mark = function (verb) {
+    this.known();
+    if (verb) { this.sent[verb] = true; }
+    try { window.localStorage.setItem(this.sentKey, JSON.stringify(this.sent)); } catch (e) { /* memory and channel */ }
+    if (this.channel) { try { this.channel.postMessage({ key: this.sentKey, sent: this.sent }); } catch (e) { /* closed */ } }
+  };
+  /* Whether what the LRS holds is known: asked again when it could not answer before. */
+  Session.prototype.sure = function () {
+    var self = this;
+    return self.unsure ? self.history().then(function () { return !self.unsure; }) : Promise.resolve(true);
+  };
+  /* The LRS's own statements of this learner, activity and registration: a second completed or
+   * passed, or a failed after passed, would contradict them. An LRS that cannot answer now
+   * leaves the tracker unsure (no failed is sent then); one that refuses reads is not asked again. */
+  Session.prototype.history = function () {
+    var self = this;
+    var found = {};
+    var pages = 0;
+    /* Filtered by learner and registration only, then by activity and verb here: Ralph's file
+     * backend answers nothing to the verb and activity filters. */
+    var take = function (answer) {
+      ((answer && answer.statements) || []).forEach(function (st) {
+        var verb = st && st.verb && st.verb.id;
+        if (st.object && st.object.id === self.activityId && (verb === ADL + "completed" || verb === ADL + "passed")) { found[verb.slice(ADL.length)] = true; }
+      });
+      if (answer && answer.more && (pages += 1) < 10) {
+        return fetch(new URL(answer.more, self.lrs.endpoint).href, { headers: self.lrs.headers() }).then(function (r) {
+          if (!r.ok) { var e = new Error("HTTP " + r.status); e.status = r.status; throw e; }
+          return r.json();
+        }).then(take);
+      }
+      return null;
+    };
+    /* Without a registration the learner's statements are those of every module: ask for this
+     * activity's (each statement is checked here all the same). */
+    var query = self.registration ? { agent: JSON.stringify(self.actor), registration: self.registration, limit: "500" }
+      : { agent: JSON.stringify(self.actor), activity: self.activityId, limit: "500" };
+    return self.lrs.getDocument("statements", query).then(take).then(function () {
+      self.unsure = false;
+      self.merge(found);
+      self.mark(null);
+    }, function (error) {
+      self.unsure = !(error && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429);
+    });
+  };
   Session.prototype.statement = function (verb, object, result, context) {
     var statement = {
       id: uuid(), actor: this.actor, verb: { id: verb.indexOf("http") === 0 ? verb : ADL + verb, display: { "en-US": verb.split("/").pop() } },
@@ -44,17 +114,23 @@ T.Session = (function () {
   };
   /* Resume from the newer of the LRS's State API document and this browser's copy: a learner
    * who went on offline keeps what they did, and one who changed device finds it there. */
-  Session.prototype.load = function () {
+  Session.prototype.load = function (localOnly) {
     var self = this;
+    var asked = localOnly ? Promise.resolve() : self.history();
     var local = null;
     try { local = JSON.parse(window.localStorage.getItem(self.stateKey) || "null"); } catch (e) { local = null; }
-    return self.lrs.getState(self.stateParams(RESUME)).then(null, function (error) {
+    var remoteState = localOnly ? Promise.resolve(null) : self.lrs.getState(self.stateParams(RESUME));
+    return remoteState.then(null, function (error) {
       if (error && (error.status === 405 || error.status === 501)) { self.stateSupported = false; }
       return null;
     }).then(function (remote) {
       var doc = remote && (!local || (remote.saved || 0) > (local.saved || 0)) ? remote : local;
-      if (doc && doc.sent) { self.sent = doc.sent; }
-      return doc ? { location: doc.location, suspend: doc.suspend } : { fresh: true };
+      self.merge(remote && remote.sent);
+      self.merge(local && local.sent);
+      self.known();
+      return asked.then(function () {
+        return doc ? { location: doc.location, suspend: doc.suspend } : { fresh: true };
+      });
     });
   };
   Session.prototype.store = function (r) {

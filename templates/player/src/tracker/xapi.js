@@ -13,15 +13,26 @@ T.xapi = (function () {
       },
       page: function (index) { session.page(index); },
       interaction: function (q, answer, right, latency) { session.interaction(q, answer, right, latency); },
+      /* completed and passed once per registration, failed never after passed, whichever tab or
+       * device sent them (session.known, session.history). */
       report: function (r) {
-        if (r.completed && !session.sent.completed) {
-          session.sent.completed = true;
+        var sent = session.known();
+        if (r.completed && !sent.completed) {
+          session.mark("completed");
           session.statement("completed", session.module(), { completion: true, duration: session.elapsed() });
         }
-        if (r.success && !session.sent[r.success]) {
-          session.sent[r.success] = true;
-          session.statement(r.success, session.module(), { score: session.score(r), success: r.success === "passed",
-            completion: r.completed || undefined, duration: session.elapsed() });
+        var result = { score: session.score(r), success: r.success === "passed", completion: r.completed || undefined, duration: session.elapsed() };
+        var failed = function () {
+          var now = session.known();
+          if (now.failed || now.passed) { return; }
+          session.mark("failed");
+          session.statement("failed", session.module(), result);
+        };
+        if (r.success === "passed" && !sent.passed) {
+          session.mark("passed");
+          session.statement("passed", session.module(), result);
+        } else if (r.success === "failed" && !sent.failed && !sent.passed) {
+          if (session.unsure) { session.sure().then(function (sure) { if (sure) { failed(); } }); } else { failed(); }
         }
         session.store(r);
       },
