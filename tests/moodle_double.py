@@ -30,7 +30,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120102"
+PLUGIN_VERSION = "2026120700"
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
                     "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
 #: Real core functions outside the recorded services: calling them is "not in the service".
@@ -574,7 +574,7 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    # --- the plugin's other functions (version 2026120102) ----------------------------------------
+    # --- the plugin's other functions (version 2026120700) ----------------------------------------
 
     def ws_local_coursepack_get_status(self, capabilities: list | None = None, cohorts: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
