@@ -18,6 +18,7 @@ import requests
 
 from packager.moodle.encoding import flatten
 from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
+from packager.moodle.functions import REPEATABLE
 from packager.utils.http import HttpFailure, Transport
 from packager.utils.retry import Retry
 
@@ -35,6 +36,10 @@ class MoodleClient:
         self.url = url.rstrip("/")
         self._token = token
         self.transport = Transport(self.url + "/", secrets=(token,), deadline=timeout, retry=retry)
+
+    def copy(self) -> "MoodleClient":
+        """Another client to the same site, for another thread (a session is not shared)."""
+        return MoodleClient(self.url, self._token, timeout=self.transport.deadline, retry=self.transport.retry)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
         return f"MoodleClient({self.url!r})"
@@ -71,7 +76,7 @@ class MoodleClient:
         """Call one web service function; raise MoodleError on Moodle's error answer."""
         data = [("wstoken", self._token), ("wsfunction", function), ("moodlewsrestformat", "json")]
         data += flatten(params)
-        body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function == "core_webservice_get_site_info"))
+        body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function in REPEATABLE))
         if isinstance(body, dict) and "exception" in body and "errorcode" in body:
             raise self._error(body, function, "message")
         return body

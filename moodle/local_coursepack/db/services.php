@@ -55,6 +55,18 @@ $functions = [
         'type' => 'read',
         'capabilities' => 'mod/scorm:viewreport',
     ],
+    'local_coursepack_acquire_publish_lock' => [
+        'classname' => \local_coursepack\external\acquire_publish_lock::class,
+        'description' => 'Take or renew the publish lease of a catalogue; refused, naming the holder, while another run holds it.',
+        'type' => 'write',
+        'capabilities' => 'moodle/course:update',
+    ],
+    'local_coursepack_release_publish_lock' => [
+        'classname' => \local_coursepack\external\release_publish_lock::class,
+        'description' => 'Give back the publish lease of a catalogue.',
+        'type' => 'write',
+        'capabilities' => 'moodle/course:update',
+    ],
 ];
 
 $services = [
@@ -67,6 +79,8 @@ $services = [
             'local_coursepack_arrange_course',
             'local_coursepack_save_enrolment',
             'local_coursepack_get_results',
+            'local_coursepack_acquire_publish_lock',
+            'local_coursepack_release_publish_lock',
             'core_webservice_get_site_info',
             'core_course_get_categories',
             'core_course_create_categories',

@@ -20,9 +20,11 @@ use local_coursepack\local\objects;
  * Core functions return names through format_string() and summaries through format_text(), and
  * give no activity ID number in bulk: comparing a catalogue with them took one call per activity
  * and never matched texts with an apostrophe. This returns the stored values of every category,
- * course, section, self-enrolment instance and SCORM activity whose ID number starts with
- * "coursepack:", so that an unchanged catalogue is recognised as unchanged, and a field edited by
- * hand in Moodle is seen and restored.
+ * course, section, self-enrolment instance and SCORM activity in one catalogue's namespace (see
+ * objects), so that an unchanged catalogue is recognised as unchanged, a field edited by hand in
+ * Moodle is seen and restored, and another catalogue's objects are neither seen nor touched.
+ * Every activity is listed, two with one ID number included: the client names such duplicates
+ * (left by an older version or made by hand) before it changes anything.
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -36,20 +38,26 @@ class get_state extends external_api {
      * @return external_function_parameters
      */
     public static function execute_parameters(): external_function_parameters {
-        return new external_function_parameters([]);
+        return new external_function_parameters([
+            'catalogue' => new external_value(PARAM_RAW_TRIMMED, 'Catalogue id, empty for the default catalogue',
+                VALUE_DEFAULT, ''),
+        ]);
     }
 
     /**
-     * The stored state of CoursePack's objects the caller may update.
+     * The stored state of one catalogue's objects the caller may update.
      *
+     * @param string $catalogue
      * @return array
      */
-    public static function execute(): array {
+    public static function execute(string $catalogue = ''): array {
         global $CFG, $DB;
         require_once($CFG->dirroot . '/course/lib.php');
+        $params = self::validate_parameters(self::execute_parameters(), ['catalogue' => $catalogue]);
+        $catalogue = objects::catalogue($params['catalogue']);
         self::validate_context(\context_system::instance());
 
-        [$like, $params] = objects::ours('idnumber');
+        [$like, $params] = objects::owned('idnumber', $catalogue);
         $categories = [];
         foreach ($DB->get_records_select('course_categories', $like, $params, 'id', 'id, idnumber, name, parent, visible') as $c) {
             $categories[] = ['id' => (int) $c->id, 'idnumber' => $c->idnumber, 'name' => $c->name,
@@ -79,7 +87,8 @@ class get_state extends external_api {
                 'visible' => (int) $course->visible, 'sections' => $sections,
                 'enrolment' => self::self_enrolment((int) $course->id),
             ];
-            $cms = objects::activities($course);
+            $cms = array_filter($modinfo->get_instances_of('scorm'),
+                fn($cm) => objects::owns((string) $cm->idnumber, $catalogue));
             if (!$cms) {
                 continue;
             }

@@ -44,7 +44,7 @@ class get_status extends external_api {
     }
 
     /**
-     * Missing capabilities at system level, missing cohorts, installed languages, plugin version.
+     * Missing capabilities at system level, missing cohorts, installed languages, plugin versions.
      *
      * @param array $capabilities
      * @param array $cohorts
@@ -78,7 +78,24 @@ class get_status extends external_api {
             'missingcohorts' => $missingcohorts,
             'languages' => $languages,
             'version' => (int) get_config('local_coursepack', 'version'),
+            'dbversion' => (int) get_config('local_coursepack', 'version'),
+            'codeversion' => self::code_version(),
         ];
+    }
+
+    /**
+     * The version of the code this web server runs: version.php as PHP compiled it here.
+     *
+     * After an upgrade, PHP-FPM's OPcache can go on running the previous files (same mtime, or
+     * validate_timestamps off) while the database holds the new version: version.php, read through
+     * the same cache as every other file of the plugin, says which code really answers.
+     *
+     * @return int
+     */
+    private static function code_version(): int {
+        $plugin = new \stdClass();
+        include(\core_component::get_component_directory('local_coursepack') . '/version.php');
+        return (int) ($plugin->version ?? 0);
     }
 
     /**
@@ -98,7 +115,9 @@ class get_status extends external_api {
                 'code' => new external_value(PARAM_RAW, 'Language code'),
                 'name' => new external_value(PARAM_RAW, 'Language name'),
             ])),
-            'version' => new external_value(PARAM_INT, 'Plugin version'),
+            'version' => new external_value(PARAM_INT, 'Plugin version the database holds (as dbversion)'),
+            'dbversion' => new external_value(PARAM_INT, 'Plugin version the database holds'),
+            'codeversion' => new external_value(PARAM_INT, 'Plugin version of the code the web server runs'),
         ]);
     }
 }

@@ -16,8 +16,10 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['cohortnotfound'] = 'No cohort has the ID number "{$a}": create it (Site administration > Users > Cohorts) or correct the catalogue.';
+$string['duplicateactivity'] = 'The course has several activities with the ID number "{$a->idnumber}" (course modules {$a->cmids}): delete all but one, then publish again.';
 $string['idnumbertoolong'] = 'The activity ID number "{$a}" is longer than 100 characters.';
 $string['invalidpackage'] = 'The package is not a valid SCORM package: {$a}';
+$string['lockbusy'] = 'Another request holds the lock "{$a}": try again in a moment.';
 $string['nopackage'] = 'No file in draft area {$a}: upload the package with /webservice/upload.php first.';
 $string['packagerequired'] = 'Activity "{$a}" does not exist yet: a package is needed to create it.';
 $string['pluginname'] = 'CoursePack';

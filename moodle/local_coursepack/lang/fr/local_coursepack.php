@@ -16,8 +16,10 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['cohortnotfound'] = 'Aucune cohorte n\'a l\'identifiant « {$a} » : créez-la (Administration du site > Utilisateurs > Cohortes) ou corrigez le catalogue.';
+$string['duplicateactivity'] = 'Le cours a plusieurs activités de numéro d\'identification « {$a->idnumber} » (modules {$a->cmids}) : supprimez-les toutes sauf une, puis publiez à nouveau.';
 $string['idnumbertoolong'] = 'L\'identifiant d\'activité « {$a} » dépasse 100 caractères.';
 $string['invalidpackage'] = 'Le paquet n\'est pas un paquet SCORM valide : {$a}';
+$string['lockbusy'] = 'Une autre requête tient le verrou « {$a} » : réessayez dans un instant.';
 $string['nopackage'] = 'Aucun fichier dans la zone brouillon {$a} : déposez d\'abord le paquet avec /webservice/upload.php.';
 $string['packagerequired'] = 'L\'activité « {$a} » n\'existe pas encore : il faut un paquet pour la créer.';
 $string['pluginname'] = 'CoursePack';
