@@ -214,6 +214,8 @@ class MoodleDouble:
         self.lock = threading.Lock()
         #: seconds to wait before answering, to make a client time out
         self.delay = 0.0
+        #: how many of the next uploads meet a file-pool write collision (two requests storing the same content)
+        self.filepool_collisions = 0
         #: function → seconds to wait before handling it (other requests go on meanwhile), to make
         #: two runs overlap
         self.pauses: dict[str, float] = {}
@@ -278,6 +280,10 @@ class MoodleDouble:
         if not files:
             return 200, content_type, b"[]"
         self.calls.append(("upload", {"itemid": fields.get("itemid", "0"), "files": [n for n, _ in files]}))
+        if self.filepool_collisions:  # file_system_filedir::add_file_to_pool: another request replaced the .tmp file
+            self.filepool_collisions -= 1
+            return error("Can not create local file pool file, please verify permissions in dataroot and available disk space.",
+                         "storedfilecannotcreatefile")
         answer = self._perform("upload", lambda: self._store(as_int(fields.get("itemid", "0")), files))
         return 200, content_type, json.dumps(answer).encode()
 

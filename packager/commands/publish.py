@@ -54,6 +54,7 @@ _T = {
         "busy": "Une autre publication est en cours (depuis {since}, par {holder}).",
         "waiting": "Attente de sa fin (au plus {wait} s)…",
         "still_busy": "Elle n'est pas terminée après {wait} s : rien n'a été modifié. Relancez plus tard, ou attendez plus longtemps avec --wait SECONDES.",
+        "no_wait": "Rien n'a été modifié : relancez quand elle sera terminée, ou attendez-la avec --wait SECONDES.",
         "lost": "Une autre publication ({holder}) a repris la main pendant celle-ci : arrêt avant le changement suivant. Relancez : la publication reprend où elle s'est arrêtée.",
         "interrupted": "Publication interrompue : relancez-la, elle reprend où elle s'est arrêtée.",
         "on_host": "{name} sur {host}",
@@ -83,6 +84,7 @@ _T = {
         "busy": "Another publish is running (since {since}, by {holder}).",
         "waiting": "Waiting for it to end (at most {wait} s)…",
         "still_busy": "It has not ended after {wait} s: nothing was changed. Run again later, or wait longer with --wait SECONDS.",
+        "no_wait": "Nothing was changed: run again once it has ended, or wait for it with --wait SECONDS.",
         "lost": "Another publish ({holder}) took over during this one: stopped before the next change. Run again: publishing goes on where it stopped.",
         "interrupted": "Publishing interrupted: run it again, it goes on where it stopped.",
         "on_host": "{name} on {host}",
@@ -151,7 +153,8 @@ def _duplicate_lines(duplicates: list[Duplicate], url: str, t: dict) -> list[str
 def _waiting(holder: Holder, most: float, t: dict) -> None:
     since = time.strftime("%H:%M", time.localtime(holder.since))
     click.echo(t["busy"].format(since=since, holder=holder_text(holder, t)), err=True)
-    click.echo(t["waiting"].format(wait=int(most)), err=True)
+    if most > 0:
+        click.echo(t["waiting"].format(wait=int(most)), err=True)
 
 
 def _show(plan: Plan, url: str, wanted: Wanted, access: Access, site: dict, refusals: list[str], lang: str, *,
@@ -235,7 +238,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         try:
             lock.acquire(wait, on_wait=lambda holder, most: _waiting(holder, most, t))
         except LockBusy:
-            click.echo(t["still_busy"].format(wait=int(wait)), err=True)
+            click.echo(t["still_busy"].format(wait=int(wait)) if wait else t["no_wait"], err=True)
             return 1
         try:
             # read again under the lease: another run may have published meanwhile

@@ -87,11 +87,11 @@ class PublishLock:
             if acquired:
                 break
             waited = self._clock() - start
-            if waited >= wait:
-                raise LockBusy(holder, waited)
             if not told:
                 on_wait(holder, wait)
                 told = True
+            if waited >= wait:
+                raise LockBusy(holder, waited)
             self._sleep(min(self.poll, wait - waited))
         self._renewer = threading.Thread(target=self._renew, args=(self.client.copy(),), daemon=True,
                                          name="publish-lease")
