@@ -163,12 +163,14 @@ class MoodleDouble:
                  languages: tuple[str, ...] = ("en",), upload_limit: int = -1, uploadfiles: int = 1,
                  missing_functions: tuple[str, ...] = (), manager: bool = True,
                  missing_capabilities: tuple[str, ...] = (), code_version: str | None = None,
-                 plugin_functions: tuple[str, ...] = PLUGIN_FUNCTIONS) -> None:
+                 plugin_functions: tuple[str, ...] = PLUGIN_FUNCTIONS, mobile_service: int = 1) -> None:
         """``code_version``: the plugin version PHP-FPM runs (its OPcache may serve older files
         than the database's ``plugin_version``); ``plugin_functions``: what that plugin declares."""
         self.token = token
         #: the version get_status's code reports (version.php as the web server compiled it)
         self.code_version = code_version or plugin_version
+        #: $CFG->enablemobilewebservice: the Moodle app may log in (off on a new site)
+        self.mobile_service = mobile_service
         #: the plugin's config: publish leases (see classes/local/publish_lease.php)
         self.plugin_config: dict[str, str] = {}
         self.capabilities = set(CAPABILITIES) - set(missing_capabilities)
@@ -891,6 +893,43 @@ class MoodleDouble:
         tracks += [{"element": "userid", "value": found["userid"]}, {"element": "scoid", "value": str(scorm["launch"])}]
         return {"data": {"attempt": number, "tracks": tracks}, "warnings": []}
 
+    # --- what the Moodle app asks before logging in (lib/ajax/service-nologin.php) ---------------------
+
+    #: tool_mobile_get_public_config as Moodle 4.5.6 answered it (live site, default settings), with this double's values
+    PUBLIC_CONFIG = {
+        "wwwroot": "http://127.0.0.1:8080", "httpswwwroot": "http://127.0.0.1:8080", "sitename": "CoursePack",
+        "guestlogin": 1, "rememberusername": 2, "authloginviaemail": 0, "registerauth": "", "forgottenpasswordurl": "",
+        "authinstructions": "", "authnoneenabled": 0, "enablewebservices": 1, "enablemobilewebservice": 0,
+        "maintenanceenabled": 0, "maintenancemessage": "", "typeoflogin": 1,
+        "launchurl": "http://127.0.0.1:8080/admin/tool/mobile/launch.php", "mobilecssurl": "",
+        "tool_mobile_disabledfeatures": "", "country": "0", "agedigitalconsentverification": False, "supportpage": "",
+        "supportavailability": 1, "autolang": 1, "lang": "en", "langmenu": 1, "langlist": "", "locale": "",
+        "tool_mobile_minimumversion": "", "tool_mobile_iosappid": "633359593",
+        "tool_mobile_androidappid": "com.moodle.moodlemobile", "tool_mobile_setuplink": "https://download.moodle.org/mobile",
+        "tool_mobile_qrcodetype": 1, "warnings": [], "showloginform": 1,
+    }
+
+    def nologin(self, calls: list[dict]) -> tuple[int, str, bytes]:
+        """Functions anyone may call without a session (``ajax`` + ``loginrequired`` false in db/services.php);
+        any other answers ``servicerequireslogin``, an unknown one the whole request's ``invalidrecord``."""
+        answers = []
+        for call in calls:
+            name = call.get("methodname", "")
+            if name == "tool_mobile_get_public_config":
+                data = dict(self.PUBLIC_CONFIG, enablewebservices=int(self.webservices),
+                            enablemobilewebservice=int(self.mobile_service))
+                answers.append({"error": False, "data": data})
+            elif name in self.versions or name in OTHER_CORE_FUNCTIONS:
+                answers.append({"error": True, "exception": {
+                    "message": "Web service is not available. (The session has been logged out or has expired.)",
+                    "errorcode": "servicerequireslogin", "link": "http://127.0.0.1:8080/",
+                    "moreinfourl": "https://docs.moodle.org/405/en/error/webservice/servicerequireslogin"}})
+            else:
+                body = {"error": "Can't find data record in database table external_functions.", "errorcode": "invalidrecord",
+                        "stacktrace": None, "debuginfo": None, "reproductionlink": None}
+                return 200, "application/json; charset=utf-8", json.dumps(body).encode()
+        return 200, "application/json; charset=utf-8", json.dumps(answers).encode()
+
     # --- HTTP ---------------------------------------------------------------------------------------------
 
     def serve(self) -> "DoubleServer":
@@ -923,6 +962,8 @@ class _Handler(BaseHTTPRequestHandler):
                     else:
                         fields, files = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)), []
                     status, content_type, answer = self.double.upload(fields, files)
+                elif self.path.startswith("/lib/ajax/service-nologin.php"):
+                    status, content_type, answer = self.double.nologin(json.loads(body or b"[]"))
                 else:
                     status, content_type, answer = 404, "text/html", b"Not found"
         except ConnectionAbortedError:

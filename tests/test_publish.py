@@ -224,6 +224,8 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),
     (dict(uploadfiles=0), "Moodle refuse le dépôt du fichier (accessexception)"),
+    # the database upgraded, PHP-FPM still running the old files: old code on a new schema
+    (dict(code_version="2026120102"), "mais le serveur web exécute encore le code < 2026120700. Rechargez PHP-FPM"),
 ])
 def test_errors_are_one_clear_line(publish, tmp_path, setup, message) -> None:
     with served(**setup) as (_double, url):

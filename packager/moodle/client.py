@@ -23,6 +23,8 @@ from packager.utils.http import HttpFailure, Transport
 from packager.utils.retry import Retry
 
 REST_PATH = "/webservice/rest/server.php"
+#: What the Moodle app calls before it logs in (no token): lib/ajax/service-nologin.php.
+NOLOGIN_PATH = "/lib/ajax/service-nologin.php"
 UPLOAD_PATH = "/webservice/upload.php"
 
 
@@ -87,6 +89,24 @@ class MoodleClient:
         if isinstance(body, dict) and body.get("warnings"):
             raise PartialFailure(function, json.loads(self.redact(json.dumps(body["warnings"]))))
         return body
+
+    def public_call(self, function: str, **args: Any) -> Any:
+        """A function Moodle lets anyone call without a token, the way the Moodle app calls it
+        (lib/ajax/service-nologin.php, a JSON list of calls): ``tool_mobile_get_public_config``."""
+        try:
+            response = self.transport.request("POST", f"{self.url}{NOLOGIN_PATH}?info={function}",
+                                              json=[{"index": 0, "methodname": function, "args": args}], idempotent=True)
+        except HttpFailure as exc:
+            raise MoodleUnreachable(self.url, exc.reason) from None
+        body = self._json(response)
+        if isinstance(body, dict) and "errorcode" in body:  # the whole request refused (unknown function)
+            raise self._error(body, function, "error")
+        answer = body[0] if isinstance(body, list) and body else {}
+        if answer.get("error"):
+            exception = answer.get("exception") or {}
+            raise MoodleError(self.redact(str(exception.get("errorcode", ""))), self.redact(str(exception.get("message", ""))),
+                              function)
+        return answer.get("data")
 
     # --- files ---------------------------------------------------------------------------------
 

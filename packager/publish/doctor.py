@@ -63,6 +63,10 @@ _T = {
         "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
         "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
         "skipped": "non vérifié",
+        "mobile": "Application Moodle", "mobile_on": "service mobile activé",
+        "mobile_off": "service mobile désactivé : les agents ne peuvent pas se connecter avec l'application Moodle",
+        "mobile_enable": "Activez-le : Administration du site > Application mobile > Réglages mobiles (« Activer le service web pour les appareils mobiles »), ou sudo -u www-data php admin/cli/cfg.php --name=enablemobilewebservice --set=1.",
+        "mobile_unknown": "non vérifiable ({reason})",
     },
     "en": {
         "url": "Moodle address", "token": "Token accepted", "ws": "Web services and REST enabled",
@@ -91,6 +95,10 @@ _T = {
         "shrink": "Raise Moodle's maximum upload size or shrink the media.",
         "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
         "skipped": "not checked",
+        "mobile": "Moodle app", "mobile_on": "mobile service enabled",
+        "mobile_off": "mobile service disabled: agents cannot log in with the Moodle app",
+        "mobile_enable": "Enable it: Site administration > Mobile app > Mobile settings (\"Enable web services for mobile devices\"), or sudo -u www-data php admin/cli/cfg.php --name=enablemobilewebservice --set=1.",
+        "mobile_unknown": "not checkable ({reason})",
     },
 }
 
@@ -149,7 +157,22 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     detail = t["largest"].format(size=human_size(largest, lang), limit=human_size(limit, lang) if limit > 0 else t["unlimited"])
     fits = limit <= 0 or largest <= limit
     checks.append(Check(t["size"], fits, detail, "" if fits else t["shrink"]))
+    checks.append(mobile_check(client, lang))
     return checks
+
+
+def mobile_check(client: MoodleClient, lang: str = "fr") -> Check:
+    """Whether the Moodle app can log in: it asks ``tool_mobile_get_public_config`` without a token
+    and stops when ``enablemobilewebservice`` is off (a new site's default). Publishing works
+    without it, so it is a warning; agents on phones are stuck."""
+    t = _T[lang]
+    try:
+        config = client.public_call("tool_mobile_get_public_config") or {}
+    except (MoodleError, MoodleUnreachable) as exc:
+        return Check(t["mobile"], None, t["mobile_unknown"].format(reason=getattr(exc, "errorcode", "") or str(exc)))
+    if int(config.get("enablemobilewebservice") or 0):
+        return Check(t["mobile"], True, t["mobile_on"])
+    return Check(t["mobile"], None, t["mobile_off"], t["mobile_enable"])
 
 
 def plugin_check(name: str, problem: VersionProblem, lang: str) -> Check:
