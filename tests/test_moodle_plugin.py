@@ -152,15 +152,6 @@ def test_results_page_with_a_keyset_over_coursepack_activities_only() -> None:
     assert "VALUE_OPTIONAL" in results.split("'username' => new external_value", 1)[1].split("\n", 1)[0]
 
 
-def test_update_keeps_manager_settings_and_updates_completion() -> None:
-    """can_update_moduleinfo() gives the raw scorm row: update_moduleinfo() then reset
-    showdescription, lang and downloadcontent, and completion never changed."""
-    save = source("save_scorm")
-    assert "get_moduleinfo_data(" in save and "can_update_moduleinfo(" not in save
-    assert "$data->completionunlocked = 1;" in save
-    assert "idnumbertoolong" in save
-
-
 def test_readme_lists_every_capability_and_both_installs() -> None:
     from packager.moodle.functions import (
         ENROLMENT_CAPABILITIES,
