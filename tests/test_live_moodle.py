@@ -136,6 +136,15 @@ def test_save_scorm_creates_one_activity_when_called_twice_at_once(tmp_path) -> 
     assert invoke("publish", "--out", str(tmp_path / "dist")).exit_code == 0
 
 
+def test_save_scorm_refuses_an_id_number_moodle_cannot_store() -> None:
+    """course_modules.idnumber holds 100 characters: refused before anything is written."""
+    course = next(c for c in publisher().call(GET_STATE)["courses"] if c["idnumber"] == QUIZ_COURSE)
+    with pytest.raises(MoodleError) as refused:
+        publisher().call("local_coursepack_save_scorm", courseid=course["id"], idnumber="coursepack:" + "x" * 90,
+                         name="Trop long")
+    assert refused.value.errorcode == "idnumbertoolong"
+
+
 def test_two_catalogues_coexist_on_the_site(tmp_path) -> None:
     """A second catalogue (id: …) gets its own categories, courses and activities; the default
     catalogue's are neither listed to it, renamed nor touched."""
