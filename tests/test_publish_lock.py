@@ -21,7 +21,7 @@ from packager.cli import cli
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError
 from packager.moodle.idnumbers import Namespace
-from packager.publish.lock import PublishLock
+from packager.publish.lock import LockLost, PublishLock
 from test_publish import TOKEN, served
 
 BUSY = re.compile(r"Une autre publication est en cours \(depuis \d\d:\d\d, par Admin User sur [^)]+\)\.")
@@ -183,3 +183,41 @@ def test_objects_created_meanwhile_are_taken_as_ours(tmp_path) -> None:
         assert "renommez" not in result.output
         assert len(double.courses) == 10
         assert set(activity_counts(double).values()) == {1}
+
+
+def test_the_lease_is_renewed_while_the_run_works_and_a_takeover_stops_it(tmp_path) -> None:
+    with served() as (double, url):
+        lock = PublishLock(MoodleClient(url, TOKEN), Namespace(), host="poste", duration=10)  # renewed every 2.5 s
+        lock.acquire(0)
+        first = double.lease()["expires"]
+        time.sleep(3.2)
+        assert double.lease()["expires"] > first
+        lock.check()  # still ours
+        # expired and taken by another run meanwhile: the next renewal finds it and the run stops
+        double.plugin_config["publishlease"] = json.dumps({**double.lease(), "leaseid": "0" * 32, "name": "Marie Dupont",
+                                                           "host": "poste-rh-12", "expires": double.now() + 60})
+        deadline = time.monotonic() + 10
+        while lock.lost is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        try:
+            lock.check()
+        except LockLost as exc:
+            assert exc.holder.name == "Marie Dupont"
+        else:
+            raise AssertionError("the run went on without its lease")
+        lock.release()
+        assert double.lease()["name"] == "Marie Dupont"  # another run's lease is left alone
+
+
+def test_ctrl_c_gives_the_lease_back(tmp_path, monkeypatch) -> None:
+    from packager.publish.apply import Publisher
+
+    def interrupted(self, plan, on_step=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Publisher, "apply", interrupted)
+    with served() as (double, url):
+        result = publish(url, tmp_path / "dist")
+        assert result.exit_code == 130
+        assert "Publication interrompue : relancez-la, elle reprend où elle s'est arrêtée." in result.output
+        assert double.lease() is None
