@@ -145,6 +145,15 @@ def test_save_scorm_refuses_an_id_number_moodle_cannot_store() -> None:
     assert refused.value.errorcode == "idnumbertoolong"
 
 
+def test_the_app_s_public_config_is_as_the_double_gives_it() -> None:
+    """What doctor reads the way the Moodle app does (no token): the double answers the same fields."""
+    from moodle_double import MoodleDouble
+
+    live = publisher().public_call("tool_mobile_get_public_config")
+    assert set(MoodleDouble.PUBLIC_CONFIG) <= set(live)
+    assert isinstance(live["enablemobilewebservice"], int)
+
+
 def test_two_catalogues_coexist_on_the_site(tmp_path) -> None:
     """A second catalogue (id: …) gets its own categories, courses and activities; the default
     catalogue's are neither listed to it, renamed nor touched."""
