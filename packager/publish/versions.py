@@ -26,9 +26,13 @@ class VersionProblem:
 
 def version_problem(database: int | None, status: dict[str, Any] | None, expected: int = PLUGIN_VERSION) -> VersionProblem | None:
     """``database``: the version site info lists the plugin's functions with (None: not installed);
-    ``status``: the plugin's get_status answer, None when it could not be asked."""
+    ``status``: the plugin's get_status answer, None when it could not be asked. Its ``dbversion``
+    (read from the database by the plugin) wins over site info's, which Moodle computes through
+    its caches and, right after an upgrade, may still give the old number."""
     if database is None:
         return VersionProblem("install", {"wanted": expected})
+    if status and status.get("dbversion"):
+        database = int(status["dbversion"])
     code = int(status["codeversion"]) if status and status.get("codeversion") else None
     if database != expected:
         if code == expected:  # new files in place, the upgrade not run
