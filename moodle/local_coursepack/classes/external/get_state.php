@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -31,7 +40,6 @@ use local_coursepack\local\objects;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_state extends external_api {
-
     /**
      * Parameters.
      *
@@ -39,8 +47,12 @@ class get_state extends external_api {
      */
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
-            'catalogue' => new external_value(PARAM_RAW_TRIMMED, 'Catalogue id, empty for the default catalogue',
-                VALUE_DEFAULT, ''),
+            'catalogue' => new external_value(
+                PARAM_RAW_TRIMMED,
+                'Catalogue id, empty for the default catalogue',
+                VALUE_DEFAULT,
+                ''
+            ),
         ]);
     }
 
@@ -66,8 +78,13 @@ class get_state extends external_api {
 
         $courses = [];
         $activities = [];
-        $records = $DB->get_records_select('course', $like, $params, 'id',
-            'id, idnumber, shortname, fullname, summary, summaryformat, format, lang, enablecompletion, category, visible');
+        $records = $DB->get_records_select(
+            'course',
+            $like,
+            $params,
+            'id',
+            'id, idnumber, shortname, fullname, summary, summaryformat, format, lang, enablecompletion, category, visible'
+        );
         foreach ($records as $course) {
             if (!has_capability('moodle/course:update', \context_course::instance($course->id))) {
                 continue;
@@ -87,8 +104,10 @@ class get_state extends external_api {
                 'visible' => (int) $course->visible, 'sections' => $sections,
                 'enrolment' => self::self_enrolment((int) $course->id),
             ];
-            $cms = array_filter($modinfo->get_instances_of('scorm'),
-                fn($cm) => objects::owns((string) $cm->idnumber, $catalogue));
+            $cms = array_filter(
+                $modinfo->get_instances_of('scorm'),
+                fn($cm) => objects::owns((string) $cm->idnumber, $catalogue)
+            );
             if (!$cms) {
                 continue;
             }
@@ -166,8 +185,10 @@ class get_state extends external_api {
                     'section' => new external_value(PARAM_INT, 'Section number'),
                     'name' => new external_value(PARAM_RAW, 'Name as stored, empty when unnamed'),
                     'visible' => new external_value(PARAM_INT, '1 visible, 0 hidden'),
-                    'cmids' => new external_multiple_structure(new external_value(PARAM_INT, 'Course module id'),
-                        'Course modules in the section, in order'),
+                    'cmids' => new external_multiple_structure(
+                        new external_value(PARAM_INT, 'Course module id'),
+                        'Course modules in the section, in order'
+                    ),
                 ])),
                 'enrolment' => new external_multiple_structure(new external_single_structure([
                     'id' => new external_value(PARAM_INT, 'Self-enrolment instance id'),

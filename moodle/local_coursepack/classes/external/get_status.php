@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -28,7 +37,6 @@ use core_external\external_value;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_status extends external_api {
-
     /**
      * Parameters.
      *
@@ -37,9 +45,17 @@ class get_status extends external_api {
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
             'capabilities' => new external_multiple_structure(
-                new external_value(PARAM_CAPABILITY, 'A capability name'), 'Capabilities to check', VALUE_DEFAULT, []),
+                new external_value(PARAM_CAPABILITY, 'A capability name'),
+                'Capabilities to check',
+                VALUE_DEFAULT,
+                []
+            ),
             'cohorts' => new external_multiple_structure(
-                new external_value(PARAM_RAW_TRIMMED, 'A cohort ID number'), 'Cohorts the catalogue names', VALUE_DEFAULT, []),
+                new external_value(PARAM_RAW_TRIMMED, 'A cohort ID number'),
+                'Cohorts the catalogue names',
+                VALUE_DEFAULT,
+                []
+            ),
         ]);
     }
 
@@ -110,7 +126,8 @@ class get_status extends external_api {
                 'known' => new external_value(PARAM_BOOL, 'Whether the site defines this capability'),
             ])),
             'missingcohorts' => new external_multiple_structure(
-                new external_value(PARAM_RAW, 'ID number of a cohort that does not exist')),
+                new external_value(PARAM_RAW, 'ID number of a cohort that does not exist')
+            ),
             'languages' => new external_multiple_structure(new external_single_structure([
                 'code' => new external_value(PARAM_RAW, 'Language code'),
                 'name' => new external_value(PARAM_RAW, 'Language name'),

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -32,7 +41,6 @@ use local_coursepack\local\publish_lease;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class save_scorm extends external_api {
-
     /** @var string[] SCORM settings the caller may set, all integers. */
     const SETTINGS = [
         'popup', 'skipview', 'hidebrowse', 'hidetoc', 'nav', 'displaycoursestructure', 'displayattemptstatus',
@@ -49,20 +57,30 @@ class save_scorm extends external_api {
         foreach (self::SETTINGS as $name) {
             $settings[$name] = new external_value(PARAM_INT, "mod_scorm setting '$name'", VALUE_OPTIONAL);
         }
-        $settings['completionstatusrequired'] = new external_value(PARAM_INT,
+        $settings['completionstatusrequired'] = new external_value(
+            PARAM_INT,
             'Status that completes the activity: 2 passed, 4 completed, 6 either; 0 no automatic completion',
-            VALUE_DEFAULT, 4);
-        $settings['completionscorerequired'] = new external_value(PARAM_INT,
-            'Minimum raw score that completes the activity; 0 for none', VALUE_DEFAULT, 0);
+            VALUE_DEFAULT,
+            4
+        );
+        $settings['completionscorerequired'] = new external_value(
+            PARAM_INT,
+            'Minimum raw score that completes the activity; 0 for none',
+            VALUE_DEFAULT,
+            0
+        );
         return new external_function_parameters([
             'courseid' => new external_value(PARAM_INT, 'Course id'),
             'section' => new external_value(PARAM_INT, 'Section number for a new activity', VALUE_DEFAULT, 0),
             'idnumber' => new external_value(PARAM_RAW_TRIMMED, 'ID number of the activity, unique in the course'),
             'name' => new external_value(PARAM_TEXT, 'Activity name'),
             'intro' => new external_value(PARAM_RAW, 'Description, HTML', VALUE_DEFAULT, ''),
-            'draftitemid' => new external_value(PARAM_INT,
+            'draftitemid' => new external_value(
+                PARAM_INT,
                 'Draft item id holding the package (from /webservice/upload.php); 0 keeps the current package',
-                VALUE_DEFAULT, 0),
+                VALUE_DEFAULT,
+                0
+            ),
             'settings' => new external_single_structure($settings, 'SCORM settings', VALUE_DEFAULT, []),
         ]);
     }
@@ -79,8 +97,15 @@ class save_scorm extends external_api {
      * @param array $settings
      * @return array
      */
-    public static function execute(int $courseid, int $section, string $idnumber, string $name, string $intro = '',
-            int $draftitemid = 0, array $settings = []): array {
+    public static function execute(
+        int $courseid,
+        int $section,
+        string $idnumber,
+        string $name,
+        string $intro = '',
+        int $draftitemid = 0,
+        array $settings = []
+    ): array {
         global $CFG, $DB, $USER;
         require_once($CFG->dirroot . '/course/lib.php');
         require_once($CFG->dirroot . '/course/modlib.php');
@@ -107,7 +132,9 @@ class save_scorm extends external_api {
         $wanted = self::wanted_settings($params['settings'], $course);
         // Two runs saving the same activity at once both found none and both created one: the
         // look-up and the creation happen under the course's lock, on a fresh read of the course.
-        [$cmid, $action] = publish_lease::locked('course_' . $course->id, 60,
+        [$cmid, $action] = publish_lease::locked(
+            'course_' . $course->id,
+            60,
             function () use ($course, $params, $package, $wanted, $DB): array {
                 $course = $DB->get_record('course', ['id' => $course->id], '*', MUST_EXIST);
                 $cm = self::find($course, $params['idnumber']);
@@ -160,7 +187,8 @@ class save_scorm extends external_api {
                     }
                 }
                 return [$cmid, $action];
-            });
+            }
+        );
 
         $cm = get_coursemodule_from_id('scorm', $cmid, 0, false, MUST_EXIST);
         $scorm = $DB->get_record('scorm', ['id' => $cm->instance], 'id, sha1hash, revision', MUST_EXIST);
@@ -227,10 +255,16 @@ class save_scorm extends external_api {
         $cmids = $DB->get_fieldset_sql(
             'SELECT cm.id FROM {course_modules} cm JOIN {modules} m ON m.id = cm.module
               WHERE cm.course = :course AND m.name = :scorm AND cm.idnumber = :idnumber AND cm.deletioninprogress = 0
-           ORDER BY cm.id', ['course' => $course->id, 'scorm' => 'scorm', 'idnumber' => $idnumber]);
+           ORDER BY cm.id',
+            ['course' => $course->id, 'scorm' => 'scorm', 'idnumber' => $idnumber]
+        );
         if (count($cmids) > 1) {
-            throw new \moodle_exception('duplicateactivity', 'local_coursepack', '',
-                (object) ['idnumber' => $idnumber, 'cmids' => implode(', ', $cmids)]);
+            throw new \moodle_exception(
+                'duplicateactivity',
+                'local_coursepack',
+                '',
+                (object) ['idnumber' => $idnumber, 'cmids' => implode(', ', $cmids)]
+            );
         }
         return $cmids ? get_fast_modinfo($course)->get_cm((int) reset($cmids)) : null;
     }

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\local;
 
@@ -23,7 +32,6 @@ namespace local_coursepack\local;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class publish_lease {
-
     /** @var int Seconds to wait for the lock that guards the lease (held for a few queries). */
     const LOCK_WAIT = 10;
 
@@ -69,9 +77,12 @@ class publish_lease {
      */
     private static function read(string $catalogue): ?array {
         global $DB;
-        $value = $DB->get_field('config_plugins', 'value', ['plugin' => 'local_coursepack', 'name' => self::name($catalogue)]);
+        $where = ['plugin' => 'local_coursepack', 'name' => self::name($catalogue)];
+        $value = $DB->get_field('config_plugins', 'value', $where);
         $lease = $value ? json_decode($value, true) : null;
-        return is_array($lease) && isset($lease['leaseid'], $lease['name'], $lease['host'], $lease['since'], $lease['expires']) ? $lease : null;
+        $complete = is_array($lease)
+            && isset($lease['leaseid'], $lease['name'], $lease['host'], $lease['since'], $lease['expires']);
+        return $complete ? $lease : null;
     }
 
     /**
@@ -89,7 +100,9 @@ class publish_lease {
      */
     public static function acquire(string $catalogue, string $leaseid, string $name, string $host, int $duration): array {
         $duration = max(10, min(self::MAX_DURATION, $duration));
-        return self::locked('publish_' . ($catalogue === '' ? '-' : $catalogue), self::LOCK_WAIT,
+        return self::locked(
+            'publish_' . ($catalogue === '' ? '-' : $catalogue),
+            self::LOCK_WAIT,
             function () use ($catalogue, $leaseid, $name, $host, $duration): array {
                 $now = time();
                 $current = self::read($catalogue);
@@ -103,7 +116,8 @@ class publish_lease {
                 set_config(self::name($catalogue), json_encode($lease), 'local_coursepack');
                 unset($lease['leaseid']);
                 return ['acquired' => true] + $lease + ['timenow' => $now];
-            });
+            }
+        );
     }
 
     /**
@@ -114,7 +128,9 @@ class publish_lease {
      * @return bool whether this lease was held and is released
      */
     public static function release(string $catalogue, string $leaseid): bool {
-        return self::locked('publish_' . ($catalogue === '' ? '-' : $catalogue), self::LOCK_WAIT,
+        return self::locked(
+            'publish_' . ($catalogue === '' ? '-' : $catalogue),
+            self::LOCK_WAIT,
             function () use ($catalogue, $leaseid): bool {
                 $current = self::read($catalogue);
                 if (!$current || !hash_equals((string) $current['leaseid'], $leaseid)) {
@@ -122,6 +138,7 @@ class publish_lease {
                 }
                 unset_config(self::name($catalogue), 'local_coursepack');
                 return true;
-            });
+            }
+        );
     }
 }
