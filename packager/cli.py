@@ -99,14 +99,17 @@ _CONFIG = click.option("--config", "config_file", type=_PATH, default=None,
 @_CONFIG
 @click.option("--out", type=_PATH, default=Path("dist"), show_default=True, help="Folder for the SCORM 1.2 packages.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--wait", "wait", type=click.IntRange(min=0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait for another publish of the catalogue to finish.")
 @_LANG
-def publish(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, dry_run: bool, lang: str) -> None:
+def publish(path: Path | None, moodle_url: str | None, config_file: Path | None, out: Path, dry_run: bool, wait: int,
+            lang: str) -> None:
     """Publish the catalogue to Moodle: categories, courses and SCORM activities.
 
     The token comes from the MOODLE_TOKEN environment variable or the config file, never from
     the command line."""
     sys.exit(_command("publish").run(choose_catalogue(path, lang), moodle_url=moodle_url, config_file=config_file,
-                                 out=out, dry_run=dry_run, lang=lang))
+                                 out=out, dry_run=dry_run, wait=wait, lang=lang))
 
 
 @cli.command()

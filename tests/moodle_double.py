@@ -30,9 +30,12 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120102"
+PLUGIN_VERSION = "2026120700"
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
-                    "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
+                    "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment",
+                    "local_coursepack_acquire_publish_lock", "local_coursepack_release_publish_lock")
+#: What the first release (0c9db5d, 2026112800) declared.
+FIRST_RELEASE_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results")
 #: Real core functions outside the recorded services: calling them is "not in the service".
 OTHER_CORE_FUNCTIONS = ("core_course_duplicate_course", "core_course_delete_categories",
                         "core_course_import_course", "core_user_get_users")
@@ -41,6 +44,8 @@ ADDED_CORE_FUNCTIONS = ("core_course_update_categories",)
 CHANGES = {"core_course_create_categories", "core_course_update_categories", "core_course_create_courses",
            "core_course_update_courses", "local_coursepack_save_scorm", "local_coursepack_arrange_course",
            "local_coursepack_save_enrolment", "upload"}
+#: The publish lease: it changes the plugin's config, none of the catalogue's objects (not in CHANGES).
+LEASE = {"local_coursepack_acquire_publish_lock", "local_coursepack_release_publish_lock"}
 #: Capabilities the recorded publisher's role has (README of the recordings), and those the
 #: plugin's functions check; a double built with ``missing_capabilities`` lacks some of them.
 CAPABILITIES = frozenset({
@@ -126,6 +131,24 @@ def _same(current: Any, value: Any) -> bool:
     return int(current or 0) == int(value or 0)
 
 
+def owns(idnumber: str, catalogue: str) -> bool:
+    """classes/local/objects.php's owns(): "coursepack:<id>" is the default catalogue's,
+    "coursepack:rh:<id>" catalogue rh's."""
+    prefix = "coursepack:" + (f"{catalogue}:" if catalogue else "")
+    rest = idnumber[len(prefix):] if idnumber.startswith(prefix) else ""
+    return bool(rest) and ":" not in rest
+
+
+def catalogue_of(idnumber: str) -> str | None:
+    """objects.php's catalogue_of(): the catalogue owning an ID number, None if none does."""
+    if not idnumber.startswith("coursepack:"):
+        return None
+    parts = idnumber[len("coursepack:"):].split(":")
+    if len(parts) == 1:
+        return "" if parts[0] else None
+    return parts[0] if len(parts) == 2 and parts[1] else None
+
+
 def as_int(value: Any) -> int:
     try:
         return int(value)
@@ -139,8 +162,17 @@ class MoodleDouble:
     def __init__(self, *, token: str = "TOKEN", plugin: bool = True, plugin_version: str = PLUGIN_VERSION,
                  languages: tuple[str, ...] = ("en",), upload_limit: int = -1, uploadfiles: int = 1,
                  missing_functions: tuple[str, ...] = (), manager: bool = True,
-                 missing_capabilities: tuple[str, ...] = ()) -> None:
+                 missing_capabilities: tuple[str, ...] = (), code_version: str | None = None,
+                 plugin_functions: tuple[str, ...] = PLUGIN_FUNCTIONS, mobile_service: int = 1) -> None:
+        """``code_version``: the plugin version PHP-FPM runs (its OPcache may serve older files
+        than the database's ``plugin_version``); ``plugin_functions``: what that plugin declares."""
         self.token = token
+        #: the version get_status's code reports (version.php as the web server compiled it)
+        self.code_version = code_version or plugin_version
+        #: $CFG->enablemobilewebservice: the Moodle app may log in (off on a new site)
+        self.mobile_service = mobile_service
+        #: the plugin's config: publish leases (see classes/local/publish_lease.php)
+        self.plugin_config: dict[str, str] = {}
         self.capabilities = set(CAPABILITIES) - set(missing_capabilities)
         #: moodlewssettingraw=1 on the current call: stored values, no format_string/format_text
         self.raw = False
@@ -158,8 +190,8 @@ class MoodleDouble:
         self.service = list(dict.fromkeys(f["name"] for f in core if f["name"] not in missing_functions))
         self.versions = {f["name"]: f["version"] for f in core}
         if plugin:
-            self.service += list(PLUGIN_FUNCTIONS)
-            self.versions.update({name: plugin_version for name in PLUGIN_FUNCTIONS})
+            self.service += list(plugin_functions)
+            self.versions.update({name: plugin_version for name in plugin_functions})
         self.plugin = plugin
         # ids continue where the recorded site's did, so recorded requests replay as they are
         self.categories: dict[int, dict] = {}
@@ -184,6 +216,11 @@ class MoodleDouble:
         self.lock = threading.Lock()
         #: seconds to wait before answering, to make a client time out
         self.delay = 0.0
+        #: how many of the next uploads meet a file-pool write collision (two requests storing the same content)
+        self.filepool_collisions = 0
+        #: function → seconds to wait before handling it (other requests go on meanwhile), to make
+        #: two runs overlap
+        self.pauses: dict[str, float] = {}
         self.now: Callable[[], int] = lambda: int(time.time())
 
     # --- dispatch ---------------------------------------------------------------------------------
@@ -245,6 +282,10 @@ class MoodleDouble:
         if not files:
             return 200, content_type, b"[]"
         self.calls.append(("upload", {"itemid": fields.get("itemid", "0"), "files": [n for n, _ in files]}))
+        if self.filepool_collisions:  # file_system_filedir::add_file_to_pool: another request replaced the .tmp file
+            self.filepool_collisions -= 1
+            return error("Can not create local file pool file, please verify permissions in dataroot and available disk space.",
+                         "storedfilecannotcreatefile")
         answer = self._perform("upload", lambda: self._store(as_int(fields.get("itemid", "0")), files))
         return 200, content_type, json.dumps(answer).encode()
 
@@ -539,7 +580,13 @@ class MoodleDouble:
             "completionstatusrequired": settings.get("completionstatusrequired", 4) or None,
             "completionscorerequired": settings.get("completionscorerequired", 0) or None,
         }
-        cm = next((c for c in self.cms.values() if c["course"] == course["id"] and c["idnumber"] == idnumber.strip()), None)
+        same = sorted((c for c in self.cms.values() if c["course"] == course["id"] and c["idnumber"] == idnumber.strip()),
+                      key=lambda c: c["id"])
+        if len(same) > 1:  # find() under the course's lock refuses to pick one
+            raise WsError("core\\exception\\moodle_exception", "duplicateactivity",
+                          f'The course has several activities with the ID number "{idnumber.strip()}" '
+                          f'(course modules {", ".join(str(c["id"]) for c in same)}): delete all but one, then publish again.')
+        cm = same[0] if same else None
         if cm is None:
             if package is None:
                 raise WsError("core\\exception\\moodle_exception", "packagerequired",
@@ -574,7 +621,7 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    # --- the plugin's other functions (version 2026120102) ----------------------------------------
+    # --- the plugin's other functions (version 2026120700) ----------------------------------------
 
     def ws_local_coursepack_get_status(self, capabilities: list | None = None, cohorts: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
@@ -582,15 +629,59 @@ class MoodleDouble:
         languages = [{"code": code, "name": {"en": "English ‎(en)‎", "fr": "Français ‎(fr)‎"}.get(code, code)}
                      for code in sorted(self.languages)]
         absent = [c for c in dict.fromkeys(cohorts or []) if c not in self.cohorts]
-        return {"missing": missing, "missingcohorts": absent, "languages": languages,
-                "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
+        database = int(self.versions[PLUGIN_FUNCTIONS[0]])
+        answer = {"missing": missing, "missingcohorts": absent, "languages": languages, "version": database}
+        if int(self.code_version) >= 2026120700:  # older code returned neither
+            answer.update(dbversion=database, codeversion=int(self.code_version))
+        return answer
 
-    def ws_local_coursepack_get_state(self) -> dict:
+    # --- the publish lease (classes/local/publish_lease.php) ---------------------------------------
+
+    @staticmethod
+    def _catalogue(catalogue: str) -> str:
+        if catalogue and not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?", catalogue):
+            raise invalid_parameter()
+        return catalogue
+
+    def lease(self, catalogue: str = "") -> dict | None:
+        value = self.plugin_config.get("publishlease" + (f"_{catalogue}" if catalogue else ""))
+        return json.loads(value) if value else None
+
+    def ws_local_coursepack_acquire_publish_lock(self, leaseid: str, catalogue: str = "", host: str = "",
+                                                 duration: str = "120") -> dict:
+        """As acquire_publish_lock.php: under Moodle's lock (here the double's), refused while
+        another unexpired lease is held; the same lease id renews."""
+        self._require("moodle/course:update")
+        catalogue = self._catalogue(catalogue.strip())
+        if not re.fullmatch(r"[A-Za-z0-9]{16,64}", leaseid):
+            raise invalid_parameter()
+        now, span = self.now(), max(10, min(3600, as_int(duration)))
+        current = self.lease(catalogue)
+        ours = current is not None and current["leaseid"] == leaseid
+        if current and not ours and current["expires"] > now:
+            return {"acquired": False, **{k: current[k] for k in ("name", "host", "since", "expires")}, "timenow": now}
+        lease = {"leaseid": leaseid, "name": "Admin User", "host": host[:100],
+                 "since": current["since"] if ours else now, "expires": now + span}
+        self.plugin_config["publishlease" + (f"_{catalogue}" if catalogue else "")] = json.dumps(lease)
+        return {"acquired": True, **{k: lease[k] for k in ("name", "host", "since", "expires")}, "timenow": now}
+
+    def ws_local_coursepack_release_publish_lock(self, leaseid: str, catalogue: str = "") -> dict:
+        self._require("moodle/course:update")
+        catalogue = self._catalogue(catalogue.strip())
+        current = self.lease(catalogue)
+        if current is None or current["leaseid"] != leaseid:
+            return {"released": False}
+        del self.plugin_config["publishlease" + (f"_{catalogue}" if catalogue else "")]
+        return {"released": True}
+
+    def ws_local_coursepack_get_state(self, catalogue: str = "") -> dict:
+        """As get_state.php: one catalogue's objects only; every activity, duplicates included."""
+        catalogue = self._catalogue(catalogue.strip())
         categories = [{"id": c["id"], "idnumber": c["idnumber"], "name": c["name"], "parent": c["parent"],
-                       "visible": c.get("visible", 1)} for c in self.categories.values() if c["idnumber"].startswith("coursepack:")]
+                       "visible": c.get("visible", 1)} for c in self.categories.values() if owns(c["idnumber"], catalogue)]
         courses, activities = [], []
         for course in self.courses.values():
-            if not course["idnumber"].startswith("coursepack:") or "moodle/course:update" not in self.capabilities:
+            if not owns(course["idnumber"], catalogue) or "moodle/course:update" not in self.capabilities:
                 continue
             courses.append({
                 **{k: course[k] for k in ("id", "idnumber", "shortname", "fullname", "summary", "summaryformat", "format",
@@ -598,8 +689,8 @@ class MoodleDouble:
                 "sections": [dict(x, name=x["name"], cmids=list(x["cmids"])) for x in course["_sections"]],
                 "enrolment": [dict(e) for e in course["_enrol"]],
             })
-            for cm in self.cms.values():
-                if cm["course"] != course["id"] or not cm["idnumber"].startswith("coursepack:"):
+            for cm in sorted(self.cms.values(), key=lambda c: c["id"]):
+                if cm["course"] != course["id"] or not owns(cm["idnumber"], catalogue):
                     continue
                 scorm = self.scorms[cm["instance"]]
                 activities.append({
@@ -622,8 +713,9 @@ class MoodleDouble:
         self._course_access(course)
         self._require("moodle/course:update", "moodle/course:manageactivities", "moodle/course:activityvisibility",
                       "moodle/course:sectionvisibility", "moodle/course:movesections")
+        catalogue = catalogue_of(course["idnumber"])  # objects::activities(): the course's own catalogue's
         ours = {cm["idnumber"]: cm for cm in self.cms.values()
-                if cm["course"] == course["id"] and cm["idnumber"].startswith("coursepack:")}
+                if cm["course"] == course["id"] and catalogue is not None and owns(cm["idnumber"], catalogue)}
         for wanted in sections:
             if wanted["idnumber"] not in ours:
                 raise WsError("core\\exception\\moodle_exception", "unknownactivity",
@@ -801,6 +893,43 @@ class MoodleDouble:
         tracks += [{"element": "userid", "value": found["userid"]}, {"element": "scoid", "value": str(scorm["launch"])}]
         return {"data": {"attempt": number, "tracks": tracks}, "warnings": []}
 
+    # --- what the Moodle app asks before logging in (lib/ajax/service-nologin.php) ---------------------
+
+    #: tool_mobile_get_public_config as Moodle 4.5.6 answered it (live site, default settings), with this double's values
+    PUBLIC_CONFIG = {
+        "wwwroot": "http://127.0.0.1:8080", "httpswwwroot": "http://127.0.0.1:8080", "sitename": "CoursePack",
+        "guestlogin": 1, "rememberusername": 2, "authloginviaemail": 0, "registerauth": "", "forgottenpasswordurl": "",
+        "authinstructions": "", "authnoneenabled": 0, "enablewebservices": 1, "enablemobilewebservice": 0,
+        "maintenanceenabled": 0, "maintenancemessage": "", "typeoflogin": 1,
+        "launchurl": "http://127.0.0.1:8080/admin/tool/mobile/launch.php", "mobilecssurl": "",
+        "tool_mobile_disabledfeatures": "", "country": "0", "agedigitalconsentverification": False, "supportpage": "",
+        "supportavailability": 1, "autolang": 1, "lang": "en", "langmenu": 1, "langlist": "", "locale": "",
+        "tool_mobile_minimumversion": "", "tool_mobile_iosappid": "633359593",
+        "tool_mobile_androidappid": "com.moodle.moodlemobile", "tool_mobile_setuplink": "https://download.moodle.org/mobile",
+        "tool_mobile_qrcodetype": 1, "warnings": [], "showloginform": 1,
+    }
+
+    def nologin(self, calls: list[dict]) -> tuple[int, str, bytes]:
+        """Functions anyone may call without a session (``ajax`` + ``loginrequired`` false in db/services.php);
+        any other answers ``servicerequireslogin``, an unknown one the whole request's ``invalidrecord``."""
+        answers = []
+        for call in calls:
+            name = call.get("methodname", "")
+            if name == "tool_mobile_get_public_config":
+                data = dict(self.PUBLIC_CONFIG, enablewebservices=int(self.webservices),
+                            enablemobilewebservice=int(self.mobile_service))
+                answers.append({"error": False, "data": data})
+            elif name in self.versions or name in OTHER_CORE_FUNCTIONS:
+                answers.append({"error": True, "exception": {
+                    "message": "Web service is not available. (The session has been logged out or has expired.)",
+                    "errorcode": "servicerequireslogin", "link": "http://127.0.0.1:8080/",
+                    "moreinfourl": "https://docs.moodle.org/405/en/error/webservice/servicerequireslogin"}})
+            else:
+                body = {"error": "Can't find data record in database table external_functions.", "errorcode": "invalidrecord",
+                        "stacktrace": None, "debuginfo": None, "reproductionlink": None}
+                return 200, "application/json; charset=utf-8", json.dumps(body).encode()
+        return 200, "application/json; charset=utf-8", json.dumps(answers).encode()
+
     # --- HTTP ---------------------------------------------------------------------------------------------
 
     def serve(self) -> "DoubleServer":
@@ -818,6 +947,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         if self.double.delay:
             time.sleep(self.double.delay)
+        if self.double.pauses and self.path.startswith("/webservice/rest/server.php"):
+            function = dict(parse_qsl(body.decode("utf-8", "replace"))).get("wsfunction", "")
+            time.sleep(self.double.pauses.get(function, 0.0))
         try:
             with self.double.lock:
                 if self.path.startswith("/webservice/rest/server.php"):
@@ -830,6 +962,8 @@ class _Handler(BaseHTTPRequestHandler):
                     else:
                         fields, files = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)), []
                     status, content_type, answer = self.double.upload(fields, files)
+                elif self.path.startswith("/lib/ajax/service-nologin.php"):
+                    status, content_type, answer = self.double.nologin(json.loads(body or b"[]"))
                 else:
                     status, content_type, answer = 404, "text/html", b"Not found"
         except ConnectionAbortedError:

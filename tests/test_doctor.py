@@ -36,7 +36,7 @@ def test_everything_ready(tmp_path, monkeypatch) -> None:
     assert marks == [
         "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Fonctions du service",
         "✓ Plugin local_coursepack", "✓ Capacités du compte du jeton", "– Langue des cours",
-        "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "– LRS"]
+        "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "✓ Application Moodle", "– LRS"]
     # this site has no French pack: publishing works, without forcing the course language
     assert "pack « fr » absent" in result.output and "Packs de langue" in result.output
     # sizes as people read them (it said "0.0 Mo" for 14 KB packages)
@@ -63,7 +63,7 @@ def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     out = result.output
     assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
-    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120102" in out
+    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120700" in out
     assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
     assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
 
@@ -99,3 +99,40 @@ def test_lrs_answering_html_is_not_ready(tmp_path, monkeypatch, strict_lrs) -> N
     strict_lrs.fault = None
     assert f"✓ LRS : {strict_lrs.endpoint}: xAPI 1.0.3" in doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN),
                                                                    lrs=strict_lrs.endpoint).output
+
+
+def test_the_moodle_app_s_service_is_checked(tmp_path, monkeypatch) -> None:
+    """A new site does not let the Moodle app log in (enablemobilewebservice off): doctor said nothing."""
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, mobile_service=0))
+    assert ("– Application Moodle : service mobile désactivé : les agents ne peuvent pas se connecter avec "
+            "l'application Moodle") in result.output
+    assert "php admin/cli/cfg.php --name=enablemobilewebservice --set=1" in result.output
+    assert result.exit_code == 0  # publishing works without it
+
+
+def test_the_code_the_web_server_runs_is_compared_with_the_database(tmp_path, monkeypatch) -> None:
+    """After upgrade.php, PHP-FPM's OPcache went on running the old files: nothing said so."""
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, code_version="2026120102"))
+    assert result.exit_code == 1
+    assert ("✗ Plugin local_coursepack : base de données en 2026120700, mais le serveur web exécute encore le code "
+            "< 2026120700") in result.output
+    assert "sudo systemctl reload php8.x-fpm" in result.output
+
+
+def test_files_newer_than_the_database_say_run_the_upgrade(tmp_path, monkeypatch) -> None:
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin_version="2026120102", code_version="2026120700"))
+    assert result.exit_code == 1
+    assert ("✗ Plugin local_coursepack : fichiers en version 2026120700, base de données en 2026120102 : la mise à "
+            "niveau n'a pas été lancée") in result.output
+    assert "sudo -u www-data php admin/cli/upgrade.php --non-interactive" in result.output
+
+
+def test_the_first_release_s_plugin_is_named(tmp_path, monkeypatch) -> None:
+    """0c9db5d's plugin (2026112800) has no get_status: doctor names the version and the fix."""
+    from moodle_double import FIRST_RELEASE_FUNCTIONS
+
+    double = MoodleDouble(token=TOKEN, plugin_version="2026112800", plugin_functions=FIRST_RELEASE_FUNCTIONS)
+    result = doctor(tmp_path, monkeypatch, double)
+    assert result.exit_code == 1
+    assert "✗ Plugin local_coursepack : version 2026112800, attendue 2026120700" in result.output
+    assert "Traceback" not in result.output

@@ -7,7 +7,9 @@ catalogue again. Skipped, saying why, when the variables are unset (CI has no Mo
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +18,10 @@ from conftest import COURSES
 from lrs_support import ralph  # noqa: F401 - fixture
 from packager.cli import cli
 from packager.moodle.client import MoodleClient
-from packager.moodle.functions import GET_STATE
+from packager.moodle.errors import MoodleError
+from packager.moodle.functions import GET_STATE, PLUGIN_VERSION
+from packager.moodle.idnumbers import Namespace
+from packager.publish.lock import LockBusy, PublishLock
 
 LIVE = os.environ.get("MOODLE_URL") and os.environ.get("MOODLE_TOKEN")
 pytestmark = pytest.mark.skipif(not LIVE, reason="MOODLE_URL and MOODLE_TOKEN are not set: no live Moodle to publish to")
@@ -68,6 +73,108 @@ def test_one_page_edited_gives_one_upload_and_a_new_revision(tmp_path) -> None:
     finally:  # the site back to the embedded catalogue: one more upload, one more revision
         restored = invoke("publish", "--out", str(tmp_path / "dist"))
         assert restored.exit_code == 0, restored.output
+
+
+# --- the plugin's PHP, run by the real Moodle ----------------------------------------------------------------
+
+def test_the_plugin_runs_the_version_the_database_holds() -> None:
+    """get_status reads version.php through the web server's OPcache: after an upgrade, the code
+    that answers is the new one (or doctor says to reload PHP-FPM)."""
+    status = publisher().call("local_coursepack_get_status", capabilities=["moodle/course:update"])
+    assert status["dbversion"] == status["codeversion"] == status["version"] == PLUGIN_VERSION
+
+
+def test_the_publish_lease_is_exclusive_renewable_and_per_catalogue() -> None:
+    catalogue = f"live-{secrets.token_hex(3)}"
+    mine, theirs = (PublishLock(publisher(), Namespace(catalogue), host=host) for host in ("poste-a", "poste-b"))
+    mine.acquire(0)
+    try:
+        with pytest.raises(LockBusy) as busy:
+            theirs.acquire(0)
+        assert busy.value.holder.host == "poste-a" and busy.value.holder.name  # the token's user's full name
+        since = busy.value.holder.since
+        renewed = publisher().call("local_coursepack_acquire_publish_lock", catalogue=catalogue, leaseid=mine.leaseid,
+                                   host="poste-a", duration=60)
+        assert renewed["acquired"] and renewed["since"] == since  # a renewal keeps the start time
+        other = PublishLock(publisher(), Namespace(f"{catalogue}-x"), host="poste-c")
+        other.acquire(0)  # another catalogue is not blocked
+        other.release()
+    finally:
+        mine.release()
+    theirs.acquire(0)  # given back: the next run takes it at once
+    theirs.release()
+
+
+def test_save_scorm_creates_one_activity_when_called_twice_at_once(tmp_path) -> None:
+    """Two runs saving one new activity at the same moment: the look-up and the creation happen
+    under the course's lock, so Moodle holds one activity and the other call finds it."""
+    assert invoke("build", "--format", "scorm12", "--out", str(tmp_path / "dist")).exit_code == 0
+    client = publisher()
+    # a course of its own, outside every catalogue: the catalogue's courses and grades stay as published
+    tag = secrets.token_hex(3)
+    course = client.call("core_course_create_courses", courses=[{"fullname": f"Course de vitesse {tag}",
+                                                                  "shortname": f"race-{tag}", "categoryid": 1}])[0]
+    package = next((tmp_path / "dist").glob("agenda.consulter-son-agenda.scorm12.zip"))
+    idnumber = f"race-{tag}"
+    drafts = [client.upload(package.name, package.read_bytes()) for _ in range(2)]
+    answers: list = [None, None]
+
+    def save(index: int) -> None:
+        try:
+            answers[index] = publisher().call("local_coursepack_save_scorm", courseid=course["id"], section=1,
+                                              idnumber=idnumber, name="Course de vitesse", draftitemid=drafts[index])
+        except MoodleError as exc:  # the course's lock busy for too long: refused, nothing created
+            answers[index] = exc
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    scorms = client.call("mod_scorm_get_scorms_by_courses", courseids=[course["id"]])["scorms"]
+    assert len(scorms) == 1, answers
+    assert sorted(a["action"] for a in answers if isinstance(a, dict)) in (["created", "unchanged"], ["created", "updated"])
+
+
+def test_save_scorm_refuses_an_id_number_moodle_cannot_store() -> None:
+    """course_modules.idnumber holds 100 characters: refused before anything is written."""
+    course = next(c for c in publisher().call(GET_STATE)["courses"] if c["idnumber"] == QUIZ_COURSE)
+    with pytest.raises(MoodleError) as refused:
+        publisher().call("local_coursepack_save_scorm", courseid=course["id"], idnumber="coursepack:" + "x" * 90,
+                         name="Trop long")
+    assert refused.value.errorcode == "idnumbertoolong"
+
+
+def test_the_app_s_public_config_is_as_the_double_gives_it() -> None:
+    """What doctor reads the way the Moodle app does (no token): the double answers the same fields."""
+    from moodle_double import MoodleDouble
+
+    live = publisher().public_call("tool_mobile_get_public_config")
+    assert set(MoodleDouble.PUBLIC_CONFIG) <= set(live)
+    assert isinstance(live["enablemobilewebservice"], int)
+
+
+def test_two_catalogues_coexist_on_the_site(tmp_path) -> None:
+    """A second catalogue (id: …) gets its own categories, courses and activities; the default
+    catalogue's are neither listed to it, renamed nor touched."""
+    assert invoke("publish", "--out", str(tmp_path / "dist")).exit_code == 0
+    before = publisher().call(GET_STATE)
+    catalogue_id = f"live-{secrets.token_hex(3)}"
+    other = tmp_path / "other"
+    shutil.copytree(COURSES, other)
+    settings = other / "catalogue.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("site_name:", f"id: {catalogue_id}\nsite_name:", 1)
+                        .replace("root: Formations numériques", f"root: Catalogue {catalogue_id}"), encoding="utf-8")
+    published = invoke("publish", str(other), "--out", str(tmp_path / "other-dist"))
+    assert published.exit_code == 0, published.output
+    theirs = publisher().call(GET_STATE, catalogue=catalogue_id)
+    assert {c["idnumber"] for c in theirs["categories"]} == {f"coursepack:{catalogue_id}:{n}" for n in ("root", "tools", "jobs")}
+    assert all(c["shortname"].startswith(f"{catalogue_id}-") for c in theirs["courses"])
+    mine = {a["idnumber"].split(":", 1)[1] for a in before["activities"]}
+    assert theirs["activities"] and {a["idnumber"].split(":", 2)[2] for a in theirs["activities"]} <= mine
+    assert publisher().call(GET_STATE) == before  # the default catalogue: not one field changed
+    again = invoke("publish", "--out", str(tmp_path / "dist"))
+    assert "Moodle est déjà à jour." in again.output, again.output
 
 
 # --- a learner in Moodle's own SCORM player (MOODLE_LEARNER_USER / MOODLE_LEARNER_PASSWORD) -----------------
@@ -162,7 +269,9 @@ def enrol(page, course_id: int) -> None:
     page.goto(f"{os.environ['MOODLE_URL']}/course/view.php?id={course_id}")
     page.wait_for_load_state("networkidle")
     if "enrol/index.php" in page.url:
-        page.locator(".enrol-instance[data-enrol=self] button[type=submit]").first.click()
+        # 5.x: a <button> in the self instance's box; 4.5: the form's <input type="submit" id="id_submitbutton">
+        page.locator(".enrol-instance[data-enrol=self] button[type=submit], "
+                     "form:has(input[name$='_enrol_self_enrol_form']) input[type=submit]").first.click()
         page.wait_for_load_state("networkidle")
     assert f"course/view.php?id={course_id}" in page.url
 

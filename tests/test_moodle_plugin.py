@@ -3,6 +3,8 @@ and an installable zip whose top folder is the plugin's name."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 import os
 import re
@@ -97,6 +99,33 @@ def test_installable_zip(tmp_path: Path) -> None:
             "coursepack/classes/privacy/provider.php", "coursepack/lang/fr/local_coursepack.php"} <= set(names)
 
 
+def test_zip_entries_are_dated_from_the_plugin_version(tmp_path: Path) -> None:
+    """Every entry was dated 1980-01-01: unzip keeps the date, the upgraded files had the old
+    ones' mtime, and PHP-FPM's OPcache (validate_timestamps) ran the old code after an upgrade."""
+    version = re.search(r"\$plugin->version\s*=\s*(\d{8})(\d{2});", (PLUGIN / "version.php").read_text(encoding="utf-8"))
+    assert version
+    day, counter = version.groups()
+    for out in ("a", "b"):
+        assert CliRunner().invoke(cli, ["moodle-plugin", "--out", str(tmp_path / out)]).exit_code == 0
+    first, second = ((tmp_path / out / "local_coursepack.zip").read_bytes() for out in ("a", "b"))
+    assert first == second  # the same on every build
+    dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+    wanted = (int(day[:4]), int(day[4:6]), int(day[6:]), 12 + int(counter) // 60, int(counter) % 60, 0)
+    assert dates == {wanted}
+
+
+def test_an_upgrade_zip_is_newer_than_the_first_release_s(tmp_path: Path) -> None:
+    """The zip of 0c9db5d (plugin 2026112800) dated every file 1980: any later zip must be newer,
+    or unzipping over it leaves mtimes OPcache reads as unchanged."""
+    from packager.commands.moodle_plugin import release_date
+    from packager.utils.detzip import EPOCH
+
+    assert release_date("$plugin->version = 2026112800;") < release_date((PLUGIN / "version.php").read_text(encoding="utf-8"))
+    assert CliRunner().invoke(cli, ["moodle-plugin", "--out", str(tmp_path)]).exit_code == 0
+    entries = zipfile.ZipFile(tmp_path / "local_coursepack.zip").infolist()
+    assert all(datetime.datetime(*info.date_time) > EPOCH for info in entries)
+
+
 def source(name: str) -> str:
     return (PLUGIN / "classes" / "external" / f"{name}.php").read_text(encoding="utf-8")
 
@@ -121,15 +150,6 @@ def test_results_page_with_a_keyset_over_coursepack_activities_only() -> None:
     for hook in ("install", "upgrade", "uninstall"):
         assert "results_index::" in (PLUGIN / "db" / f"{hook}.php").read_text(encoding="utf-8")
     assert "VALUE_OPTIONAL" in results.split("'username' => new external_value", 1)[1].split("\n", 1)[0]
-
-
-def test_update_keeps_manager_settings_and_updates_completion() -> None:
-    """can_update_moduleinfo() gives the raw scorm row: update_moduleinfo() then reset
-    showdescription, lang and downloadcontent, and completion never changed."""
-    save = source("save_scorm")
-    assert "get_moduleinfo_data(" in save and "can_update_moduleinfo(" not in save
-    assert "$data->completionunlocked = 1;" in save
-    assert "idnumbertoolong" in save
 
 
 def test_readme_lists_every_capability_and_both_installs() -> None:

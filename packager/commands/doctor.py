@@ -12,7 +12,6 @@ from packager.commands.catalogue_input import resolve_catalogue
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
-from packager.moodle.idnumbers import course_idnumber
 from packager.publish.doctor import Check, configuration_checks, core_sync_checks, lrs_check, moodle_checks
 from packager.publish.wanted import PACKAGE_FORMAT
 
@@ -51,7 +50,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         checks = moodle_checks(client, packages, lang, languages=languages, enrolment=enrolment, cohorts=cohorts)
         if all(check.ok is not False for check in checks[:3]):  # Moodle answers and takes the token
             try:
-                checks += core_sync_checks(client, [course_idnumber(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)
+                checks += core_sync_checks(client, [catalogue.namespace.course(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)
             except (MoodleError, MoodleUnreachable):
                 pass  # already reported by the checks above
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))

@@ -24,7 +24,8 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
     "publish": ("Publie le catalogue dans Moodle : catégories, cours et activités SCORM.\n\n"
                 "Le jeton vient de la variable d'environnement MOODLE_TOKEN ou du fichier de configuration, "
                 "jamais de la ligne de commande.", {
-        "out": "Dossier des paquets SCORM 1.2.", "dry_run": "Afficher le plan sans rien changer."}),
+        "out": "Dossier des paquets SCORM 1.2.", "dry_run": "Afficher le plan sans rien changer.",
+        "wait": "Combien de secondes attendre la fin d'une autre publication du même catalogue (0 : ne pas attendre)."}),
     "doctor": ("Vérifie que Moodle et le LRS sont prêts : une ligne par point, avec la correction.", {
         "out": "Dossier des paquets SCORM 1.2."}),
     "sync": ("Envoie les résultats des apprenants de Moodle au LRS, en déclarations xAPI.\n\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
 from packager.moodle.functions import (
     LANGUAGE_CAPABILITY,
+    PLUGIN,
     PLUGIN_VERSION,
     PUBLISH,
     installed_plugin_version,
@@ -23,8 +25,10 @@ from packager.moodle.functions import (
 )
 from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
-from packager.publish.plan import KINDS, Plan, make_plan
-from packager.moodle.idnumbers import course_idnumber
+from packager.publish.doctor import plugin_check
+from packager.publish.lock import Holder, LockBusy, LockLost, PublishLock
+from packager.publish.plan import KINDS, Duplicate, Plan, make_plan
+from packager.publish.versions import version_problem
 from packager.publish.wanted import PACKAGE_FORMAT, Wanted, wanted_state
 from packager.utils.course_urls import write_course_urls
 
@@ -49,6 +53,15 @@ _T = {
         "missing_capabilities": "Le compte du jeton n'a pas ces capacités au niveau du système : {names}. Donnez-les à son rôle (Administration du site > Utilisateurs > Permissions > Définir les rôles), puis relancez : rien n'a été modifié.",
         "missing_cohorts": "Ces cohortes de moodle.enrolment.cohorts (catalogue.yml) n'existent pas dans Moodle : {names}. Créez-les (Administration du site > Utilisateurs > Cohortes) ou corrigez le catalogue, puis relancez : rien n'a été modifié.",
         "config": "Configuration illisible : {error}",
+        "busy": "Une autre publication est en cours (depuis {since}, par {holder}).",
+        "waiting": "Attente de sa fin (au plus {wait} s)…",
+        "still_busy": "Elle n'est pas terminée après {wait} s : rien n'a été modifié. Relancez plus tard, ou attendez plus longtemps avec --wait SECONDES.",
+        "no_wait": "Rien n'a été modifié : relancez quand elle sera terminée, ou attendez-la avec --wait SECONDES.",
+        "lost": "Une autre publication ({holder}) a repris la main pendant celle-ci : arrêt avant le changement suivant. Relancez : la publication reprend où elle s'est arrêtée.",
+        "interrupted": "Publication interrompue : relancez-la, elle reprend où elle s'est arrêtée.",
+        "on_host": "{name} sur {host}",
+        "duplicate": "Le cours « {course} » a {count} activités « {idnumber} » (cmid {cmids}) : gardez la plus ancienne (cmid {keep}) et supprimez {others} dans Moodle ({url}/course/mod.php?delete={first}), après avoir vérifié qu'aucun apprenant n'y a de tentative.",
+        "duplicates": "Publication annulée : supprimez d'abord les activités en double ci-dessus, puis relancez. Rien n'a été modifié.",
     },
     "en": {
         "refused": "Publishing cancelled: fix the errors above first (coursepack validate).",
@@ -70,6 +83,15 @@ _T = {
         "missing_capabilities": "The token's account lacks these capabilities at system level: {names}. Give them to its role (Site administration > Users > Permissions > Define roles), then run again: nothing was changed.",
         "missing_cohorts": "These cohorts of moodle.enrolment.cohorts (catalogue.yml) do not exist in Moodle: {names}. Create them (Site administration > Users > Cohorts) or correct the catalogue, then run again: nothing was changed.",
         "config": "Unreadable configuration: {error}",
+        "busy": "Another publish is running (since {since}, by {holder}).",
+        "waiting": "Waiting for it to end (at most {wait} s)…",
+        "still_busy": "It has not ended after {wait} s: nothing was changed. Run again later, or wait longer with --wait SECONDS.",
+        "no_wait": "Nothing was changed: run again once it has ended, or wait for it with --wait SECONDS.",
+        "lost": "Another publish ({holder}) took over during this one: stopped before the next change. Run again: publishing goes on where it stopped.",
+        "interrupted": "Publishing interrupted: run it again, it goes on where it stopped.",
+        "on_host": "{name} on {host}",
+        "duplicate": "Course \"{course}\" has {count} activities \"{idnumber}\" (cmid {cmids}): keep the oldest (cmid {keep}) and delete {others} in Moodle ({url}/course/mod.php?delete={first}), after checking that no learner has an attempt in it.",
+        "duplicates": "Publishing cancelled: delete the duplicate activities above first, then run again. Nothing was changed.",
     },
 }
 
@@ -121,7 +143,7 @@ def _check_sizes(plan: Plan, site: dict) -> None:
 
 def _record_urls(out: Path, moodle_url: str, catalogue: Catalogue, plan: Plan, ids: dict[str, int]) -> None:
     """Each course's Moodle page, in ``out/moodle-courses.json``: what the flyer's QR codes point at."""
-    by_idnumber = {course_idnumber(course_id): course_id for course_id in [*catalogue.tools, *catalogue.jobs]}
+    by_idnumber = {catalogue.namespace.course(course_id): course_id for course_id in [*catalogue.tools, *catalogue.jobs]}
     found: dict[str, int] = {}
     for step in plan.steps:
         if step.kind == "course" and step.idnumber in by_idnumber:
@@ -131,8 +153,51 @@ def _record_urls(out: Path, moodle_url: str, catalogue: Catalogue, plan: Plan, i
     write_course_urls(out, moodle_url, found)
 
 
+def holder_text(holder: Holder, t: dict) -> str:
+    return t["on_host"].format(name=holder.name, host=holder.host) if holder.host else holder.name
+
+
+def _duplicate_lines(duplicates: list[Duplicate], url: str, t: dict) -> list[str]:
+    return [t["duplicate"].format(course=d.course["fullname"], count=len(d.cmids), idnumber=d.idnumber,
+                                  cmids=", ".join(map(str, d.cmids)), keep=d.cmids[0],
+                                  others=", ".join(map(str, d.cmids[1:])), url=url, first=d.cmids[1])
+            for d in duplicates]
+
+
+def _waiting(holder: Holder, most: float, t: dict) -> None:
+    since = time.strftime("%H:%M", time.localtime(holder.since))
+    click.echo(t["busy"].format(since=since, holder=holder_text(holder, t)), err=True)
+    if most > 0:
+        click.echo(t["waiting"].format(wait=int(most)), err=True)
+
+
+def _show(plan: Plan, url: str, wanted: Wanted, access: Access, site: dict, refusals: list[str], lang: str, *,
+          dry_run: bool) -> tuple[int, Plan | None]:
+    """Print the plan; (exit code, None) when there is nothing to apply."""
+    t = _T[lang]
+    _check_sizes(plan, site)
+    echo_plan(plan, url, lang)
+    for note in _language_notes(access, wanted, t):
+        click.echo(note)
+    for line in refusals:  # a dry run shows the plan all the same
+        click.echo(line, err=True)
+    for line in _duplicate_lines(plan.duplicates, url, t):
+        click.echo(line, err=True)
+    if plan.duplicates and not dry_run:
+        click.echo(t["duplicates"], err=True)
+        return 1, None
+    if dry_run:
+        click.echo(t["dry_run"])
+        return 0, None
+    if not plan.changes:
+        click.echo(t["nothing"])
+        return 0, None
+    return 0, plan
+
+
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Path, dry_run: bool,
-        lang: str = "fr", client: MoodleClient | None = None) -> int:
+        wait: float = 600, lang: str = "fr", client: MoodleClient | None = None) -> int:
+    """``wait``: seconds to wait for another publish of the same catalogue to end."""
     t = _T[lang]
     try:
         config = runtime_config.load(config_file, moodle_url)
@@ -169,6 +234,11 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
             return 1
         cohorts = tuple(sorted({c.enrol_cohort for c in wanted.courses if c.enrol_cohort}))
         access = read_access(client, enrolment=enrolment, cohorts=cohorts)
+        problem = version_problem(int(found or 0), access.status)
+        if problem is not None:  # the database is right, the code answering is not (or the reverse)
+            check = plugin_check(f"Plugin {PLUGIN}", problem, lang)
+            click.echo(f"{check.name}{' :' if lang == 'fr' else ':'} {check.detail}. {check.fix}", err=True)
+            return 1
         refusals = _refusals(access, t)
         if refusals and not dry_run:
             for line in refusals:
@@ -176,23 +246,42 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
             return 1
         languages = access.forceable({course.lang for course in wanted.courses})
         plan = make_plan(client, wanted, languages=languages)
-        _check_sizes(plan, site)
-        echo_plan(plan, client.url, lang)
-        for note in _language_notes(access, wanted, t):
-            click.echo(note)
-        for line in refusals:  # a dry run shows the plan all the same
-            click.echo(line, err=True)
-        if dry_run:
-            click.echo(t["dry_run"])
-            return 0
-        if not plan.changes:
-            click.echo(t["nothing"])
-            _record_urls(out, client.url, catalogue, plan, {})
-            return 0
-        publisher = Publisher(client, languages=languages)
-        with click.progressbar(length=len(plan.steps), label=t["progress"], file=sys.stderr) as bar:
-            outcome = publisher.apply(plan, on_step=lambda _step: bar.update(1))
-        _record_urls(out, client.url, catalogue, plan, publisher.ids)
+        if dry_run or not (plan.changes or plan.duplicates):  # reading needs no lock
+            code, _ = _show(plan, client.url, wanted, access, site, refusals, lang, dry_run=dry_run)
+            if code == 0 and not dry_run:
+                _record_urls(out, client.url, catalogue, plan, {})
+            return code
+        lock = PublishLock(client, wanted.namespace)
+        try:
+            lock.acquire(wait, on_wait=lambda holder, most: _waiting(holder, most, t))
+        except LockBusy:
+            click.echo(t["still_busy"].format(wait=int(wait)) if wait else t["no_wait"], err=True)
+            return 1
+        try:
+            # read again under the lease: another run may have published meanwhile
+            plan = make_plan(client, wanted, languages=languages)
+            code, todo = _show(plan, client.url, wanted, access, site, refusals, lang, dry_run=False)
+            if todo is None:
+                if code == 0:  # another run published it meanwhile
+                    _record_urls(out, client.url, catalogue, plan, {})
+                return code
+            publisher = Publisher(client, languages=languages)
+
+            def step_done(_step: object) -> None:
+                bar.update(1)
+                lock.check()
+
+            with click.progressbar(length=len(todo.steps), label=t["progress"], file=sys.stderr) as bar:
+                outcome = publisher.apply(todo, on_step=step_done)
+            _record_urls(out, client.url, catalogue, todo, publisher.ids)
+        finally:
+            lock.release()
+    except LockLost as exc:
+        click.echo(t["lost"].format(holder=holder_text(exc.holder, t)), err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo(t["interrupted"], err=True)
+        return 130
     except (MoodleError, MoodleUnreachable, PackageTooBig) as exc:
         click.echo(explain(exc, lang), err=True)
         return 1

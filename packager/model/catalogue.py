@@ -29,6 +29,7 @@ from packager.model.cache import ValidationCache
 from packager.model.location import SETTINGS_FILE
 from packager.model.problems import Problem, Severity, sort_key
 from packager.model.schema_errors import problems_from_validation
+from packager.moodle.idnumbers import Namespace
 from packager.utils.inside import contained_file
 from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import Position, SourceMap, load_yaml
@@ -123,6 +124,11 @@ class Catalogue:
         """The width screenshots are shrunk to in the packages, or None when they go as they are."""
         images = self.settings.images if self.settings else None
         return images.max_width if images is not None and images.shrink else None
+
+    @property
+    def namespace(self) -> Namespace:
+        """The ID numbers and short names this catalogue owns on a Moodle site (``id:`` in catalogue.yml)."""
+        return Namespace(self.settings.id if self.settings else None)
 
     def course_language(self, course: ToolCourse | JobPath) -> str:
         return course.language or self.language

@@ -379,9 +379,19 @@ class Images(Strict):
     )
 
 
+#: The longest catalogue id: it goes into every ID number and short name the catalogue owns.
+CATALOGUE_ID_MAX = 20
+
+
 class Settings(Strict):
     """``catalogue.yml``. Secrets never go here: they come from the environment."""
 
+    id: Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=CATALOGUE_ID_MAX)] | None = Field(
+        None,
+        description="Identifiant du catalogue, quand plusieurs catalogues partagent un même Moodle (ex. « rh ») : "
+        "minuscules, chiffres et tirets, 20 caractères au plus. Sans identifiant, c'est le catalogue par défaut. "
+        "Ne le changez plus une fois publié : Moodle reconnaît les cours du catalogue par lui.",
+    )
     site_name: Text = Field(description="Nom du catalogue, affiché dans les pages.")
     base_iri: BaseIri = Field(description="Début des identifiants xAPI (ex. « https://formation.exemple.fr/xapi/ »).")
     default_language: Language = "fr"

@@ -18,10 +18,13 @@ import requests
 
 from packager.moodle.encoding import flatten
 from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
+from packager.moodle.functions import REPEATABLE
 from packager.utils.http import HttpFailure, Transport
 from packager.utils.retry import Retry
 
 REST_PATH = "/webservice/rest/server.php"
+#: What the Moodle app calls before it logs in (no token): lib/ajax/service-nologin.php.
+NOLOGIN_PATH = "/lib/ajax/service-nologin.php"
 UPLOAD_PATH = "/webservice/upload.php"
 
 
@@ -35,6 +38,10 @@ class MoodleClient:
         self.url = url.rstrip("/")
         self._token = token
         self.transport = Transport(self.url + "/", secrets=(token,), deadline=timeout, retry=retry)
+
+    def copy(self) -> "MoodleClient":
+        """Another client to the same site, for another thread (a session is not shared)."""
+        return MoodleClient(self.url, self._token, timeout=self.transport.deadline, retry=self.transport.retry)
 
     def __repr__(self) -> str:  # never show the token, even in a debugger or a log
         return f"MoodleClient({self.url!r})"
@@ -71,7 +78,7 @@ class MoodleClient:
         """Call one web service function; raise MoodleError on Moodle's error answer."""
         data = [("wstoken", self._token), ("wsfunction", function), ("moodlewsrestformat", "json")]
         data += flatten(params)
-        body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function == "core_webservice_get_site_info"))
+        body = self._json(self._post(REST_PATH, data=data, safe=is_read_only(function) or function in REPEATABLE))
         if isinstance(body, dict) and "exception" in body and "errorcode" in body:
             raise self._error(body, function, "message")
         return body
@@ -82,6 +89,24 @@ class MoodleClient:
         if isinstance(body, dict) and body.get("warnings"):
             raise PartialFailure(function, json.loads(self.redact(json.dumps(body["warnings"]))))
         return body
+
+    def public_call(self, function: str, **args: Any) -> Any:
+        """A function Moodle lets anyone call without a token, the way the Moodle app calls it
+        (lib/ajax/service-nologin.php, a JSON list of calls): ``tool_mobile_get_public_config``."""
+        try:
+            response = self.transport.request("POST", f"{self.url}{NOLOGIN_PATH}?info={function}",
+                                              json=[{"index": 0, "methodname": function, "args": args}], idempotent=True)
+        except HttpFailure as exc:
+            raise MoodleUnreachable(self.url, exc.reason) from None
+        body = self._json(response)
+        if isinstance(body, dict) and "errorcode" in body:  # the whole request refused (unknown function)
+            raise self._error(body, function, "error")
+        answer = body[0] if isinstance(body, list) and body else {}
+        if answer.get("error"):
+            exception = answer.get("exception") or {}
+            raise MoodleError(self.redact(str(exception.get("errorcode", ""))), self.redact(str(exception.get("message", ""))),
+                              function)
+        return answer.get("data")
 
     # --- files ---------------------------------------------------------------------------------
 

@@ -18,6 +18,10 @@ _TEXTS = {
         "unreachable": "Moodle ne répond pas à {url} ({reason}) : vérifiez l'adresse et le réseau, puis relancez.",
         "too_big": "Le paquet {name} ({size} Mo) dépasse la taille de dépôt permise par Moodle ({limit} Mo) : augmentez la limite (Administration du site > Sécurité > Politique du site) ou allégez les médias du module.",
         "upload_refused": "Moodle refuse le dépôt du fichier ({code}) : {message}. Le service du jeton doit autoriser le dépôt de fichiers (uploadfiles).",
+        "upload_failed": "Moodle refuse le dépôt du fichier ({code}) : {message}",
+        "filepool": "Moodle n'a pas pu écrire le paquet dans son dépôt de fichiers (storedfilecannotcreatefile), même après plusieurs essais : une autre publication déposait sans doute le même paquet au même moment ; sinon, vérifiez l'espace disque et les droits du dossier moodledata. Relancez : la publication reprend où elle s'est arrêtée.",
+        "lockbusy": "Une autre requête travaillait sur le même cours ({message}) : relancez dans un instant, la publication reprend où elle s'est arrêtée.",
+        "duplicateactivity": "Moodle refuse de choisir entre deux activités : {message}",
         "shortnametaken": "Le nom abrégé « {detail} » est déjà pris par un autre cours Moodle : renommez ce cours Moodle ou changez l'identifiant du cours YAML.",
         "other": "Moodle a refusé {function} : {code} — {message}",
     },
@@ -31,6 +35,10 @@ _TEXTS = {
         "unreachable": "Moodle does not answer at {url} ({reason}): check the address and the network, then run again.",
         "too_big": "Package {name} ({size} MB) is larger than Moodle's upload limit ({limit} MB): raise the limit (Site administration > Security > Site security settings) or shrink the module's media.",
         "upload_refused": "Moodle refuses the upload ({code}): {message}. The token's service must allow file uploads (uploadfiles).",
+        "upload_failed": "Moodle refuses the upload ({code}): {message}",
+        "filepool": "Moodle could not write the package into its file pool (storedfilecannotcreatefile), even after several tries: another publish was probably uploading the same package at the same moment; otherwise, check the disk space and the rights of the moodledata folder. Run again: publishing goes on where it stopped.",
+        "lockbusy": "Another request was working on the same course ({message}): run again in a moment, publishing goes on where it stopped.",
+        "duplicateactivity": "Moodle will not choose between two activities: {message}",
         "shortnametaken": "Short name \"{detail}\" is already used by another Moodle course: rename that Moodle course or change the YAML course id.",
         "other": "Moodle refused {function}: {code} — {message}",
     },
@@ -57,8 +65,12 @@ def explain(exc: Exception, lang: str = "fr") -> str:
     code, function = exc.errorcode, exc.function
     if code == "invalidtoken":
         return texts["invalidtoken"]
-    if code == "accessexception" and function == "upload":
+    if code == "accessexception" and function == "upload":  # upload.php: the service does not allow uploads
         return texts["upload_refused"].format(code=code, message=exc.message)
+    if code == "storedfilecannotcreatefile":  # file_system_filedir: the .tmp file another request replaced
+        return texts["filepool"]
+    if code in ("lockbusy", "duplicateactivity"):  # the plugin's own (lang/*/local_coursepack.php)
+        return texts[code].format(message=exc.message)
     if code == "accessexception":
         return texts["not_in_service"].format(function=function)
     if code == "invalidrecordunknown" and is_plugin_function(function):
@@ -75,5 +87,5 @@ def explain(exc: Exception, lang: str = "fr") -> str:
         match = re.search(r"\(([^)]*)\)", exc.message)
         return texts["shortnametaken"].format(detail=match.group(1) if match else exc.message)
     if function == "upload":
-        return texts["upload_refused"].format(code=code, message=exc.message)
+        return texts["upload_failed"].format(code=code, message=exc.message)
     return texts["other"].format(function=function or "?", code=code, message=exc.message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 PLUGIN = "local_coursepack"
 #: The plugin version this CLI expects (moodle/local_coursepack/version.php).
-PLUGIN_VERSION = 2026120102
+PLUGIN_VERSION = 2026120700
 
 SAVE_SCORM = "local_coursepack_save_scorm"
 GET_RESULTS = "local_coursepack_get_results"
@@ -19,6 +19,11 @@ GET_STATUS = "local_coursepack_get_status"
 GET_STATE = "local_coursepack_get_state"
 ARRANGE_COURSE = "local_coursepack_arrange_course"
 SAVE_ENROLMENT = "local_coursepack_save_enrolment"
+ACQUIRE_LOCK = "local_coursepack_acquire_publish_lock"
+RELEASE_LOCK = "local_coursepack_release_publish_lock"
+
+#: Functions that change nothing twice when repeated (a lost answer): the transport may retry them.
+REPEATABLE = frozenset({"core_webservice_get_site_info", ACQUIRE_LOCK, RELEASE_LOCK})
 
 PUBLISH = (
     "core_webservice_get_site_info",
@@ -31,6 +36,8 @@ PUBLISH = (
     SAVE_SCORM,
     ARRANGE_COURSE,
     SAVE_ENROLMENT,
+    ACQUIRE_LOCK,
+    RELEASE_LOCK,
 )
 
 SYNC = (

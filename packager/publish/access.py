@@ -10,7 +10,8 @@ language packs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import (
@@ -32,6 +33,8 @@ class Access:
     may_force_language: bool
     #: cohorts the catalogue restricts a job path to that the site does not have
     missing_cohorts: tuple[str, ...] = ()
+    #: get_status's whole answer (plugin versions included: see publish.versions)
+    status: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def forceable(self, languages: set[str]) -> frozenset[str]:
         """The course languages whose ``lang`` Moodle will really store."""
@@ -50,4 +53,5 @@ def read_access(client: MoodleClient, *, enrolment: bool, cohorts: tuple[str, ..
         installed_languages=frozenset(entry["code"] for entry in status["languages"]),
         may_force_language=LANGUAGE_CAPABILITY not in missing,
         missing_cohorts=tuple(status.get("missingcohorts", ())),
+        status=status,
     )

@@ -15,13 +15,13 @@ from packager.moodle.functions import (
     GET_RESULTS,
     LANGUAGE_CAPABILITY,
     PLUGIN,
-    PLUGIN_VERSION,
     PUBLISH,
     SYNC,
     installed_plugin_version,
     is_plugin_function,
 )
-from packager.publish.access import read_access
+from packager.publish.access import Access, read_access
+from packager.publish.versions import VersionProblem, version_problem
 from packager.utils.retry import Retry
 from packager.utils.sizes import human_size
 
@@ -53,11 +53,20 @@ _T = {
         "missing": "manquantes : {names}", "add": "Ajoutez-les au service du jeton (Administration du site > Serveur > Services web > Services externes).",
         "install": "Installez le plugin : coursepack moodle-plugin --out dist/, puis Administration du site > Plugins > Installer des plugins.",
         "upgrade": "version {found}, attendue {wanted} : installez la version livrée avec cet outil (coursepack moodle-plugin).",
+        "versions": "{version} (base de données et code exécuté)",
+        "not_upgraded": "fichiers en version {code}, base de données en {database} : la mise à niveau n'a pas été lancée",
+        "run_upgrade": "Lancez-la en tant qu'utilisateur du serveur web : sudo -u www-data php admin/cli/upgrade.php --non-interactive (ou Administration du site > Notifications).",
+        "stale_code": "base de données en {database}, mais le serveur web exécute encore le code {code}",
+        "reload_fpm": "Rechargez PHP-FPM, dont l'OPcache sert encore les anciens fichiers : sudo systemctl reload php8.x-fpm (votre version de PHP ; avec Apache et mod_php : sudo systemctl reload apache2).",
         "enable_uploads": "Cochez « Peut déposer des fichiers » dans le service externe du jeton.",
         "largest": "le plus gros paquet fait {size}, limite {limit}", "unlimited": "sans limite",
         "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
         "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
         "skipped": "non vérifié",
+        "mobile": "Application Moodle", "mobile_on": "service mobile activé",
+        "mobile_off": "service mobile désactivé : les agents ne peuvent pas se connecter avec l'application Moodle",
+        "mobile_enable": "Activez-le : Administration du site > Application mobile > Réglages mobiles (« Activer le service web pour les appareils mobiles »), ou sudo -u www-data php admin/cli/cfg.php --name=enablemobilewebservice --set=1.",
+        "mobile_unknown": "non vérifiable ({reason})",
     },
     "en": {
         "url": "Moodle address", "token": "Token accepted", "ws": "Web services and REST enabled",
@@ -76,11 +85,20 @@ _T = {
         "missing": "missing: {names}", "add": "Add them to the token's service (Site administration > Server > Web services > External services).",
         "install": "Install the plugin: coursepack moodle-plugin --out dist/, then Site administration > Plugins > Install plugins.",
         "upgrade": "version {found}, expected {wanted}: install the version shipped with this tool (coursepack moodle-plugin).",
+        "versions": "{version} (database and running code)",
+        "not_upgraded": "files at version {code}, database at {database}: the upgrade was not run",
+        "run_upgrade": "Run it as the web server's user: sudo -u www-data php admin/cli/upgrade.php --non-interactive (or Site administration > Notifications).",
+        "stale_code": "database at {database}, but the web server still runs code {code}",
+        "reload_fpm": "Reload PHP-FPM, whose OPcache still serves the old files: sudo systemctl reload php8.x-fpm (your PHP version; with Apache and mod_php: sudo systemctl reload apache2).",
         "enable_uploads": "Tick \"Can upload files\" in the token's external service.",
         "largest": "largest package {size}, limit {limit}", "unlimited": "no limit",
         "shrink": "Raise Moodle's maximum upload size or shrink the media.",
         "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
         "skipped": "not checked",
+        "mobile": "Moodle app", "mobile_on": "mobile service enabled",
+        "mobile_off": "mobile service disabled: agents cannot log in with the Moodle app",
+        "mobile_enable": "Enable it: Site administration > Mobile app > Mobile settings (\"Enable web services for mobile devices\"), or sudo -u www-data php admin/cli/cfg.php --name=enablemobilewebservice --set=1.",
+        "mobile_unknown": "not checkable ({reason})",
     },
 }
 
@@ -115,14 +133,23 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     checks.append(Check(t["functions"], not missing, t["missing"].format(names=", ".join(missing)) if missing else "",
                         t["add"] if missing else ""))
     plugin_version = installed_plugin_version(site)
-    if plugin_version is None:
-        checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, fix=t["install"]))
-    elif plugin_version != str(PLUGIN_VERSION):
-        detail = t["upgrade"].format(found=plugin_version, wanted=PLUGIN_VERSION)
-        checks.append(Check(t["plugin"].format(plugin=PLUGIN), False, detail, t["install"]))
+    name = t["plugin"].format(plugin=PLUGIN)
+    database = int(plugin_version) if plugin_version else None
+    access: Access | None = None
+    refused: MoodleError | None = None
+    if database is not None:
+        try:
+            access = read_access(client, enrolment=enrolment, cohorts=cohorts)
+        except MoodleError as exc:  # a plugin too old for get_status, or a site mid-upgrade
+            refused = exc
+    problem = version_problem(database, access.status if access else None)
+    if problem is not None:
+        checks.append(plugin_check(name, problem, lang))
+    elif access is None:
+        checks.append(Check(name, False, fix=explain(refused, lang) if refused else t["install"]))
     else:
-        checks.append(Check(t["plugin"].format(plugin=PLUGIN), True, plugin_version))
-        checks += _access_checks(client, lang, languages, enrolment, cohorts)
+        checks.append(Check(name, True, t["versions"].format(version=plugin_version)))
+        checks += _access_checks(access, lang, languages)
     uploads = int(site.get("uploadfiles", 0)) == 1
     checks.append(Check(t["uploads"], uploads, fix="" if uploads else t["enable_uploads"]))
     limit = int(site.get("usermaxuploadfilesize", -1) or -1)
@@ -130,17 +157,39 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     detail = t["largest"].format(size=human_size(largest, lang), limit=human_size(limit, lang) if limit > 0 else t["unlimited"])
     fits = limit <= 0 or largest <= limit
     checks.append(Check(t["size"], fits, detail, "" if fits else t["shrink"]))
+    checks.append(mobile_check(client, lang))
     return checks
 
 
-def _access_checks(client: MoodleClient, lang: str, languages: set[str], enrolment: bool,
-                   cohorts: tuple[str, ...]) -> list[Check]:
-    """One line per missing capability, with the fix; then whether the course language can be forced."""
+def mobile_check(client: MoodleClient, lang: str = "fr") -> Check:
+    """Whether the Moodle app can log in: it asks ``tool_mobile_get_public_config`` without a token
+    and stops when ``enablemobilewebservice`` is off (a new site's default). Publishing works
+    without it, so it is a warning; agents on phones are stuck."""
     t = _T[lang]
     try:
-        access = read_access(client, enrolment=enrolment, cohorts=cohorts)
-    except MoodleError as exc:
-        return [Check(t["capabilities"], False, fix=explain(exc, lang))]
+        config = client.public_call("tool_mobile_get_public_config") or {}
+    except (MoodleError, MoodleUnreachable) as exc:
+        return Check(t["mobile"], None, t["mobile_unknown"].format(reason=getattr(exc, "errorcode", "") or str(exc)))
+    if int(config.get("enablemobilewebservice") or 0):
+        return Check(t["mobile"], True, t["mobile_on"])
+    return Check(t["mobile"], None, t["mobile_off"], t["mobile_enable"])
+
+
+def plugin_check(name: str, problem: VersionProblem, lang: str) -> Check:
+    """One line for a version difference, with exactly what to run."""
+    t = _T[lang]
+    if problem.code == "install":
+        if "found" not in problem.detail:
+            return Check(name, False, fix=t["install"])
+        return Check(name, False, t["upgrade"].format(**problem.detail), t["install"])
+    if problem.code == "upgrade":
+        return Check(name, False, t["not_upgraded"].format(**problem.detail), t["run_upgrade"])
+    return Check(name, False, t["stale_code"].format(**problem.detail), t["reload_fpm"])
+
+
+def _access_checks(access: Access, lang: str, languages: set[str]) -> list[Check]:
+    """One line per missing capability, with the fix; then whether the course language can be forced."""
+    t = _T[lang]
     missing = access.missing + access.missing_sync
     checks = [Check(t["capability"].format(name=name), False, fix=t["grant"]) for name in missing]
     if not missing:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_STATE
-from packager.moodle.idnumbers import PREFIX
+from packager.moodle.idnumbers import Namespace
 from packager.publish.wanted import Wanted, WantedActivity, WantedCategory, WantedCourse
 
 Action = Literal["create", "update", "unchanged"]
@@ -40,6 +40,8 @@ class Step:
 @dataclass
 class Plan:
     steps: list[Step]
+    #: activities Moodle holds twice (see Duplicate): publishing stops before any change
+    duplicates: list["Duplicate"] = field(default_factory=list)
 
     def count(self, kind: Kind, action: Action) -> int:
         return sum(1 for s in self.steps if s.kind == kind and s.action == action)
@@ -49,22 +51,42 @@ class Plan:
         return [s for s in self.steps if s.action != "unchanged"]
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """Several activities of one course with one ID number: left by a version without the publish
+    lock (two runs at once) or copied by hand. Learners see both; a plan cannot tell which to update."""
+
+    course: dict[str, Any]
+    idnumber: str
+    #: course module ids, oldest first: the first is the one to keep
+    cmids: tuple[int, ...]
+
+
 @dataclass
 class SiteState:
-    """What Moodle stores of CoursePack's objects, by ID number."""
+    """What Moodle stores of one catalogue's objects, by ID number."""
 
     categories: dict[str, dict[str, Any]]
     courses: dict[str, dict[str, Any]]
-    #: (course ID number, activity ID number) → activity
+    #: (course ID number, activity ID number) → activity (the oldest, when there are duplicates)
     activities: dict[tuple[str, str], dict[str, Any]]
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     @classmethod
-    def read(cls, client: MoodleClient) -> "SiteState":
-        state = client.call(GET_STATE)
-        courses = {c["idnumber"]: c for c in state["courses"]}
-        by_id = {c["id"]: c["idnumber"] for c in state["courses"]}
-        activities = {(by_id[a["courseid"]], a["idnumber"]): a for a in state["activities"] if a["courseid"] in by_id}
-        return cls({c["idnumber"]: c for c in state["categories"]}, courses, activities)
+    def read(cls, client: MoodleClient, namespace: Namespace = Namespace()) -> "SiteState":
+        """The plugin lists the catalogue's own objects only (its namespace): another catalogue's
+        are neither compared nor touched."""
+        state = client.call(GET_STATE, **({"catalogue": namespace.catalogue} if namespace.catalogue else {}))
+        courses = {c["idnumber"]: c for c in state["courses"] if namespace.owns(c["idnumber"])}
+        by_id = {c["id"]: c for c in courses.values()}
+        found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for activity in sorted(state["activities"], key=lambda a: a["cmid"]):
+            if activity["courseid"] in by_id and namespace.owns(activity["idnumber"]):
+                found.setdefault((by_id[activity["courseid"]]["idnumber"], activity["idnumber"]), []).append(activity)
+        duplicates = [Duplicate(by_id[same[0]["courseid"]], idnumber, tuple(a["cmid"] for a in same))
+                      for (_, idnumber), same in found.items() if len(same) > 1]
+        categories = {c["idnumber"]: c for c in state["categories"] if namespace.owns(c["idnumber"])}
+        return cls(categories, courses, {key: same[0] for key, same in found.items()}, duplicates)
 
 
 def _category_changes(current: dict[str, Any], wanted: WantedCategory, parent_id: int | None) -> tuple[str, ...]:
@@ -142,7 +164,7 @@ def _enrolment_changes(course: dict[str, Any] | None, wanted: WantedCourse) -> t
 def make_plan(client: MoodleClient, wanted: Wanted, *, languages: frozenset[str], state: SiteState | None = None) -> Plan:
     """``languages``: the course languages this site lets us force (pack installed and
     moodle/course:setforcedlanguage granted); for any other, ``lang`` is neither sent nor compared."""
-    state = state or SiteState.read(client)
+    state = state or SiteState.read(client, wanted.namespace)
     steps: list[Step] = []
     category_ids: dict[str, int | None] = {}
     for category in wanted.categories:
@@ -169,7 +191,7 @@ def make_plan(client: MoodleClient, wanted: Wanted, *, languages: frozenset[str]
     steps += course_steps
 
     for activity in wanted.activities:
-        label = f"{activity.name} ({activity.course.removeprefix(PREFIX)})"
+        label = f"{activity.name} ({wanted.namespace.local_id(activity.course)})"
         current = state.activities.get((activity.course, activity.idnumber))
         if current is None:
             created_activity.add(activity.course)
@@ -195,4 +217,4 @@ def make_plan(client: MoodleClient, wanted: Wanted, *, languages: frozenset[str]
         changes = _enrolment_changes(state.courses.get(course.idnumber), course)
         steps.append(Step("enrolment", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
                           wanted=course))
-    return Plan(steps)
+    return Plan(steps, state.duplicates)

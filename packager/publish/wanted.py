@@ -12,7 +12,7 @@ from typing import Any
 from packager.build.pipeline import package_name
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import JobPath, ToolCourse
-from packager.moodle.idnumbers import JOBS_CATEGORY, ROOT_CATEGORY, TOOLS_CATEGORY, activity_idnumber, course_idnumber
+from packager.moodle.idnumbers import Namespace
 
 #: The package format Moodle gets: the Moodle app plays SCORM 1.2 only.
 PACKAGE_FORMAT = "scorm12"
@@ -102,6 +102,8 @@ class Wanted:
     categories: list[WantedCategory]
     courses: list[WantedCourse]
     activities: list[WantedActivity]
+    #: the ID numbers this catalogue owns on the site (its ``id:``)
+    namespace: Namespace = field(default_factory=Namespace)
 
 
 def activity_settings(unit: ModuleUnit) -> dict[str, int]:
@@ -127,7 +129,8 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
     assert catalogue.settings is not None
     names = catalogue.settings.moodle
     enrolment = names.enrolment
-    root, tools, jobs = ROOT_CATEGORY, TOOLS_CATEGORY, JOBS_CATEGORY
+    namespace = catalogue.namespace
+    root, tools, jobs = namespace.root_category, namespace.tools_category, namespace.jobs_category
     categories = [WantedCategory(root, names.root, None), WantedCategory(tools, names.tools, root),
                   WantedCategory(jobs, names.jobs, root)]
     courses: list[WantedCourse] = []
@@ -136,7 +139,7 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
 
     def add_course(course: ToolCourse | JobPath, category: str, members: list[tuple[ModuleUnit, bool, str]]) -> None:
         language = catalogue.course_language(course)
-        idnumber = course_idnumber(course.id)
+        idnumber = namespace.course(course.id)
         sections = []
         for position, (unit, optional, name) in enumerate(members, start=1):
             package = packages / package_name(unit, PACKAGE_FORMAT)
@@ -145,7 +148,7 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
                 intro = f"<p><strong>{_OPTIONAL[language]}</strong></p>" + intro
             activities.append(WantedActivity(
                 course=idnumber,
-                idnumber=activity_idnumber(unit.key),
+                idnumber=namespace.activity(unit.key),
                 name=name,
                 intro=intro,
                 section=position,
@@ -153,9 +156,9 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
                 sha1=hashlib.sha1(package.read_bytes()).hexdigest(),
                 settings=activity_settings(unit),
             ))
-            sections.append((activity_idnumber(unit.key), name))
+            sections.append((namespace.activity(unit.key), name))
         cohort = enrolment.cohorts.get(course.id, "") if enrolment.method == "self" else None
-        courses.append(WantedCourse(idnumber, course.id, course.title, category, _paragraph(course.summary), language,
+        courses.append(WantedCourse(idnumber, namespace.shortname(course.id), course.title, category, _paragraph(course.summary), language,
                                     tuple(sections), cohort, RETIRED_SECTION[language]))
 
     for tool in catalogue.tools.values():
@@ -165,4 +168,4 @@ def wanted_state(catalogue: Catalogue, packages: Path) -> Wanted:
         members = [(catalogue.job_intro(job), False, _INTRO[language])]
         members += [(units[ref.ref], not ref.required, units[ref.ref].module.title) for ref in job.modules]
         add_course(job, jobs, members)
-    return Wanted(categories, courses, activities)
+    return Wanted(categories, courses, activities, namespace)

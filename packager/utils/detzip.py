@@ -11,12 +11,13 @@ lays it out (same headers, same deflate settings), so packages keep their bytes 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import struct
 import zlib
 
-#: 1980-01-01 00:00:00 in MS-DOS form, the earliest a zip can say
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
+#: 1980-01-01 00:00:00, the earliest date a zip can say: packages carry no date at all
+EPOCH = datetime.datetime(1980, 1, 1)
 _LEVEL = 9
 _UTF8_NAME = 0x800
 _VERSION = 20  # deflate; made by Unix (3) so that the permission bits are honoured
@@ -55,9 +56,21 @@ class Compressed:
         return found
 
 
-def deterministic_zip(files: dict[str, bytes], compressed: Compressed | None = None) -> bytes:
-    """The archive of ``files`` (path inside the zip → content), entries sorted by path."""
+def dos_datetime(when: datetime.datetime) -> tuple[int, int]:
+    """(time, date) in MS-DOS form, to the even second, as zip headers store them."""
+    if not 1980 <= when.year <= 2107:
+        raise ValueError(f"{when:%Y-%m-%d}: a zip can only date entries from 1980 to 2107")
+    return ((when.hour << 11) | (when.minute << 5) | (when.second // 2),
+            ((when.year - 1980) << 9) | (when.month << 5) | when.day)
+
+
+def deterministic_zip(files: dict[str, bytes], compressed: Compressed | None = None, *,
+                      dated: datetime.datetime = EPOCH) -> bytes:
+    """The archive of ``files`` (path inside the zip → content), entries sorted by path, every
+    entry dated ``dated``: unzip gives the files that date, so a caller that must let a file
+    watcher (PHP's OPcache) see a new version passes a date that changes with the version."""
     store = compressed if compressed is not None else Compressed(budget=0)
+    dos_time, dos_date = dos_datetime(dated)
     parts: list[bytes] = []
     central: list[bytes] = []
     offset = 0
@@ -68,9 +81,9 @@ def deterministic_zip(files: dict[str, bytes], compressed: Compressed | None = N
         flags = 0 if name.isascii() else _UTF8_NAME
         if max(len(data), len(deflated), offset) >= _LIMIT:
             raise ValueError(f"{name}: too large for a zip without zip64")
-        header = _LOCAL.pack(0x04034B50, _VERSION, flags, zlib.DEFLATED, _DOS_TIME, _DOS_DATE,
+        header = _LOCAL.pack(0x04034B50, _VERSION, flags, zlib.DEFLATED, dos_time, dos_date,
                              crc, len(deflated), len(data), len(encoded), 0)
-        central.append(_CENTRAL.pack(0x02014B50, _MADE_BY, _VERSION, flags, zlib.DEFLATED, _DOS_TIME, _DOS_DATE,
+        central.append(_CENTRAL.pack(0x02014B50, _MADE_BY, _VERSION, flags, zlib.DEFLATED, dos_time, dos_date,
                                      crc, len(deflated), len(data), len(encoded), 0, 0, 0, 0, _EXTERNAL, offset) + encoded)
         parts += (header, encoded, deflated)
         offset += len(header) + len(encoded) + len(deflated)

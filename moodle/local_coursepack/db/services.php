@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
  * Web service functions and the pre-built "CoursePack" service.
@@ -32,7 +41,8 @@ $functions = [
     ],
     'local_coursepack_get_state' => [
         'classname' => \local_coursepack\external\get_state::class,
-        'description' => 'List the stored values of every category, course, section, self-enrolment and SCORM activity CoursePack owns.',
+        'description' => 'List the stored values of every category, course, section, self-enrolment and SCORM activity '
+            . 'of one CoursePack catalogue.',
         'type' => 'read',
         'capabilities' => 'moodle/course:update',
     ],
@@ -51,9 +61,22 @@ $functions = [
     ],
     'local_coursepack_get_results' => [
         'classname' => \local_coursepack\external\get_results::class,
-        'description' => 'List CoursePack SCORM attempts changed after a (time, attempt id) key, with status, score, time and completion.',
+        'description' => 'List CoursePack SCORM attempts changed after a (time, attempt id) key, with status, score, time '
+            . 'and completion.',
         'type' => 'read',
         'capabilities' => 'mod/scorm:viewreport',
+    ],
+    'local_coursepack_acquire_publish_lock' => [
+        'classname' => \local_coursepack\external\acquire_publish_lock::class,
+        'description' => 'Take or renew the publish lease of a catalogue; refused, naming the holder, while another run holds it.',
+        'type' => 'write',
+        'capabilities' => 'moodle/course:update',
+    ],
+    'local_coursepack_release_publish_lock' => [
+        'classname' => \local_coursepack\external\release_publish_lock::class,
+        'description' => 'Give back the publish lease of a catalogue.',
+        'type' => 'write',
+        'capabilities' => 'moodle/course:update',
     ],
 ];
 
@@ -67,6 +90,8 @@ $services = [
             'local_coursepack_arrange_course',
             'local_coursepack_save_enrolment',
             'local_coursepack_get_results',
+            'local_coursepack_acquire_publish_lock',
+            'local_coursepack_release_publish_lock',
             'core_webservice_get_site_info',
             'core_course_get_categories',
             'core_course_create_categories',

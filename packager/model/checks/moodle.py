@@ -8,14 +8,7 @@ from typing import Iterator
 
 from packager.model.catalogue import Catalogue, SourceDoc
 from packager.model.problems import Problem
-from packager.moodle.idnumbers import (
-    FULLNAME_MAX,
-    IDNUMBER_MAX,
-    NAME_MAX,
-    SHORTNAME_MAX,
-    activity_idnumber,
-    course_idnumber,
-)
+from packager.moodle.idnumbers import FULLNAME_MAX, IDNUMBER_MAX, NAME_MAX, SHORTNAME_MAX
 from packager.utils.yamlload import Path as DataPath
 
 
@@ -25,14 +18,16 @@ def _too_long(doc: SourceDoc, path: DataPath, what: str, value: str, limit: int)
 
 
 def check(catalogue: Catalogue) -> Iterator[Problem]:
+    """With the catalogue's namespace: a named catalogue's ID numbers and short names are longer."""
+    namespace = catalogue.namespace
     for course in (*catalogue.tools.values(), *catalogue.jobs.values()):
         doc = catalogue.docs[course.id]
-        yield from _too_long(doc, ("id",), "idnumber", course_idnumber(course.id), IDNUMBER_MAX)
-        yield from _too_long(doc, ("id",), "shortname", course.id, SHORTNAME_MAX)
+        yield from _too_long(doc, ("id",), "idnumber", namespace.course(course.id), IDNUMBER_MAX)
+        yield from _too_long(doc, ("id",), "shortname", namespace.shortname(course.id), SHORTNAME_MAX)
         yield from _too_long(doc, ("title",), "fullname", course.title, FULLNAME_MAX)
     for unit in catalogue.modules():
         where = unit.path + ("id",) if unit.path else ("id",)
-        yield from _too_long(unit.doc, where, "activity", activity_idnumber(unit.key), IDNUMBER_MAX)
+        yield from _too_long(unit.doc, where, "activity", namespace.activity(unit.key), IDNUMBER_MAX)
         yield from _too_long(unit.doc, unit.path + ("title",), "section", unit.module.title, NAME_MAX)
     settings, doc = catalogue.settings, catalogue.settings_doc
     if settings is None or doc is None:

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -29,7 +38,6 @@ use local_coursepack\local\objects;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class arrange_course extends external_api {
-
     /**
      * Parameters.
      *
@@ -42,8 +50,12 @@ class arrange_course extends external_api {
                 'idnumber' => new external_value(PARAM_RAW_TRIMMED, 'ID number of the activity of this section'),
                 'name' => new external_value(PARAM_TEXT, 'Section name'),
             ]), 'Sections 1 to n, in order'),
-            'retiredname' => new external_value(PARAM_TEXT, 'Name of the hidden section that keeps removed modules',
-                VALUE_DEFAULT, 'CoursePack'),
+            'retiredname' => new external_value(
+                PARAM_TEXT,
+                'Name of the hidden section that keeps removed modules',
+                VALUE_DEFAULT,
+                'CoursePack'
+            ),
         ]);
     }
 
@@ -58,8 +70,10 @@ class arrange_course extends external_api {
     public static function execute(int $courseid, array $sections, string $retiredname = 'CoursePack'): array {
         global $CFG;
         require_once($CFG->dirroot . '/course/lib.php');
-        $params = self::validate_parameters(self::execute_parameters(),
-            ['courseid' => $courseid, 'sections' => $sections, 'retiredname' => $retiredname]);
+        $params = self::validate_parameters(
+            self::execute_parameters(),
+            ['courseid' => $courseid, 'sections' => $sections, 'retiredname' => $retiredname]
+        );
         $course = get_course($params['courseid']);
         $context = \context_course::instance($course->id);
         self::validate_context($context);

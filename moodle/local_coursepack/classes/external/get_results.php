@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -30,7 +39,6 @@ use core_external\external_value;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_results extends external_api {
-
     /** @var int Largest page a caller may ask for. */
     const MAX_PER_PAGE = 5000;
 
@@ -49,13 +57,20 @@ class get_results extends external_api {
      */
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
-            'since' => new external_value(PARAM_INT, 'Time of the last result the caller has (keyset, with afterid)',
-                VALUE_DEFAULT, 0),
+            'since' => new external_value(
+                PARAM_INT,
+                'Time of the last result the caller has (keyset, with afterid)',
+                VALUE_DEFAULT,
+                0
+            ),
             'afterid' => new external_value(PARAM_INT, 'Attempt id of the last result the caller has', VALUE_DEFAULT, 0),
             'perpage' => new external_value(PARAM_INT, 'Attempts per page (at most 5000)', VALUE_DEFAULT, 100),
             'identity' => new external_multiple_structure(
                 new external_value(PARAM_ALPHA, 'username, idnumber or email'),
-                'User fields to return', VALUE_DEFAULT, ['username']),
+                'User fields to return',
+                VALUE_DEFAULT,
+                ['username']
+            ),
         ]);
     }
 
@@ -71,8 +86,10 @@ class get_results extends external_api {
     public static function execute(int $since = 0, int $afterid = 0, int $perpage = 100, array $identity = ['username']): array {
         global $DB;
         $timenow = time();
-        $params = self::validate_parameters(self::execute_parameters(),
-            ['since' => $since, 'afterid' => $afterid, 'perpage' => $perpage, 'identity' => $identity]);
+        $params = self::validate_parameters(
+            self::execute_parameters(),
+            ['since' => $since, 'afterid' => $afterid, 'perpage' => $perpage, 'identity' => $identity]
+        );
         if ($params['perpage'] < 1 || $params['perpage'] > self::MAX_PER_PAGE) {
             throw new \invalid_parameter_exception('perpage must be between 1 and ' . self::MAX_PER_PAGE);
         }
@@ -102,7 +119,9 @@ class get_results extends external_api {
                                  WHERE w.attemptid = v.attemptid AND w.timemodified > v.timemodified)
            ORDER BY v.timemodified ASC, v.attemptid ASC",
             ['since1' => $params['since'], 'since2' => $params['since'], 'afterid' => $params['afterid']] + $scoparams,
-            0, $params['perpage'] + 1);
+            0,
+            $params['perpage'] + 1
+        );
         $hasmore = count($keys) > $params['perpage'];
         $keys = array_slice($keys, 0, $params['perpage'], true);
         if (!$keys) {
@@ -122,7 +141,9 @@ class get_results extends external_api {
                JOIN {course} c ON c.id = cm.course
                JOIN {user} u ON u.id = a.userid
           LEFT JOIN {course_modules_completion} cmc ON cmc.coursemoduleid = cm.id AND cmc.userid = a.userid
-              WHERE a.id $inattempts", $attemptparams);
+              WHERE a.id $inattempts",
+            $attemptparams
+        );
         $rows = [];
         foreach ($keys as $attemptid => $key) {
             if (isset($details[$attemptid])) {
@@ -158,7 +179,9 @@ class get_results extends external_api {
                FROM {scorm_scoes} sc
                JOIN {modules} m ON m.name = 'scorm'
                JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = sc.scorm
-              WHERE $ours", $params);
+              WHERE $ours",
+            $params
+        );
     }
 
     /**

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -20,36 +29,47 @@ use local_coursepack\local\objects;
  * Core functions return names through format_string() and summaries through format_text(), and
  * give no activity ID number in bulk: comparing a catalogue with them took one call per activity
  * and never matched texts with an apostrophe. This returns the stored values of every category,
- * course, section, self-enrolment instance and SCORM activity whose ID number starts with
- * "coursepack:", so that an unchanged catalogue is recognised as unchanged, and a field edited by
- * hand in Moodle is seen and restored.
+ * course, section, self-enrolment instance and SCORM activity in one catalogue's namespace (see
+ * objects), so that an unchanged catalogue is recognised as unchanged, a field edited by hand in
+ * Moodle is seen and restored, and another catalogue's objects are neither seen nor touched.
+ * Every activity is listed, two with one ID number included: the client names such duplicates
+ * (left by an older version or made by hand) before it changes anything.
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_state extends external_api {
-
     /**
      * Parameters.
      *
      * @return external_function_parameters
      */
     public static function execute_parameters(): external_function_parameters {
-        return new external_function_parameters([]);
+        return new external_function_parameters([
+            'catalogue' => new external_value(
+                PARAM_RAW_TRIMMED,
+                'Catalogue id, empty for the default catalogue',
+                VALUE_DEFAULT,
+                ''
+            ),
+        ]);
     }
 
     /**
-     * The stored state of CoursePack's objects the caller may update.
+     * The stored state of one catalogue's objects the caller may update.
      *
+     * @param string $catalogue
      * @return array
      */
-    public static function execute(): array {
+    public static function execute(string $catalogue = ''): array {
         global $CFG, $DB;
         require_once($CFG->dirroot . '/course/lib.php');
+        $params = self::validate_parameters(self::execute_parameters(), ['catalogue' => $catalogue]);
+        $catalogue = objects::catalogue($params['catalogue']);
         self::validate_context(\context_system::instance());
 
-        [$like, $params] = objects::ours('idnumber');
+        [$like, $params] = objects::owned('idnumber', $catalogue);
         $categories = [];
         foreach ($DB->get_records_select('course_categories', $like, $params, 'id', 'id, idnumber, name, parent, visible') as $c) {
             $categories[] = ['id' => (int) $c->id, 'idnumber' => $c->idnumber, 'name' => $c->name,
@@ -58,8 +78,13 @@ class get_state extends external_api {
 
         $courses = [];
         $activities = [];
-        $records = $DB->get_records_select('course', $like, $params, 'id',
-            'id, idnumber, shortname, fullname, summary, summaryformat, format, lang, enablecompletion, category, visible');
+        $records = $DB->get_records_select(
+            'course',
+            $like,
+            $params,
+            'id',
+            'id, idnumber, shortname, fullname, summary, summaryformat, format, lang, enablecompletion, category, visible'
+        );
         foreach ($records as $course) {
             if (!has_capability('moodle/course:update', \context_course::instance($course->id))) {
                 continue;
@@ -79,7 +104,10 @@ class get_state extends external_api {
                 'visible' => (int) $course->visible, 'sections' => $sections,
                 'enrolment' => self::self_enrolment((int) $course->id),
             ];
-            $cms = objects::activities($course);
+            $cms = array_filter(
+                $modinfo->get_instances_of('scorm'),
+                fn($cm) => objects::owns((string) $cm->idnumber, $catalogue)
+            );
             if (!$cms) {
                 continue;
             }
@@ -157,8 +185,10 @@ class get_state extends external_api {
                     'section' => new external_value(PARAM_INT, 'Section number'),
                     'name' => new external_value(PARAM_RAW, 'Name as stored, empty when unnamed'),
                     'visible' => new external_value(PARAM_INT, '1 visible, 0 hidden'),
-                    'cmids' => new external_multiple_structure(new external_value(PARAM_INT, 'Course module id'),
-                        'Course modules in the section, in order'),
+                    'cmids' => new external_multiple_structure(
+                        new external_value(PARAM_INT, 'Course module id'),
+                        'Course modules in the section, in order'
+                    ),
                 ])),
                 'enrolment' => new external_multiple_structure(new external_single_structure([
                     'id' => new external_value(PARAM_INT, 'Self-enrolment instance id'),

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -28,7 +37,6 @@ use core_external\external_value;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_status extends external_api {
-
     /**
      * Parameters.
      *
@@ -37,14 +45,22 @@ class get_status extends external_api {
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
             'capabilities' => new external_multiple_structure(
-                new external_value(PARAM_CAPABILITY, 'A capability name'), 'Capabilities to check', VALUE_DEFAULT, []),
+                new external_value(PARAM_CAPABILITY, 'A capability name'),
+                'Capabilities to check',
+                VALUE_DEFAULT,
+                []
+            ),
             'cohorts' => new external_multiple_structure(
-                new external_value(PARAM_RAW_TRIMMED, 'A cohort ID number'), 'Cohorts the catalogue names', VALUE_DEFAULT, []),
+                new external_value(PARAM_RAW_TRIMMED, 'A cohort ID number'),
+                'Cohorts the catalogue names',
+                VALUE_DEFAULT,
+                []
+            ),
         ]);
     }
 
     /**
-     * Missing capabilities at system level, missing cohorts, installed languages, plugin version.
+     * Missing capabilities at system level, missing cohorts, installed languages, plugin versions.
      *
      * @param array $capabilities
      * @param array $cohorts
@@ -78,7 +94,24 @@ class get_status extends external_api {
             'missingcohorts' => $missingcohorts,
             'languages' => $languages,
             'version' => (int) get_config('local_coursepack', 'version'),
+            'dbversion' => (int) get_config('local_coursepack', 'version'),
+            'codeversion' => self::code_version(),
         ];
+    }
+
+    /**
+     * The version of the code this web server runs: version.php as PHP compiled it here.
+     *
+     * After an upgrade, PHP-FPM's OPcache can go on running the previous files (same mtime, or
+     * validate_timestamps off) while the database holds the new version: version.php, read through
+     * the same cache as every other file of the plugin, says which code really answers.
+     *
+     * @return int
+     */
+    private static function code_version(): int {
+        $plugin = new \stdClass();
+        include(\core_component::get_component_directory('local_coursepack') . '/version.php');
+        return (int) ($plugin->version ?? 0);
     }
 
     /**
@@ -93,12 +126,15 @@ class get_status extends external_api {
                 'known' => new external_value(PARAM_BOOL, 'Whether the site defines this capability'),
             ])),
             'missingcohorts' => new external_multiple_structure(
-                new external_value(PARAM_RAW, 'ID number of a cohort that does not exist')),
+                new external_value(PARAM_RAW, 'ID number of a cohort that does not exist')
+            ),
             'languages' => new external_multiple_structure(new external_single_structure([
                 'code' => new external_value(PARAM_RAW, 'Language code'),
                 'name' => new external_value(PARAM_RAW, 'Language name'),
             ])),
-            'version' => new external_value(PARAM_INT, 'Plugin version'),
+            'version' => new external_value(PARAM_INT, 'Plugin version the database holds (as dbversion)'),
+            'dbversion' => new external_value(PARAM_INT, 'Plugin version the database holds'),
+            'codeversion' => new external_value(PARAM_INT, 'Plugin version of the code the web server runs'),
         ]);
     }
 }

@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 namespace local_coursepack\external;
 
@@ -25,7 +34,6 @@ use core_external\external_value;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class save_enrolment extends external_api {
-
     /**
      * Parameters.
      *
@@ -34,8 +42,12 @@ class save_enrolment extends external_api {
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
             'courseid' => new external_value(PARAM_INT, 'Course id'),
-            'cohort' => new external_value(PARAM_RAW_TRIMMED, 'ID number of the cohort allowed to enrol; empty for everyone',
-                VALUE_DEFAULT, ''),
+            'cohort' => new external_value(
+                PARAM_RAW_TRIMMED,
+                'ID number of the cohort allowed to enrol; empty for everyone',
+                VALUE_DEFAULT,
+                ''
+            ),
         ]);
     }
 
@@ -76,8 +88,10 @@ class save_enrolment extends external_api {
             $plugin->add_instance($course, $fields);
             return ['changed' => true];
         }
-        if ((int) $instance->customint5 !== $cohortid || (int) $instance->customint6 !== 1
-                || (int) $instance->status !== ENROL_INSTANCE_ENABLED) {
+        if (
+            (int) $instance->customint5 !== $cohortid || (int) $instance->customint6 !== 1
+                || (int) $instance->status !== ENROL_INSTANCE_ENABLED
+        ) {
             $data = clone($instance);
             $data->expirynotify = $instance->notifyall ? 2 : $instance->expirynotify; // The form's reading of the two columns.
             $data->customint5 = $cohortid;

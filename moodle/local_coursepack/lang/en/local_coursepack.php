@@ -1,9 +1,18 @@
 <?php
-// This file is part of CoursePack's companion plugin for Moodle.
+// This file is part of Moodle - https://moodle.org/
 //
-// It is free software: you can redistribute it and/or modify it under the terms of the GNU
-// General Public License as published by the Free Software Foundation, either version 3 of the
-// License, or (at your option) any later version.
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
  * English strings.
@@ -16,8 +25,10 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['cohortnotfound'] = 'No cohort has the ID number "{$a}": create it (Site administration > Users > Cohorts) or correct the catalogue.';
+$string['duplicateactivity'] = 'The course has several activities with the ID number "{$a->idnumber}" (course modules {$a->cmids}): delete all but one, then publish again.';
 $string['idnumbertoolong'] = 'The activity ID number "{$a}" is longer than 100 characters.';
 $string['invalidpackage'] = 'The package is not a valid SCORM package: {$a}';
+$string['lockbusy'] = 'Another request holds the lock "{$a}": try again in a moment.';
 $string['nopackage'] = 'No file in draft area {$a}: upload the package with /webservice/upload.php first.';
 $string['packagerequired'] = 'Activity "{$a}" does not exist yet: a package is needed to create it.';
 $string['pluginname'] = 'CoursePack';
