@@ -6,7 +6,8 @@
 // License, or (at your option) any later version.
 
 /**
- * Install: the index that lists changed attempts quickly (see classes/local/results_index.php).
+ * Install: the table of changed attempts (db/install.xml) seeded from the attempts already there,
+ * and the home of statement ids (see classes/local/changes.php).
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -21,6 +22,7 @@ defined('MOODLE_INTERNAL') || die();
  * @return bool
  */
 function xmldb_local_coursepack_install(): bool {
-    \local_coursepack\local\results_index::add();
+    \local_coursepack\local\changes::seed();
+    \local_coursepack\local\changes::keep_statement_home();
     return true;
 }

@@ -51,7 +51,7 @@ class get_status extends external_api {
      * @return array
      */
     public static function execute(array $capabilities = [], array $cohorts = []): array {
-        global $DB;
+        global $CFG, $DB;
         $params = self::validate_parameters(self::execute_parameters(), ['capabilities' => $capabilities, 'cohorts' => $cohorts]);
         $context = \context_system::instance();
         self::validate_context($context);
@@ -78,6 +78,9 @@ class get_status extends external_api {
             'missingcohorts' => $missingcohorts,
             'languages' => $languages,
             'version' => (int) get_config('local_coursepack', 'version'),
+            // What the site says of itself, whatever address the caller used (sync's state and ids).
+            'siteidentifier' => get_site_identifier(),
+            'statementhome' => (string) (get_config('local_coursepack', 'statementhome') ?: rtrim($CFG->wwwroot, '/')),
         ];
     }
 
@@ -99,6 +102,9 @@ class get_status extends external_api {
                 'name' => new external_value(PARAM_RAW, 'Language name'),
             ])),
             'version' => new external_value(PARAM_INT, 'Plugin version'),
+            'siteidentifier' => new external_value(PARAM_RAW, 'The site\'s own identifier ($CFG->siteidentifier)'),
+            'statementhome' => new external_value(PARAM_RAW,
+                'The site\'s address when the plugin was installed: home of statement ids'),
         ]);
     }
 }

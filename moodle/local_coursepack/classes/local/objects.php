@@ -34,6 +34,25 @@ class objects {
     }
 
     /**
+     * Whether an ID number belongs to a catalogue's namespace (packager/moodle/idnumbers.py).
+     *
+     * The default catalogue ('') owns "coursepack:<id>" (one colon: the first versions' names), a
+     * catalogue "rh" owns "coursepack:rh:<id>"; catalogue ids never hold a colon.
+     *
+     * @param string $idnumber
+     * @param string $catalogue catalogue id, '' for the default catalogue
+     * @return bool
+     */
+    public static function in_catalogue(string $idnumber, string $catalogue): bool {
+        $prefix = $catalogue === '' ? self::PREFIX : self::PREFIX . $catalogue . ':';
+        if (strpos($idnumber, $prefix) !== 0) {
+            return false;
+        }
+        $rest = substr($idnumber, strlen($prefix));
+        return $rest !== '' && strpos($rest, ':') === false;
+    }
+
+    /**
      * The CoursePack SCORM activities of a course, by ID number.
      *
      * @param \stdClass $course

@@ -6,7 +6,7 @@
 // License, or (at your option) any later version.
 
 /**
- * Uninstall: the index that lists changed attempts quickly (see classes/local/results_index.php).
+ * The sweep of SCORM writes that fire no event (classes/task/sweep_changes.php).
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -15,12 +15,14 @@
 
 defined('MOODLE_INTERNAL') || die();
 
-/**
- * Uninstall hook.
- *
- * @return bool
- */
-function xmldb_local_coursepack_uninstall(): bool {
-    \local_coursepack\local\results_index::drop();
-    return true;
-}
+$tasks = [
+    [
+        'classname' => '\local_coursepack\task\sweep_changes',
+        'blocking' => 0,
+        'minute' => '*/10',
+        'hour' => '*',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+];
