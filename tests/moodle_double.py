@@ -30,7 +30,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120102"
+PLUGIN_VERSION = "2026120700"
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
                     "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment")
 #: Real core functions outside the recorded services: calling them is "not in the service".
@@ -185,6 +185,13 @@ class MoodleDouble:
         #: seconds to wait before answering, to make a client time out
         self.delay = 0.0
         self.now: Callable[[], int] = lambda: int(time.time())
+        #: $CFG->wwwroot: the address the site believes it has (the served address by default,
+        #: a site reached where it was installed); a test moves the site by changing it
+        self.wwwroot: str | None = None
+        #: $CFG->siteidentifier, and the plugin's statement home: $CFG->wwwroot when the plugin
+        #: was installed (1.2.0 and later; kept when the site moves)
+        self.siteidentifier = "Qm9vZGxlRG91YmxlU2l0ZUlkZW50aWZp127.0.0.1"
+        self.statementhome: str | None = None
 
     # --- dispatch ---------------------------------------------------------------------------------
 
@@ -267,8 +274,17 @@ class MoodleDouble:
 
     # --- categories -----------------------------------------------------------------------------------
 
+    def installed(self, url: str) -> None:
+        """The site is at ``url`` unless a test said otherwise; the plugin keeps it once."""
+        self.wwwroot = self.wwwroot or url
+        if self.plugin and int(self.versions[PLUGIN_FUNCTIONS[0]]) >= 2026120700:
+            self.statementhome = self.statementhome or self.wwwroot
+
     def ws_core_webservice_get_site_info(self) -> dict:
         site = copy.deepcopy(recorded_answer("01-site-info"))
+        recorded_root = site["siteurl"]
+        site["siteurl"] = self.wwwroot or recorded_root
+        site["userpictureurl"] = site["userpictureurl"].replace(recorded_root, site["siteurl"])
         site["functions"] = [{"name": name, "version": self.versions[name]} for name in self.service]
         site["uploadfiles"] = self.uploadfiles
         site["usermaxuploadfilesize"] = self.upload_limit
@@ -574,7 +590,7 @@ class MoodleDouble:
         return {"cmid": cm["id"], "instance": scorm["id"], "sha1hash": scorm["sha1hash"], "revision": scorm["revision"],
                 "action": action}
 
-    # --- the plugin's other functions (version 2026120102) ----------------------------------------
+    # --- the plugin's other functions (version 2026120700) ----------------------------------------
 
     def ws_local_coursepack_get_status(self, capabilities: list | None = None, cohorts: list | None = None) -> dict:
         missing = [{"name": c, "known": c in CAPABILITIES or c == "moodle/cohort:view"}
@@ -582,8 +598,11 @@ class MoodleDouble:
         languages = [{"code": code, "name": {"en": "English ‎(en)‎", "fr": "Français ‎(fr)‎"}.get(code, code)}
                      for code in sorted(self.languages)]
         absent = [c for c in dict.fromkeys(cohorts or []) if c not in self.cohorts]
-        return {"missing": missing, "missingcohorts": absent, "languages": languages,
-                "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
+        answer = {"missing": missing, "missingcohorts": absent, "languages": languages,
+                  "version": int(self.versions[PLUGIN_FUNCTIONS[0]])}
+        if self.statementhome is not None:  # 1.2.0: what the site says of itself
+            answer.update(siteidentifier=self.siteidentifier, statementhome=self.statementhome)
+        return answer
 
     def ws_local_coursepack_get_state(self) -> dict:
         categories = [{"id": c["id"], "idnumber": c["idnumber"], "name": c["name"], "parent": c["parent"],
@@ -675,15 +694,29 @@ class MoodleDouble:
         return {"changed": changed}
 
     def ws_local_coursepack_get_results(self, since: str = "0", afterid: str = "0", perpage: str = "100",
-                                        identity: list | None = None) -> dict:
-        """As moodle/local_coursepack/classes/external/get_results.php defines it: CoursePack
-        activities only, after the keyset (since, afterid), the identity fields asked for."""
+                                        identity: list | None = None, catalogue: str | None = None) -> dict:
+        """As moodle/local_coursepack/classes/external/get_results.php defines it: one
+        catalogue's CoursePack activities (objects::in_catalogue; before 1.2.0 every
+        "coursepack:" activity and no ``catalogue`` parameter), after the keyset (since,
+        afterid) of the table of changed attempts, the identity fields asked for. An attempt's
+        ``timemodified`` here is that table's time: the time of its last change."""
         timenow = self.now()
         since_, after_, perpage_ = as_int(since), as_int(afterid), as_int(perpage)
         fields = list(dict.fromkeys(identity if identity is not None else ["username"]))
         if not 1 <= perpage_ <= 5000 or any(f not in ("username", "idnumber", "email") for f in fields):
             raise invalid_parameter()
-        ours = [a for a in self.attempts if self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"].startswith("coursepack:")]
+        scoped = int(self.versions[PLUGIN_FUNCTIONS[0]]) >= 2026120700
+        if catalogue is not None and (not scoped or not re.fullmatch(r"[A-Za-z0-9_-]*", catalogue)):
+            raise invalid_parameter()
+        prefix = "coursepack:" + (f"{catalogue}:" if catalogue else "")
+
+        def listed(idnumber: str) -> bool:
+            if not scoped:
+                return idnumber.startswith("coursepack:")
+            rest = idnumber[len(prefix):]
+            return idnumber.startswith(prefix) and rest != "" and ":" not in rest
+
+        ours = [a for a in self.attempts if listed(self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"])]
         changed = sorted((a for a in ours if (a["timemodified"], a["id"]) > (since_, after_)),
                          key=lambda a: (a["timemodified"], a["id"]))
         rows = changed[:perpage_ + 1]
@@ -867,6 +900,9 @@ class DoubleServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_port}"
+        #: the same site at another address (as "localhost" reaches 127.0.0.1)
+        self.other_url = f"http://localhost:{self._server.server_port}"
+        double.installed(self.url)
 
     def close(self) -> None:
         self._server.shutdown()

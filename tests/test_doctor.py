@@ -63,7 +63,7 @@ def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     out = result.output
     assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
-    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120102" in out
+    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120700" in out
     assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
     assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
 
