@@ -871,6 +871,9 @@ def test_two_catalogues_keep_their_own_cursor(moodle, ralph, tmp_path) -> None: 
         by_catalogue.setdefault(cms[cmid].startswith("coursepack:rh:"), []).append(statement)
     assert len(by_catalogue[True]) == 4 and len(by_catalogue[False]) == 7
     assert len(json.loads(state.path.read_text())) == 2  # one entry per catalogue
-    # the plugin was asked for rh's activities only
+    # the plugin was asked for rh's activities only, and lists each catalogue's alone
     asked = [params for name, params in double.calls if name == "local_coursepack_get_results"]
     assert {p.get("catalogue") for p in asked} == {None, "rh"}
+    for scope, colons in (({}, 1), ({"catalogue": "rh"}, 2)):
+        rows = client.call("local_coursepack_get_results", perpage=5000, **scope)["results"]
+        assert rows and {r["cmidnumber"].count(":") for r in rows} == {colons}
