@@ -877,3 +877,20 @@ def test_two_catalogues_keep_their_own_cursor(moodle, ralph, tmp_path) -> None: 
     for scope, colons in (({}, 1), ({"catalogue": "rh"}, 2)):
         rows = client.call("local_coursepack_get_results", perpage=5000, **scope)["results"]
         assert rows and {r["cmidnumber"].count(":") for r in rows} == {colons}
+
+
+def test_the_plugin_upgraded_after_syncs_takes_the_state_over(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    """This CLI against a 1.1.0 plugin names the site by its wwwroot (get_status says nothing of
+    the site); once the plugin is 1.2.0, the site's identifier names it: the entry is taken over."""
+    double = moodle.double
+    home, double.statementhome = double.statementhome, None
+    double.versions.update({name: "2026120102" for name in PLUGIN_FUNCTIONS})
+    first = _sync_at(moodle.url, strict_lrs, tmp_path)
+    assert "6 déclarations envoyées" in first.output, first.output
+    assert list(json.loads((tmp_path / "sync.json").read_text())) == [f"{moodle.url} [default] -> {strict_lrs.endpoint.rstrip('/')}"]
+    double.versions.update({name: "2026120700" for name in PLUGIN_FUNCTIONS})
+    double.statementhome = home  # the upgrade stored the wwwroot
+    upgraded = _sync_at(moodle.other_url, strict_lrs, tmp_path)
+    assert "0 déclaration envoyée, 0 déjà dans le LRS" in upgraded.output, upgraded.output
+    saved = json.loads((tmp_path / "sync.json").read_text())
+    assert len(saved) == 1 and next(iter(saved)).startswith("site:") and len(strict_lrs.stored) == 6
