@@ -73,6 +73,24 @@ class observer {
     }
 
     /**
+     * A course was restored, perhaps with learners' attempts: no event named them.
+     *
+     * @param \core\event\course_restored $event
+     */
+    public static function course_restored(\core\event\course_restored $event): void {
+        changes::seed(time());
+    }
+
+    /**
+     * A course was deleted or emptied (reset): its activities went without an event each.
+     *
+     * @param \core\event\course_content_deleted $event
+     */
+    public static function course_content_deleted(\core\event\course_content_deleted $event): void {
+        changes::forget_orphans();
+    }
+
+    /**
      * A SCORM activity was deleted: its rows go.
      *
      * @param \core\event\course_module_deleted $event

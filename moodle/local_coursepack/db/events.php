@@ -46,6 +46,16 @@ $observers = [
         'internal' => false,
     ],
     [
+        'eventname' => '\core\event\course_restored',
+        'callback' => '\local_coursepack\observer::course_restored',
+        'internal' => false,
+    ],
+    [
+        'eventname' => '\core\event\course_content_deleted',
+        'callback' => '\local_coursepack\observer::course_content_deleted',
+        'internal' => false,
+    ],
+    [
         'eventname' => '\core\event\course_module_deleted',
         'callback' => '\local_coursepack\observer::module_deleted',
         'internal' => false,

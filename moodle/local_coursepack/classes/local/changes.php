@@ -26,7 +26,8 @@ namespace local_coursepack\local;
  *   attempts whose last track is newer than their row;
  * - seeding on install and upgrade, one pass over the existing attempts, with the time of each
  *   attempt's last track: the key the listing used before this table, so that a cursor saved by
- *   an earlier version stays valid (nothing re-sent, nothing skipped).
+ *   an earlier version stays valid (nothing re-sent, nothing skipped); and after a course is
+ *   restored (its attempts come back with no event, and old track times), timed now.
  *
  * A touched row takes the current time, never an older one: it then lies after any cursor a sync
  * has saved (those stay behind Moodle's clock by a margin), so the change is read on the next run.
@@ -109,20 +110,36 @@ class changes {
     }
 
     /**
-     * One row for every existing attempt that has none, timed by its last track (install, upgrade).
+     * Forget the rows of activities that no longer exist (a course deleted or emptied: core
+     * deletes its activities without an event for each).
      */
-    public static function seed(): void {
+    public static function forget_orphans(): void {
         global $DB;
+        $DB->delete_records_select(self::TABLE,
+            'NOT EXISTS (SELECT 1 FROM {course_modules} cm WHERE cm.id = {' . self::TABLE . '}.cmid)');
+    }
+
+    /**
+     * One row for every existing attempt that has none.
+     *
+     * @param int|null $time null: each attempt's last track (install, upgrade: the key earlier
+     *     versions listed by); a time: that one (attempts restored now, after any saved cursor)
+     */
+    public static function seed(?int $time = null): void {
+        global $DB;
+        $timesql = $time === null ? 'MAX(v.timemodified)' : (string) $time;
         $DB->execute(
             "INSERT INTO {" . self::TABLE . "} (attemptid, scormid, cmid, timemodified)
-             SELECT a.id, a.scormid, cm.id, MAX(v.timemodified)
+             SELECT a.id, a.scormid, cm.id, $timesql
                FROM {scorm_attempt} a
                JOIN {scorm_scoes_value} v ON v.attemptid = a.id
                JOIN {modules} m ON m.name = 'scorm'
                JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = a.scormid
               WHERE NOT EXISTS (SELECT 1 FROM {" . self::TABLE . "} c WHERE c.attemptid = a.id)
            GROUP BY a.id, a.scormid, cm.id");
-        set_config('sweptupto', time(), 'local_coursepack');
+        if (!get_config('local_coursepack', 'sweptupto')) {
+            set_config('sweptupto', time(), 'local_coursepack');
+        }
     }
 
     /**
