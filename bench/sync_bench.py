@@ -175,7 +175,7 @@ def main(total: int, sweep: bool, sample_size: int, external_sample: int, batche
         moodle = MoodleClient(server.url, TOKEN, timeout=300)
         serving = Timed(moodle.transport.request)
         moodle.transport.request = serving  # type: ignore[method-assign]
-        actor = ActorPolicy(moodle_url=server.url)
+        actor = ActorPolicy(home=server.url)
 
         began = time.perf_counter()
         nowhere = LrsClient("http://127.0.0.1:9/xAPI/", None, None)

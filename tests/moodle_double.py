@@ -222,6 +222,13 @@ class MoodleDouble:
         #: two runs overlap
         self.pauses: dict[str, float] = {}
         self.now: Callable[[], int] = lambda: int(time.time())
+        #: $CFG->wwwroot: the address the site believes it has (the served address by default,
+        #: a site reached where it was installed); a test moves the site by changing it
+        self.wwwroot: str | None = None
+        #: $CFG->siteidentifier, and the plugin's statement home: $CFG->wwwroot when the plugin
+        #: was installed (1.2.0 and later; kept when the site moves)
+        self.siteidentifier = "Qm9vZGxlRG91YmxlU2l0ZUlkZW50aWZp127.0.0.1"
+        self.statementhome: str | None = None
 
     # --- dispatch ---------------------------------------------------------------------------------
 
@@ -308,8 +315,17 @@ class MoodleDouble:
 
     # --- categories -----------------------------------------------------------------------------------
 
+    def installed(self, url: str) -> None:
+        """The site is at ``url`` unless a test said otherwise; the plugin keeps it once."""
+        self.wwwroot = self.wwwroot or url
+        if self.plugin and int(self.versions[PLUGIN_FUNCTIONS[0]]) >= 2026120700:
+            self.statementhome = self.statementhome or self.wwwroot
+
     def ws_core_webservice_get_site_info(self) -> dict:
         site = copy.deepcopy(recorded_answer("01-site-info"))
+        recorded_root = site["siteurl"]
+        site["siteurl"] = self.wwwroot or recorded_root
+        site["userpictureurl"] = site["userpictureurl"].replace(recorded_root, site["siteurl"])
         site["functions"] = [{"name": name, "version": self.versions[name]} for name in self.service]
         site["uploadfiles"] = self.uploadfiles
         site["usermaxuploadfilesize"] = self.upload_limit
@@ -633,6 +649,8 @@ class MoodleDouble:
         answer = {"missing": missing, "missingcohorts": absent, "languages": languages, "version": database}
         if int(self.code_version) >= 2026120700:  # older code returned neither
             answer.update(dbversion=database, codeversion=int(self.code_version))
+        if self.statementhome is not None:  # 1.2.0: what the site says of itself
+            answer.update(siteidentifier=self.siteidentifier, statementhome=self.statementhome)
         return answer
 
     # --- the publish lease (classes/local/publish_lease.php) ---------------------------------------
@@ -767,15 +785,29 @@ class MoodleDouble:
         return {"changed": changed}
 
     def ws_local_coursepack_get_results(self, since: str = "0", afterid: str = "0", perpage: str = "100",
-                                        identity: list | None = None) -> dict:
-        """As moodle/local_coursepack/classes/external/get_results.php defines it: CoursePack
-        activities only, after the keyset (since, afterid), the identity fields asked for."""
+                                        identity: list | None = None, catalogue: str | None = None) -> dict:
+        """As moodle/local_coursepack/classes/external/get_results.php defines it: one
+        catalogue's CoursePack activities (objects::owns; before 1.2.0 every
+        "coursepack:" activity and no ``catalogue`` parameter), after the keyset (since,
+        afterid) of the table of changed attempts, the identity fields asked for. An attempt's
+        ``timemodified`` here is that table's time: the time of its last change."""
         timenow = self.now()
         since_, after_, perpage_ = as_int(since), as_int(afterid), as_int(perpage)
         fields = list(dict.fromkeys(identity if identity is not None else ["username"]))
         if not 1 <= perpage_ <= 5000 or any(f not in ("username", "idnumber", "email") for f in fields):
             raise invalid_parameter()
-        ours = [a for a in self.attempts if self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"].startswith("coursepack:")]
+        scoped = int(self.versions[PLUGIN_FUNCTIONS[0]]) >= 2026120700
+        if catalogue is not None and (not scoped or not re.fullmatch(r"[A-Za-z0-9_-]*", catalogue)):
+            raise invalid_parameter()
+        prefix = "coursepack:" + (f"{catalogue}:" if catalogue else "")
+
+        def listed(idnumber: str) -> bool:
+            if not scoped:
+                return idnumber.startswith("coursepack:")
+            rest = idnumber[len(prefix):]
+            return idnumber.startswith(prefix) and rest != "" and ":" not in rest
+
+        ours = [a for a in self.attempts if listed(self.cms[self.scorms[a["scormid"]]["coursemodule"]]["idnumber"])]
         changed = sorted((a for a in ours if (a["timemodified"], a["id"]) > (since_, after_)),
                          key=lambda a: (a["timemodified"], a["id"]))
         rows = changed[:perpage_ + 1]
@@ -1001,6 +1033,9 @@ class DoubleServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_port}"
+        #: the same site at another address (as "localhost" reaches 127.0.0.1)
+        self.other_url = f"http://localhost:{self._server.server_port}"
+        double.installed(self.url)
 
     def close(self) -> None:
         self._server.shutdown()

@@ -390,3 +390,91 @@ def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) ->
         assert rows[key]["termine"] == str(len(learners)), (key, rows[key])
     for key, row in rows.items():
         assert int(row["termine"]) == len(completed.get(key, ())), (key, row)
+
+
+# --- the plugin leaves Moodle's schema alone; one site at two addresses (issue 16) ------------------
+
+MOODLE_DIR = os.environ.get("MOODLE_DIR") or os.environ.get("MOODLE_CODE_DIR")
+
+
+def moodle_cli(*args: str):
+    """``php <script>`` in the Moodle code folder, as the web server's user when run as root
+    (MOODLE_CLI_USER, default www-data): root would leave cache files the site cannot write."""
+    import subprocess
+
+    if not MOODLE_DIR:
+        pytest.skip("MOODLE_DIR (or MOODLE_CODE_DIR) is not set: the Moodle code folder is needed to run its CLI")
+    user = os.environ.get("MOODLE_CLI_USER", "www-data")
+    command = ["php", *args]
+    if os.geteuid() == 0 and shutil.which("sudo"):
+        command = ["sudo", "-u", user, *command]
+    return subprocess.run(command, cwd=MOODLE_DIR, capture_output=True, text=True, timeout=600)
+
+
+def test_moodle_s_schema_check_passes_with_the_plugin() -> None:
+    """1.1.0 added two indexes to mod_scorm's scorm_scoes_value: the check exited 1 with
+    « Unexpected index ». 1.2.0 keeps its own table (db/install.xml) and drops them on upgrade."""
+    check = moodle_cli("admin/cli/check_database_schema.php")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Database structure is ok" in check.stdout
+
+
+def test_a_new_attempt_is_listed_and_nothing_is_lost(learner, tmp_path) -> None:
+    """The plugin lists through its own table of changed attempts, fed by mod_scorm's events: a
+    learner's new attempt is there at once, with every attempt listed before it."""
+    assert invoke("publish", "--out", str(tmp_path / "dist")).exit_code == 0
+    quiz = activity(QUIZ_MODULE)
+    enrol(learner, quiz["courseid"])
+    before = all_results()
+    take_quiz(sco(learner, quiz["cmid"]), right=False)
+    leave(learner)
+    after = all_results()
+    known = {r["attemptid"] for r in before}
+    assert known <= {r["attemptid"] for r in after}  # nothing lost
+    mine = [r for r in after if r["attemptid"] not in known and r["cmid"] == quiz["cmid"] and r.get("username") == LEARNER[0]]
+    assert mine and mine[-1]["lessonstatus"] == "failed", mine
+    keys = [(r["timemodified"], r["attemptid"]) for r in after]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
+def _other_address(url: str) -> str | None:
+    for one, other in (("127.0.0.1", "localhost"), ("localhost", "127.0.0.1")):
+        if f"//{one}" in url:
+            return url.replace(f"//{one}", f"//{other}", 1)
+    return None
+
+
+def test_the_same_site_at_another_address_sends_nothing_twice(ralph, tmp_path) -> None:  # noqa: F811
+    """Ids built from the address: 127.0.0.1 then localhost doubled the LRS. The site is named by
+    what it says of itself (the plugin's site identifier and statement home)."""
+    from lrs_support import PASSWORD, USERNAME
+
+    from packager.moodle.errors import MoodleUnreachable
+
+    url = os.environ["MOODLE_URL"]
+    other = _other_address(url)
+    if other is None:
+        pytest.skip(f"{url} is neither 127.0.0.1 nor localhost: no second address to try")
+    try:
+        MoodleClient(other, os.environ["MOODLE_TOKEN"]).call("core_webservice_get_site_info")
+    except MoodleUnreachable as exc:
+        pytest.skip(f"Moodle does not answer at {other} ({exc}): it redirects to its wwwroot; a site reached at "
+                    "several addresses has $CFG->reverseproxy or a wwwroot taken from the host")
+    if not all_results():
+        pytest.skip("no results on the site yet: run the learner tests first")
+    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+
+    def sync_at(address: str, state: str):
+        result = CliRunner(env=env).invoke(cli, ["sync", "--moodle-url", address, "--state", str(tmp_path / state)])
+        assert result.exit_code == 0, result.output
+        return result
+
+    sync_at(url, "sync.json")
+    count = len(ralph.statements())
+    assert count > 0
+    again = sync_at(other, "sync.json")
+    assert "0 déclaration envoyée, 0 déjà dans le LRS" in again.output, again.output
+    lost = sync_at(other, "other-machine.json")
+    assert "0 déclaration envoyée" in lost.output, lost.output
+    assert len(ralph.statements()) == count
+    assert {s["actor"]["account"]["homePage"] for s in ralph.statements()} == {url.rstrip("/")}

@@ -3,6 +3,7 @@ that answers as ADL's reference LRS does, with faults injected."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import threading
@@ -204,7 +205,7 @@ def _engine(moodle, lrs_endpoint, tmp_path, **lrs_options):
     catalogue = validate_catalogue(COURSES)
     client = MoodleClient(moodle.url, TOKEN, retry=QUICK)
     lrs = LrsClient(lrs_endpoint, USERNAME, PASSWORD, retry=lrs_options.pop("retry", QUICK), **lrs_options)
-    return catalogue, client, lrs, SyncState(tmp_path / "sync.json"), ActorPolicy(moodle_url=moodle.url)
+    return catalogue, client, lrs, SyncState(tmp_path / "sync.json"), ActorPolicy()
 
 
 def test_lrs_outage_in_the_middle_loses_nothing(moodle, ralph, tmp_path) -> None:  # noqa: F811
@@ -222,8 +223,8 @@ def test_lrs_outage_in_the_middle_loses_nothing(moodle, ralph, tmp_path) -> None
     lrs.store = store_then_stop  # type: ignore[method-assign]
     with pytest.raises(LrsUnavailable):
         sync(catalogue, client, lrs, state, actor, batch_size=1)
-    key = SyncState.key(moodle.url, ralph.endpoint)
-    assert state.get(key).cursor == (T0 + 10, 2)  # the second result: its statement is stored
+    saved = json.loads(state.path.read_text())
+    assert len(saved) == 1 and next(iter(saved.values()))["cursor"] == [T0 + 10, 2]  # the second result: its statement is stored
     ralph.start()
     assert len(ralph.statements()) == 2
     lrs.store = real_store  # type: ignore[method-assign]
@@ -698,3 +699,198 @@ def test_doctor_checks_the_core_path_capabilities(moodle, strict_lrs, tmp_path) 
                      "✗ Sync sans plugin : mod/scorm:viewreport",
                      "✓ Sync sans plugin : report/progress:view"], result.output
     assert "Donnez moodle/user:viewalldetails au compte du jeton" in result.output and result.exit_code == 1
+
+
+# --- one site at several addresses, moved, upgraded (issue 16, item 5) ------------------------------
+
+
+def _sync_at(url: str, lrs, tmp_path, *extra: str, state: str = "sync.json"):
+    env = {"LRS_ENDPOINT": lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["sync", "--moodle-url", url, "--state", str(tmp_path / state), *extra])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+@pytest.mark.parametrize("plugin", [True, False])
+def test_the_same_site_at_another_address_sends_nothing_twice(moodle, ralph, tmp_path, plugin) -> None:  # noqa: F811
+    """Ids and the state derived from the address: 127.0.0.1 then localhost gave every result
+    twice in the LRS. The site is named by what it says of itself (plugin or core site info)."""
+    if not plugin:
+        moodle.double.service = [f for f in moodle.double.service if f not in PLUGIN_FUNCTIONS]
+    first = _sync_at(moodle.url, ralph, tmp_path)
+    assert first.exit_code == 0 and "6 déclarations envoyées" in first.output, first.output
+    other = _sync_at(moodle.other_url, ralph, tmp_path)
+    assert other.exit_code == 0, other.output
+    assert "0 déclaration envoyée, 0 déjà dans le LRS" in other.output, other.output
+    # even without the state (another machine), the ids are the same: the LRS has them all
+    lost = _sync_at(moodle.other_url, ralph, tmp_path, state="other.json")
+    assert lost.exit_code == 0 and "0 déclaration envoyée, 6 déjà dans le LRS" in lost.output, lost.output
+    stored = ralph.statements()
+    assert len(stored) == 6 and unique(stored)
+    assert {s["actor"]["account"]["homePage"] for s in stored} == {moodle.url}
+
+
+def test_a_moved_site_sends_nothing_twice(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    """http → https behind a proxy under another host name: the plugin's statement home stays
+    the address it was installed at, the site identifier the same."""
+    assert "6 déclarations envoyées" in _sync_at(moodle.url, strict_lrs, tmp_path).output
+    moodle.double.wwwroot = "https://formation.cc-troisvallees.fr/moodle"
+    moved = _sync_at(moodle.other_url, strict_lrs, tmp_path)
+    assert moved.exit_code == 0 and "0 déclaration envoyée, 0 déjà dans le LRS" in moved.output, moved.output
+    lost = _sync_at(moodle.other_url, strict_lrs, tmp_path, state="lost.json")
+    assert lost.exit_code == 0 and "0 déclaration envoyée, 6 déjà dans le LRS" in lost.output, lost.output
+    # a new result after the move (changed now, as the plugin's table times it): sent once, named as before
+    moodle.double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
+                              {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "70"}, moodle.double.now(), 1)
+    new = _sync_at(moodle.other_url, strict_lrs, tmp_path)
+    assert "1 déclaration envoyée, 0 déjà dans le LRS" in new.output, new.output
+    stored = strict_lrs.statements()
+    assert len(stored) == 7 and unique(stored)
+    assert {s["actor"]["account"]["homePage"] for s in stored} == {moodle.url}
+    assert all(s["context"]["contextActivities"]["other"][0]["id"].startswith(moodle.url + "/mod/scorm/") for s in stored)
+
+
+def _statements_built_at(moodle, home: str, count: int) -> list[dict]:
+    """The statements of the first ``count`` results, ids built from ``home`` (as 1.1.0 did from
+    the address it was given)."""
+    from packager.moodle.idnumbers import DEFAULT
+    from packager.sync.results import _from_plugin
+    from packager.sync.statements import StatementFactory
+
+    catalogue = validate_catalogue(COURSES)
+    factory = StatementFactory(catalogue, ActorPolicy(home=home))
+    units = {u.key: u for u in catalogue.modules()}
+    rows = MoodleClient(moodle.url, TOKEN, retry=QUICK).call("local_coursepack_get_results", perpage=count,
+                                                             identity=["username"])["results"]
+    built = []
+    for result in (_from_plugin(row, DEFAULT) for row in rows):
+        statement, _ = factory.build(result, units[result.module], DEFAULT.local_id(result.course_idnumber))
+        built.append(statement)
+    return built
+
+
+@pytest.mark.parametrize("address", ["wwwroot", "proxy"])
+def test_a_state_keyed_by_address_is_taken_over_with_its_ids(moodle, strict_lrs, tmp_path, address) -> None:  # noqa: F811
+    """1.1.0 keyed the state by the address it was given and built ids from it. Upgraded, the
+    entry is taken over under the site's name, and its ids keep that address, even when it was
+    not the site's own (a proxy): nothing sent twice, nothing skipped."""
+    url = moodle.url if address == "wwwroot" else moodle.other_url
+    for statement in _statements_built_at(moodle, url, 3):  # 1.1.0 had sent the first three results
+        strict_lrs.stored[statement["id"]] = {**statement, "stored": "2026-11-30T00:00:00Z"}
+        strict_lrs.order.append(statement["id"])
+    before = set(strict_lrs.stored)
+    old = {"cursor": [T0 + 20, 3], "read_upto": [T0 + 20, 3], "actor": "username", "recent": {}, "set_aside": []}
+    (tmp_path / "sync.json").write_text(json.dumps({SyncState.address_key(url, strict_lrs.endpoint): old}))
+    upgraded = _sync_at(url, strict_lrs, tmp_path)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "3 déclarations envoyées, 0 déjà dans le LRS, pour 3 résultats Moodle" in upgraded.output, upgraded.output
+    stored = strict_lrs.statements()
+    assert len(stored) == 6 and unique(stored) and before <= {s["id"] for s in stored}
+    assert {s["actor"]["account"]["homePage"] for s in stored} == {url}
+    saved = json.loads((tmp_path / "sync.json").read_text())
+    assert len(saved) == 1 and next(iter(saved)).startswith("site:") and next(iter(saved.values()))["home"] == url
+    other = moodle.url if address == "proxy" else moodle.other_url
+    again = _sync_at(other, strict_lrs, tmp_path)
+    assert "0 déclaration envoyée, 0 déjà dans le LRS" in again.output, again.output
+
+
+def test_named_catalogue_ids_carry_its_id() -> None:
+    account = _learner({"account": {"homePage": "https://moodle.example", "name": "agent1"}})
+    instance = "https://moodle.example/mod/scorm/view.php?id=12"
+    scored = scored_text({"raw": 80.0, "min": 0.0, "max": 100.0, "scaled": 0.8})
+    default = statement_id(account, instance, 2, "passed", scored)
+    assert statement_id(account, instance, 2, "passed", scored, None) == default == "fcaabc66-0e3b-501f-bc31-8e3ed5d59c06"
+    assert statement_id(account, instance, 2, "passed", scored, "rh") not in (default, statement_id(account, instance, 2, "passed", scored, "dsi"))
+    assert registration(account, instance, 2, "rh") != registration(account, instance, 2)
+
+
+# --- two catalogues on one Moodle and one LRS (issue 16, item 4) -------------------------------------
+
+
+def _named(catalogue_id: str):
+    catalogue = validate_catalogue(COURSES)
+    catalogue.settings = catalogue.settings.model_copy(update={"id": catalogue_id})  # catalogue.yml's ``id:``
+    return catalogue
+
+
+def _publish_as(double: MoodleDouble, catalogue_id: str) -> None:
+    """The default catalogue's courses and activities again under ``coursepack:<id>:`` (what
+    publishing a named catalogue creates), each with its own Moodle ids."""
+    prefix = f"coursepack:{catalogue_id}:"
+    courses = {}
+    for course in [c for c in double.courses.values() if c["idnumber"].count(":") == 1]:
+        twin = copy.deepcopy(course)
+        twin.update(id=next(double._course_ids), idnumber=prefix + course["idnumber"][len("coursepack:"):],
+                    shortname=f"{catalogue_id}-{course['shortname']}")
+        double.courses[twin["id"]] = courses[course["id"]] = twin
+    for cm in [c for c in double.cms.values() if c["idnumber"].count(":") == 1]:
+        scorm = copy.deepcopy(double.scorms[cm["instance"]])
+        twin = copy.deepcopy(cm)
+        scorm["id"] = next(double._scorm_ids)
+        scorm["coursemodule"] = twin["id"] = next(double._cm_ids)
+        scorm["launch"] = 100 + scorm["id"]
+        scorm["course"] = courses[cm["course"]]["id"]
+        twin.update(course=scorm["course"], instance=scorm["id"], idnumber=prefix + cm["idnumber"][len("coursepack:"):])
+        double.scorms[scorm["id"]], double.cms[twin["id"]] = scorm, twin
+
+
+def test_two_catalogues_keep_their_own_cursor(moodle, ralph, tmp_path) -> None:  # noqa: F811
+    """One state for a Moodle and an LRS: syncing the default catalogue moved the cursor past
+    the other catalogue's attempts, which were then never sent."""
+    double = moodle.double
+    _publish_as(double, "rh")
+    passed = {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90", "cmi.core.score.min": "0",
+              "cmi.core.score.max": "100"}
+    # rh's attempts interleaved in time with the default catalogue's
+    for when, (user, course, module) in zip((T0 + 5, T0 + 25, T0 + 45), [
+            (3, "messagerie", "messagerie/lire-ses-messages"), (4, "agenda", "agenda/consulter-son-agenda"),
+            (4, "agent-voirie", "agent-voirie/intro")]):
+        double.add_attempt(user, f"coursepack:rh:{course}", f"coursepack:rh:{module}", 1, passed, when, 1)
+    client = MoodleClient(moodle.url, TOKEN, retry=QUICK)
+    lrs = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=QUICK)
+    state = SyncState(tmp_path / "sync.json")
+    default = sync(validate_catalogue(COURSES), client, lrs, state, ActorPolicy())
+    assert default.sent == 6 and default.results == 6  # rh's attempts are not the default catalogue's
+    rh = sync(_named("rh"), client, lrs, state, ActorPolicy())
+    assert rh.sent == 3 and rh.results == 3, rh
+    # more in both, then each again: each new attempt once, nothing else
+    now = double.now()
+    double.add_attempt(3, "coursepack:rh:signalements", "coursepack:rh:signalements/signaler-un-depot-sauvage", 1, passed,
+                       now, 1)
+    double.add_attempt(3, "coursepack:signalements", "coursepack:signalements/signaler-un-depot-sauvage", 1, passed, now, 1)
+    assert sync(_named("rh"), client, lrs, state, ActorPolicy()).sent == 1
+    assert sync(validate_catalogue(COURSES), client, lrs, state, ActorPolicy()).sent == 1
+    assert sync(_named("rh"), client, lrs, state, ActorPolicy()).sent == 0
+    assert sync(validate_catalogue(COURSES), client, lrs, state, ActorPolicy()).sent == 0
+    stored = ralph.statements()
+    assert len(stored) == 11 and unique(stored)
+    cms = {cm["id"]: cm["idnumber"] for cm in double.cms.values()}
+    by_catalogue = {}
+    for statement in stored:
+        cmid = int(statement["context"]["contextActivities"]["other"][0]["id"].rsplit("=", 1)[1])
+        by_catalogue.setdefault(cms[cmid].startswith("coursepack:rh:"), []).append(statement)
+    assert len(by_catalogue[True]) == 4 and len(by_catalogue[False]) == 7
+    assert len(json.loads(state.path.read_text())) == 2  # one entry per catalogue
+    # the plugin was asked for rh's activities only, and lists each catalogue's alone
+    asked = [params for name, params in double.calls if name == "local_coursepack_get_results"]
+    assert {p.get("catalogue") for p in asked} == {None, "rh"}
+    for scope, colons in (({}, 1), ({"catalogue": "rh"}, 2)):
+        rows = client.call("local_coursepack_get_results", perpage=5000, **scope)["results"]
+        assert rows and {r["cmidnumber"].count(":") for r in rows} == {colons}
+
+
+def test_the_plugin_upgraded_after_syncs_takes_the_state_over(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
+    """This CLI against a 1.1.0 plugin names the site by its wwwroot (get_status says nothing of
+    the site); once the plugin is 1.2.0, the site's identifier names it: the entry is taken over."""
+    double = moodle.double
+    home, double.statementhome = double.statementhome, None
+    double.versions.update({name: "2026120102" for name in PLUGIN_FUNCTIONS})
+    first = _sync_at(moodle.url, strict_lrs, tmp_path)
+    assert "6 déclarations envoyées" in first.output, first.output
+    assert list(json.loads((tmp_path / "sync.json").read_text())) == [f"{moodle.url} [default] -> {strict_lrs.endpoint.rstrip('/')}"]
+    double.versions.update({name: "2026120700" for name in PLUGIN_FUNCTIONS})
+    double.statementhome = home  # the upgrade stored the wwwroot
+    upgraded = _sync_at(moodle.other_url, strict_lrs, tmp_path)
+    assert "0 déclaration envoyée, 0 déjà dans le LRS" in upgraded.output, upgraded.output
+    saved = json.loads((tmp_path / "sync.json").read_text())
+    assert len(saved) == 1 and next(iter(saved)).startswith("site:") and len(strict_lrs.stored) == 6

@@ -15,7 +15,7 @@ from packager.model.messages import plural
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
-from packager.sync.engine import DEFAULT_BATCH, ActorChanged, SyncState, retry_set_aside, sync
+from packager.sync.engine import DEFAULT_BATCH, ActorChanged, SyncState, open_entry, retry_set_aside, sync
 from packager.sync.statements import ActorPolicy
 
 
@@ -113,20 +113,20 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
             return 2
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
     store = SyncState(state.expanduser())
-    key = SyncState.key(moodle.url, lrs.endpoint)
     try:
+        catalogue = valid_catalogue(path, lang, t["refused"])
+        if catalogue is None:
+            return 1
         if retry:
-            done, still = retry_set_aside(lrs, moodle.url, store, batch_size=batch_size)
+            done, still = retry_set_aside(catalogue, moodle, lrs, store, batch_size=batch_size)
             click.echo(t["retried"].format(done=count(done, "retried_n"), left=count(len(still), "left")))
             for item in still:
                 click.echo(t["set_aside_line"].format(**{k: item.get(k, "?") for k in ("learner", "module", "attempt", "status", "reason")}))
             return 1 if still else 0
-        catalogue = valid_catalogue(path, lang, t["refused"])
-        if catalogue is None:
-            return 1
-        actor = ActorPolicy(moodle_url=moodle.url, name=actor_name, email=email)  # type: ignore[arg-type]
+        actor = ActorPolicy(name=actor_name, email=email)  # type: ignore[arg-type]
         if reset and not dry_run:
-            old = store.reset(key)
+            _site, key, entry = open_entry(catalogue, moodle, lrs, store)
+            old = store.reset(key, entry)
             click.echo(t["reset"].format(key=key, recorded=old.actor or "—", wanted=actor.form))
         with click.progressbar(length=1, label="Synchronisation" if lang == "fr" else "Sync", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:

@@ -9,23 +9,27 @@ any re-sent fact has the same id anyway.
 
 Batches are filled by statements, not by results. A statement the LRS refuses on its own is set
 aside in a local file; the others go through and the cursor moves on.
+
+One entry per (site, catalogue, LRS): the site as it names itself (``sync/site.py``), not the
+address used to reach it, and one cursor per catalogue, so that syncing one catalogue never moves
+another's cursor past its attempts. An entry of an earlier version, keyed by the address, is
+taken over with the address its ids were built from.
 """
 
 from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from packager.lrs.client import LrsClient, Refused, StoreOutcome
 from packager.model.catalogue import Catalogue
 from packager.moodle.client import MoodleClient
-from packager.moodle.functions import GET_RESULTS
-from packager.moodle.idnumbers import PREFIX
-from packager.sync.results import AttemptResult, Page, core_results, course_idnumbers, plugin_pages
+from packager.sync.results import AttemptResult, Page, core_results, plugin_pages
 from packager.sync.limits import DEFAULT_BATCH
+from packager.sync.site import Site, identify
 from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
 from packager.utils.statefile import read_state, write_state
 
@@ -44,7 +48,7 @@ class ActorChanged(Exception):
 
 @dataclass
 class SyncEntry:
-    """What is kept for one (Moodle, LRS) pair."""
+    """What is kept for one (site, catalogue, LRS)."""
 
     cursor: tuple[int, int] = (0, 0)
     read_upto: tuple[int, int] = (0, 0)  # the last key read: what lies between the cursor and it is a re-read
@@ -55,10 +59,13 @@ class SyncEntry:
     # of second C + 1 perhaps, under ids of that version): up to this time, a result is first
     # looked for in the LRS under its old id.
     legacy_upto: int | None = None
+    # The base the statement ids and the learners' homePage were built from: fixed by the first
+    # run like the actor form, so that no later address or move changes an id.
+    home: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {"cursor": list(self.cursor), "read_upto": list(self.read_upto), "actor": self.actor, "recent": self.recent,
-                "set_aside": self.set_aside}
+                "set_aside": self.set_aside, "home": self.home}
         return data if self.legacy_upto is None else {**data, "legacy_upto": self.legacy_upto}
 
     @classmethod
@@ -75,34 +82,58 @@ class SyncEntry:
         aside = data.get("set_aside") if isinstance(data.get("set_aside"), list) else []
         actor = data.get("actor") if isinstance(data.get("actor"), str) else None
         legacy = data.get("legacy_upto") if isinstance(data.get("legacy_upto"), int) else None
+        home = data.get("home") if isinstance(data.get("home"), str) and data.get("home") else None
         return cls(key(data.get("cursor")), key(data.get("read_upto")), actor, {str(k): int(v) for k, v in recent.items()},  # type: ignore[arg-type]
-                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)], legacy)
+                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)], legacy, home)
 
 
 class SyncState:
-    """One small JSON file, written atomically, one entry per (Moodle, LRS) pair."""
+    """One small JSON file, written atomically, one entry per (site, catalogue, LRS)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        #: key → the earlier key its entry was taken over from, removed at the first save
+        self._replaces: dict[str, str] = {}
 
     @staticmethod
-    def key(moodle_url: str, lrs_endpoint: str) -> str:
+    def key(site: str, catalogue: str | None, lrs_endpoint: str) -> str:
+        return f"{site} [{catalogue or 'default'}] -> {lrs_endpoint.rstrip('/')}"
+
+    @staticmethod
+    def address_key(moodle_url: str, lrs_endpoint: str) -> str:
+        """How versions before 1.2.0 keyed an entry: by the address the client was given."""
         return f"{moodle_url.rstrip('/')} -> {lrs_endpoint.rstrip('/')}"
 
-    def get(self, key: str) -> SyncEntry:
-        return SyncEntry.from_json(read_state(self.path).get(key))
+    def open(self, site: Site, moodle_url: str, catalogue: str | None, lrs_endpoint: str) -> tuple[str, SyncEntry]:
+        """This run's key and entry. A missing entry is taken over from the same site's entry of
+        an earlier version or of the core path (keyed by an address; the default catalogue only:
+        the only one there was), keeping the address its statement ids were built from."""
+        key = self.key(site.key, catalogue, lrs_endpoint)
+        data = read_state(self.path)
+        if key in data:
+            return key, SyncEntry.from_json(data[key])
+        earlier = [(self.key(site.wwwroot, catalogue, lrs_endpoint), None)]
+        if catalogue is None:
+            earlier += [(self.address_key(url, lrs_endpoint), url.rstrip("/")) for url in (moodle_url, site.wwwroot)]
+        for old, home in earlier:
+            if old != key and old in data:
+                entry = SyncEntry.from_json(data[old])
+                entry.home = entry.home or home
+                self._replaces[key] = old
+                return key, entry
+        return key, SyncEntry()
 
     def put(self, key: str, entry: SyncEntry) -> None:
         data = read_state(self.path)
         data[key] = entry.to_json()
+        data.pop(self._replaces.pop(key, ""), None)
         write_state(self.path, data)
 
-    def reset(self, key: str) -> SyncEntry:
-        """Forget the cursor, the actor form and the recent ids; keep what was set aside."""
-        old = self.get(key)
-        entry = SyncEntry(set_aside=old.set_aside)
-        self.put(key, entry)
-        return old
+    def reset(self, key: str, entry: SyncEntry) -> SyncEntry:
+        """Forget the cursor, the actor form and the recent ids; keep what was set aside and the
+        statement home (a new home would name every learner twice in the LRS)."""
+        self.put(key, SyncEntry(set_aside=entry.set_aside, home=entry.home))
+        return entry
 
 
 @dataclass
@@ -129,18 +160,14 @@ class SyncOutcome:
     statements: list[dict[str, Any]] = field(default_factory=list)  # filled in dry runs
 
 
-def _plugin_available(client: MoodleClient) -> bool:
-    site = client.call("core_webservice_get_site_info")
-    return any(f.get("name") == GET_RESULTS for f in site.get("functions", []))
-
-
 def _core_pages(client: MoodleClient, catalogue: Catalogue, since: tuple[int, int], outcome: SyncOutcome) -> Iterator[Page]:
     """The core path in the plugin's page shape: no attempt id, so the key is (time, 0) and the
     second of the cursor is read again; Moodle gives no clock here, ours stands in for it."""
     now = int(time.time())
-    courses = course_idnumbers([*catalogue.tools, *catalogue.jobs])
+    namespace = catalogue.namespace
+    courses = [namespace.course(course_id) for course_id in [*catalogue.tools, *catalogue.jobs]]
     seen: dict[str, int] = {}
-    results = list(core_results(client, since[0], courses, seen))
+    results = list(core_results(client, since[0], courses, namespace, seen))
     outcome.no_learner_visible = seen.get("activities", 0) > 0 and seen.get("learners", 0) == 0
     yield Page(results, (results[-1].timemodified, 0) if results else None, False, now)
 
@@ -154,8 +181,9 @@ class _Run:
                  save: Callable[[SyncEntry], None], batch_size: int, margin: int, outcome: SyncOutcome,
                  reader: LrsClient) -> None:
         self.units = {unit.key: unit for unit in catalogue.modules()}
+        self.namespace = catalogue.namespace
         self.actor = actor
-        self.factory = StatementFactory(catalogue, actor)
+        self.factory = StatementFactory(catalogue, actor, self.namespace.catalogue)
         self.lookup, self.held = reader.get, reader.held  # read only: dry runs use them too
         self.lrs, self.entry, self.save, self.batch_size, self.margin = lrs, entry, save, batch_size, margin
         self.outcome = outcome
@@ -169,7 +197,7 @@ class _Run:
 
     def take(self, result: AttemptResult) -> None:
         unit = self.units.get(result.module)
-        taken_in = result.course_idnumber[len(PREFIX):] if result.course_idnumber.startswith(PREFIX) else None
+        taken_in = self.namespace.local_id(result.course_idnumber)
         statement, why = self.factory.build(result, unit, taken_in) if unit is not None else (None, "not ours")
         if result.key <= self.read_before and (statement is None or statement["id"] in self.entry.recent):
             return  # read again within the margin, unchanged: not a new result
@@ -235,20 +263,32 @@ class _Run:
                                      "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")})
 
 
+def open_entry(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState) -> tuple[Site, str, SyncEntry]:
+    """The site (as it names itself), this run's state key and the entry under it."""
+    site = identify(moodle)
+    key, entry = state.open(site, moodle.url, catalogue.namespace.catalogue, lrs.endpoint)
+    return site, key, entry
+
+
 def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState, actor: ActorPolicy, *,
          batch_size: int = DEFAULT_BATCH, dry_run: bool = False, margin: int = MARGIN, fresh: bool = False,
          on_batch: Callable[[int, int], None] | None = None) -> SyncOutcome:
     """``fresh``: start from an empty state without touching the saved one (a dry run of ``--reset``)."""
-    key = SyncState.key(moodle.url, lrs.endpoint)
-    entry = SyncEntry() if fresh else state.get(key)
+    site, key, entry = open_entry(catalogue, moodle, lrs, state)
+    if fresh:
+        entry = SyncEntry(home=entry.home)
     if entry.actor is not None and entry.actor != actor.form:
         raise ActorChanged(entry.actor, actor.form)
     entry.actor = actor.form
-    plugin = _plugin_available(moodle)
+    entry.home = entry.home or site.home
+    actor = replace(actor, home=entry.home)
+    plugin = site.plugin
     outcome = SyncOutcome(cursor=entry.cursor, plugin=plugin, taken_over=entry.legacy_upto is not None)
     run = _Run(catalogue, None if dry_run else lrs, actor, entry, (lambda e: None) if dry_run else (lambda e: state.put(key, e)),
                batch_size, margin, outcome, lrs)
-    pages = plugin_pages(moodle, entry.cursor, actor.form) if plugin else _core_pages(moodle, catalogue, entry.cursor, outcome)
+    namespace = run.namespace
+    pages = (plugin_pages(moodle, entry.cursor, actor.form, namespace, scoped=site.scoped) if plugin
+             else _core_pages(moodle, catalogue, entry.cursor, outcome))
     last: tuple[int, int] | None = None
     complete = False
     for page in pages:
@@ -267,10 +307,10 @@ def sync(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: Sync
     return outcome
 
 
-def retry_set_aside(lrs: LrsClient, moodle_url: str, state: SyncState, *, batch_size: int = DEFAULT_BATCH) -> tuple[int, list[dict[str, Any]]]:
+def retry_set_aside(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState, *,
+                    batch_size: int = DEFAULT_BATCH) -> tuple[int, list[dict[str, Any]]]:
     """Send what was set aside again: (stored or already there, still refused)."""
-    key = SyncState.key(moodle_url, lrs.endpoint)
-    entry = state.get(key)
+    _site, key, entry = open_entry(catalogue, moodle, lrs, state)
     done, still = 0, []
     for start in range(0, len(entry.set_aside), batch_size):
         items = entry.set_aside[start:start + batch_size]

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError
 from packager.moodle.functions import GET_RESULTS
-from packager.moodle.idnumbers import course_idnumber, module_key
+from packager.moodle.idnumbers import Namespace
 
 PAGE_SIZE = 5000  # the plugin's largest page: 50,000 attempts in 11 calls
 
@@ -49,10 +49,10 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _from_plugin(row: dict[str, Any]) -> AttemptResult | None:
-    key = module_key(_text(row.get("cmidnumber")))
+def _from_plugin(row: dict[str, Any], namespace: Namespace) -> AttemptResult | None:
+    key = namespace.module_key(_text(row.get("cmidnumber")))
     if key is None:
-        return None  # not one of ours
+        return None  # not this catalogue's (an older plugin lists every catalogue's)
     return AttemptResult(
         userid=int(row["userid"]), username=_text(row.get("username")), useridnumber=_text(row.get("useridnumber")),
         email=_text(row.get("email")), course_idnumber=_text(row.get("courseidnumber")), module=key,
@@ -76,23 +76,29 @@ class Page:
     timenow: int
 
 
-def plugin_pages(client: MoodleClient, since: tuple[int, int], identity: str) -> Iterator[Page]:
+def plugin_pages(client: MoodleClient, since: tuple[int, int], identity: str, namespace: Namespace,
+                 *, scoped: bool = True) -> Iterator[Page]:
     """The plugin's keyset paging: each page asks for what comes after the previous page's last
-    (timemodified, attempt id); no offset, so a row changed while paging is never skipped."""
+    (timemodified, attempt id); no offset, so a row changed while paging is never skipped.
+
+    ``scoped``: the plugin lists one catalogue's activities (1.2.0 and later). A named catalogue
+    is asked for by id; the default catalogue's call is the one older plugins take, and rows of
+    another catalogue are left out here too."""
     after = since
+    scope = {"catalogue": namespace.catalogue} if scoped and namespace.catalogue else {}
     while True:
-        answer = client.call(GET_RESULTS, since=after[0], afterid=after[1], perpage=PAGE_SIZE, identity=[identity])
+        answer = client.call(GET_RESULTS, since=after[0], afterid=after[1], perpage=PAGE_SIZE, identity=[identity], **scope)
         rows = answer.get("results") or []
         last = (int(rows[-1]["timemodified"]), int(rows[-1]["attemptid"])) if rows else None
-        page = Page([r for r in map(_from_plugin, rows) if r is not None], last, bool(answer.get("hasmore")) and bool(rows),
-                    int(answer.get("timenow") or 0))
+        page = Page([r for r in (_from_plugin(row, namespace) for row in rows) if r is not None], last,
+                    bool(answer.get("hasmore")) and bool(rows), int(answer.get("timenow") or 0))
         yield page
         if not page.hasmore or last is None:
             return
         after = last
 
 
-def core_results(client: MoodleClient, since: int, course_idnumbers: list[str],
+def core_results(client: MoodleClient, since: int, course_idnumbers: list[str], namespace: Namespace,
                  seen: dict[str, int] | None = None) -> Iterator[AttemptResult]:
     """The slow way, through core functions only: the attempts changed at ``since`` or later (the
     same second is read again: without an attempt id the keyset is the time alone), sorted by time.
@@ -114,7 +120,7 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str],
             if "idnumber" not in cm:
                 raise MoodleError("nopermissions", "(moodle/course:manageactivities: core gives activity ID numbers only "
                                   "with it)", "core_course_get_course_module")
-            key = module_key(str(cm.get("idnumber", "")))
+            key = namespace.module_key(str(cm.get("idnumber", "")))
             if key is not None:
                 activities.append((scorm, cm, key))
         if not activities:
@@ -156,6 +162,3 @@ def core_results(client: MoodleClient, since: int, course_idnumbers: list[str],
                     ))
     yield from sorted(found, key=lambda r: (r.timemodified, r.userid, r.module, r.attempt))
 
-
-def course_idnumbers(catalogue_course_ids: list[str]) -> list[str]:
-    return [course_idnumber(course_id) for course_id in catalogue_course_ids]

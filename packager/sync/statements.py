@@ -3,7 +3,9 @@
 A statement's id is a UUIDv5 of what the statement states: the learner (in the actor form the sync
 state fixes), the Moodle activity instance (site and cmid: a module in its tool course and in a job
 path are two activities), the attempt, the verb and the score, which can still change within one
-attempt. A retry, a re-run or a resumed sync sends the same fact under the same id, which the LRS
+attempt; for a named catalogue (``id`` in catalogue.yml), its id too. The site part is the
+*statement home* (``sync/site.py``): what the site says of itself, never the address the client
+used, so that a site reached at another address or moved sends nothing twice. A retry, a re-run or a resumed sync sends the same fact under the same id, which the LRS
 keeps once; a new fact (another verb, another score) gets a new id. The registration is a UUIDv5
 of learner, activity instance and attempt, so every statement about one attempt shares it.
 
@@ -50,7 +52,8 @@ class ActorPolicy:
     """How learners are named in the LRS: a Moodle account (username or ID number), or an
     e-mail address only when the authority asks for it."""
 
-    moodle_url: str
+    #: the statement home: base of the learners' account homePage and of the activity instances
+    home: str = ""
     name: ActorName = "username"
     email: bool = False
 
@@ -72,16 +75,16 @@ class ActorPolicy:
         identity = self.identity(result)
         if not identity:
             return None
-        return {"mbox": f"mailto:{identity}"} if self.email else {"account": {"homePage": self.moodle_url, "name": identity}}
+        return {"mbox": f"mailto:{identity}"} if self.email else {"account": {"homePage": self.home, "name": identity}}
 
 
 def _learner(agent: dict[str, Any]) -> str:
     return json.dumps(agent, sort_keys=True, separators=(",", ":"))
 
 
-def activity_instance(moodle_url: str, cmid: int) -> str:
+def activity_instance(home: str, cmid: int) -> str:
     """The Moodle activity an attempt was made in, as an IRI (its view page)."""
-    return f"{moodle_url.rstrip('/')}/mod/scorm/view.php?id={cmid}"
+    return f"{home.rstrip('/')}/mod/scorm/view.php?id={cmid}"
 
 
 def scored_text(score: dict[str, Any] | None) -> str:
@@ -99,9 +102,15 @@ def uuid5_text(name: str) -> str:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-def statement_id(learner: str, instance: str, attempt: int, verb: str, scored: str) -> str:
+def _scoped(catalogue: str | None) -> str:
+    """What a named catalogue adds to the names ids are made from (nothing for the default one,
+    whose ids stay those of the first versions)."""
+    return f"|catalogue:{catalogue}" if catalogue else ""
+
+
+def statement_id(learner: str, instance: str, attempt: int, verb: str, scored: str, catalogue: str | None = None) -> str:
     """``learner``: the actor as canonical JSON (``_learner``); ``scored``: ``scored_text``."""
-    return uuid5_text(f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}")
+    return uuid5_text(f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}{_scoped(catalogue)}")
 
 
 def legacy_statement_id(result: AttemptResult, module: str, verb: str, actor: "ActorPolicy") -> str:
@@ -112,8 +121,8 @@ def legacy_statement_id(result: AttemptResult, module: str, verb: str, actor: "A
     return uuid5_text(f"statement|{learner}|{module}|{result.attempt}|{verb}")
 
 
-def registration(learner: str, instance: str, attempt: int) -> str:
-    return uuid5_text(f"registration|{learner}|{instance}|{attempt}")
+def registration(learner: str, instance: str, attempt: int, catalogue: str | None = None) -> str:
+    return uuid5_text(f"registration|{learner}|{instance}|{attempt}{_scoped(catalogue)}")
 
 
 def verb_of(result: AttemptResult) -> str | None:
@@ -188,9 +197,10 @@ class StatementFactory:
     """Builds statements for one catalogue; what depends only on the module (the object and the
     context activities) is built once per module, which keeps 50,000 results fast."""
 
-    def __init__(self, catalogue: Catalogue, actor: ActorPolicy) -> None:
+    def __init__(self, catalogue: Catalogue, actor: ActorPolicy, catalogue_id: str | None = None) -> None:
         assert catalogue.settings is not None
         self.catalogue = catalogue
+        self.catalogue_id = catalogue_id
         self.actor = actor
         self.base = catalogue.settings.base_iri
         self._parts: dict[str, tuple[dict, dict, str]] = {}  # by module and course taken in
@@ -237,7 +247,7 @@ class StatementFactory:
             self._agents[identity] = ({"objectType": "Agent", **agent}, _learner(agent))
         actor, learner = self._agents[identity]
         target, activities, language = self._unit_parts(unit, taken_in)
-        instance = activity_instance(self.actor.moodle_url, result.cmid)
+        instance = activity_instance(self.actor.home, result.cmid)
         outcome: dict[str, Any] = {}
         if verb in ("passed", "failed"):
             outcome["success"] = verb == "passed"
@@ -266,13 +276,13 @@ class StatementFactory:
         if extensions:
             outcome["extensions"] = extensions
         return {
-            "id": statement_id(learner, instance, result.attempt, verb, scored),
+            "id": statement_id(learner, instance, result.attempt, verb, scored, self.catalogue_id),
             "actor": actor,
             "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
             "object": target,
             "result": outcome,
             "context": {
-                "registration": registration(learner, instance, result.attempt),
+                "registration": registration(learner, instance, result.attempt, self.catalogue_id),
                 "platform": "Moodle",
                 "language": language,
                 "contextActivities": {**activities, "other": [{"id": instance, "objectType": "Activity"}]},

@@ -15,7 +15,8 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Install: the index that lists changed attempts quickly (see classes/local/results_index.php).
+ * Install: the table of changed attempts (db/install.xml) seeded from the attempts already there,
+ * and the home of statement ids (see classes/local/changes.php).
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
@@ -28,6 +29,7 @@
  * @return bool
  */
 function xmldb_local_coursepack_install(): bool {
-    \local_coursepack\local\results_index::add();
+    \local_coursepack\local\changes::seed();
+    \local_coursepack\local\changes::keep_statement_home();
     return true;
 }

@@ -27,10 +27,13 @@ use core_external\external_value;
  *
  * Core can give the same data, but only learner by learner and activity by activity (enrolled
  * users, attempt counts, SCO tracks, completion): thousands of calls for a catalogue. This reads
- * the attempts of CoursePack activities (course module ID number "coursepack:…") in the order of
- * the key (time of the attempt's last track, attempt id), strictly after the key the caller
- * gives: a keyset, so that an attempt changing between two pages is never skipped (it moves to
- * a later page), and several attempts changed in the same second are never cut in two. Only
+ * the attempts of one catalogue's CoursePack activities (course module ID number "coursepack:…"
+ * for the default catalogue, "coursepack:<catalogue>:…" for a named one) in the order of the key
+ * (time of the attempt's last change, attempt id), strictly after the key the caller gives: a
+ * keyset, so that an attempt changing between two pages is never skipped (it moves to a later
+ * page), and several attempts changed in the same second are never cut in two. The keys come
+ * from the plugin's own table of changed attempts (classes/local/changes.php), read along its
+ * (timemodified, attemptid) index: mod_scorm's tables are only read, never altered. Only
  * activities where the caller may view SCORM reports are listed, and only the identity fields
  * the caller asks for are returned.
  *
@@ -71,6 +74,12 @@ class get_results extends external_api {
                 VALUE_DEFAULT,
                 ['username']
             ),
+            'catalogue' => new external_value(
+                PARAM_ALPHANUMEXT,
+                'Catalogue id; empty for the default catalogue',
+                VALUE_DEFAULT,
+                ''
+            ),
         ]);
     }
 
@@ -81,15 +90,20 @@ class get_results extends external_api {
      * @param int $afterid
      * @param int $perpage
      * @param array $identity
+     * @param string $catalogue
      * @return array
      */
-    public static function execute(int $since = 0, int $afterid = 0, int $perpage = 100, array $identity = ['username']): array {
+    public static function execute(
+        int $since = 0,
+        int $afterid = 0,
+        int $perpage = 100,
+        array $identity = ['username'],
+        string $catalogue = ''
+    ): array {
         global $DB;
         $timenow = time();
-        $params = self::validate_parameters(
-            self::execute_parameters(),
-            ['since' => $since, 'afterid' => $afterid, 'perpage' => $perpage, 'identity' => $identity]
-        );
+        $params = self::validate_parameters(self::execute_parameters(), ['since' => $since, 'afterid' => $afterid,
+            'perpage' => $perpage, 'identity' => $identity, 'catalogue' => $catalogue]);
         if ($params['perpage'] < 1 || $params['perpage'] > self::MAX_PER_PAGE) {
             throw new \invalid_parameter_exception('perpage must be between 1 and ' . self::MAX_PER_PAGE);
         }
@@ -101,24 +115,23 @@ class get_results extends external_api {
         }
         self::validate_context(\context_system::instance());
 
-        // 1. The page's keys: each attempt's latest track (no later row of the same attempt), in key
-        // order, read along the (timemodified, attemptid) index the plugin adds to scorm_scoes_value
-        // (db/install.php), so that a page costs the same at the start and at the end of 50,000.
-        $scoes = self::our_scoes();
-        if (!$scoes) {
+        // 1. The page's keys, in key order, read along the (timemodified, attemptid) index of the
+        // plugin's table, so that a page costs the same at the start and at the end of 50,000.
+        // Joined to scorm_attempt: a row whose attempt is gone is never a key.
+        $cms = self::our_activities($params['catalogue']);
+        if (!$cms) {
             return ['results' => [], 'hasmore' => false, 'timenow' => $timenow];
         }
-        [$inscoes, $scoparams] = $DB->get_in_or_equal($scoes, SQL_PARAMS_NAMED, 'sco');
+        [$incms, $cmparams] = $DB->get_in_or_equal($cms, SQL_PARAMS_NAMED, 'cm');
         $keys = $DB->get_records_sql(
-            "SELECT DISTINCT v.attemptid, v.timemodified
-               FROM {scorm_scoes_value} v
-              WHERE v.timemodified >= :since1
-                AND (v.timemodified > :since2 OR v.attemptid > :afterid)
-                AND v.scoid $inscoes
-                AND NOT EXISTS (SELECT 1 FROM {scorm_scoes_value} w
-                                 WHERE w.attemptid = v.attemptid AND w.timemodified > v.timemodified)
-           ORDER BY v.timemodified ASC, v.attemptid ASC",
-            ['since1' => $params['since'], 'since2' => $params['since'], 'afterid' => $params['afterid']] + $scoparams,
+            "SELECT c.attemptid, c.timemodified
+               FROM {local_coursepack_changes} c
+               JOIN {scorm_attempt} a ON a.id = c.attemptid
+              WHERE c.timemodified >= :since1
+                AND (c.timemodified > :since2 OR c.attemptid > :afterid)
+                AND c.cmid $incms
+           ORDER BY c.timemodified ASC, c.attemptid ASC",
+            ['since1' => $params['since'], 'since2' => $params['since'], 'afterid' => $params['afterid']] + $cmparams,
             0,
             $params['perpage'] + 1
         );
@@ -167,21 +180,28 @@ class get_results extends external_api {
     }
 
     /**
-     * The SCO ids of CoursePack's SCORM activities: what the key scan is restricted to.
+     * The course module ids of one catalogue's SCORM activities: what the key scan is restricted to.
      *
+     * @param string $catalogue catalogue id, '' for the default catalogue
      * @return int[]
      */
-    private static function our_scoes(): array {
+    private static function our_activities(string $catalogue): array {
         global $DB;
         [$ours, $params] = \local_coursepack\local\objects::ours('cm.idnumber');
-        return $DB->get_fieldset_sql(
-            "SELECT sc.id
-               FROM {scorm_scoes} sc
-               JOIN {modules} m ON m.name = 'scorm'
-               JOIN {course_modules} cm ON cm.module = m.id AND cm.instance = sc.scorm
+        $activities = $DB->get_records_sql_menu(
+            "SELECT cm.id, cm.idnumber
+               FROM {course_modules} cm
+               JOIN {modules} m ON m.id = cm.module AND m.name = 'scorm'
               WHERE $ours",
             $params
         );
+        $found = [];
+        foreach ($activities as $cmid => $idnumber) {
+            if (\local_coursepack\local\objects::owns((string) $idnumber, $catalogue)) {
+                $found[] = (int) $cmid;
+            }
+        }
+        return $found;
     }
 
     /**

@@ -67,7 +67,7 @@ class get_status extends external_api {
      * @return array
      */
     public static function execute(array $capabilities = [], array $cohorts = []): array {
-        global $DB;
+        global $CFG, $DB;
         $params = self::validate_parameters(self::execute_parameters(), ['capabilities' => $capabilities, 'cohorts' => $cohorts]);
         $context = \context_system::instance();
         self::validate_context($context);
@@ -96,6 +96,9 @@ class get_status extends external_api {
             'version' => (int) get_config('local_coursepack', 'version'),
             'dbversion' => (int) get_config('local_coursepack', 'version'),
             'codeversion' => self::code_version(),
+            // What the site says of itself, whatever address the caller used (sync's state and ids).
+            'siteidentifier' => get_site_identifier(),
+            'statementhome' => (string) (get_config('local_coursepack', 'statementhome') ?: rtrim($CFG->wwwroot, '/')),
         ];
     }
 
@@ -135,6 +138,11 @@ class get_status extends external_api {
             'version' => new external_value(PARAM_INT, 'Plugin version the database holds (as dbversion)'),
             'dbversion' => new external_value(PARAM_INT, 'Plugin version the database holds'),
             'codeversion' => new external_value(PARAM_INT, 'Plugin version of the code the web server runs'),
+            'siteidentifier' => new external_value(PARAM_RAW, 'The site\'s own identifier ($CFG->siteidentifier)'),
+            'statementhome' => new external_value(
+                PARAM_RAW,
+                'The site\'s address when the plugin was installed: home of statement ids'
+            ),
         ]);
     }
 }

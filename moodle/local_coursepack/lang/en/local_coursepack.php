@@ -34,4 +34,5 @@ $string['packagerequired'] = 'Activity "{$a}" does not exist yet: a package is n
 $string['pluginname'] = 'CoursePack';
 $string['privacy:metadata'] = 'The CoursePack plugin stores no personal data. It creates SCORM activities and reads the attempts that the SCORM module stores.';
 $string['selfenroldisabled'] = 'Self enrolment is disabled on this site: enable it in Site administration > Plugins > Enrolments > Manage enrol plugins.';
+$string['task:sweepchanges'] = 'Note SCORM attempts changed without an event';
 $string['unknownactivity'] = 'The course has no CoursePack activity "{$a}": publish its package first.';

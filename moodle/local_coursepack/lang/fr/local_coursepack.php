@@ -34,4 +34,5 @@ $string['packagerequired'] = 'L\'activité « {$a} » n\'existe pas encore : il 
 $string['pluginname'] = 'CoursePack';
 $string['privacy:metadata'] = 'Le plugin CoursePack ne stocke aucune donnée personnelle. Il crée des activités SCORM et lit les tentatives que le module SCORM enregistre.';
 $string['selfenroldisabled'] = 'L\'auto-inscription est désactivée sur ce site : activez-la dans Administration du site > Plugins > Inscriptions > Gestion des plugins d\'inscription.';
+$string['task:sweepchanges'] = 'Noter les tentatives SCORM modifiées sans événement';
 $string['unknownactivity'] = 'Le cours n\'a pas d\'activité CoursePack « {$a} » : publiez d\'abord son paquet.';

@@ -15,19 +15,23 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Uninstall: the index that lists changed attempts quickly (see classes/local/results_index.php).
+ * The sweep of SCORM writes that fire no event (classes/task/sweep_changes.php).
  *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-/**
- * Uninstall hook.
- *
- * @return bool
- */
-function xmldb_local_coursepack_uninstall(): bool {
-    \local_coursepack\local\results_index::drop();
-    return true;
-}
+defined('MOODLE_INTERNAL') || die();
+
+$tasks = [
+    [
+        'classname' => '\local_coursepack\task\sweep_changes',
+        'blocking' => 0,
+        'minute' => '*/10',
+        'hour' => '*',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+];
