@@ -239,11 +239,13 @@ def test_focus_is_never_hidden_in_moodles_frame(browser, served, layout) -> None
     page.goto(f"{served}/{moodle_page(Path(served.root), layout, frame_top, frame_height)}")
     problems: dict[str, list[str]] = {}
     for unit in UNITS[:3]:
-        page.locator("#scorm_object").evaluate("(frame, src) => { frame.src = src; }", f"{served}/{unit.key}/index.html")
+        url = f"{served}/{unit.key}/index.html"
+        with page.expect_event("framenavigated", predicate=lambda f: f.url == url):  # the last module's page is gone
+            page.locator("#scorm_object").evaluate("(frame, src) => { frame.src = src; }", url)
         frame = page.frame_locator("#scorm_object")
-        frame.locator("html.cp-js").wait_for(state="attached")
-        inner = page.frame(url=f"{served}/{unit.key}/index.html")
+        inner = page.frame(url=url)
         assert inner is not None, [f.url for f in page.frames]
+        inner.locator("html.cp-js").wait_for(state="attached")
         frame.locator("#cp-toc-toggle").focus()
         problems.update(walk_with_tab(page, inner, unit, outer_top=61))
     page.close()

@@ -375,8 +375,9 @@ def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) ->
     report = CliRunner(env=env).invoke(cli, ["report", "--out", str(out), "--csv", str(tmp_path / "report.csv"),
                                              "--store", str(tmp_path / "store.sqlite")])
     assert report.exit_code == 0, report.output
-    rows = {r["identifiant"]: r for r in csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text(encoding="utf-8")),
-                                                           delimiter=";") if r["niveau"] == "module"}
+    notice, table = (tmp_path / "report.csv").read_text(encoding="utf-8").split("\n", 1)  # the personal-data line first
+    assert notice.startswith("# DONNÉES PERSONNELLES"), notice
+    rows = {r["identifiant"]: r for r in csv.DictReader(io.StringIO(table), delimiter=";") if r["niveau"] == "module"}
     state = publisher().call(GET_STATE)
     modules = {a["cmid"]: module_key(a["idnumber"]) for a in state["activities"]}
     completed: dict[str, set[int]] = {}
