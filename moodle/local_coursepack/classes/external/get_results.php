@@ -220,10 +220,14 @@ class get_results extends external_api {
         $sql = "SELECT v.id, v.attemptid, e.element, v.value
                   FROM {scorm_scoes_value} v
                   JOIN {scorm_element} e ON e.id = v.elementid
-                 WHERE v.attemptid $inattempts AND e.element $inelements
-              ORDER BY v.id";
+                 WHERE v.attemptid $inattempts AND e.element $inelements";
+        // Not a recordset: Moodle reads one through a cursor, which PostgreSQL plans for the first
+        // rows (a walk along scorm_scoes_value's primary key, 40 times slower at 500 attempts a
+        // page); in id order all the same, so that the latest of two values of an element wins.
+        $values = $DB->get_records_sql($sql, $params + $elementparams);
+        ksort($values);
         $tracks = [];
-        foreach ($DB->get_recordset_sql($sql, $params + $elementparams) as $value) {
+        foreach ($values as $value) {
             $tracks[$value->attemptid][$value->element] = (string) $value->value;
         }
         return $tracks;
