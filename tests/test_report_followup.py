@@ -52,9 +52,10 @@ class Fixture:
         grouping = [{"id": BASE}] + ([{"id": job}] if job else [])
         return {"registration": registration, "contextActivities": {"parent": [{"id": MODULE}], "grouping": grouping}}
 
-    def add(self, n: int, attempt: int, days_ago: float, events: list[tuple], job: str | None = None) -> None:
+    def add(self, n: int, attempt: int, days_ago: float, events: list[tuple], job: str | None = None,
+            now: datetime.datetime = NOW) -> None:
         registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{n}/{attempt}/{job}"))
-        start = NOW - datetime.timedelta(days=days_ago)
+        start = now - datetime.timedelta(days=days_ago)
         for second, event in enumerate(events):
             when = (start + datetime.timedelta(seconds=second)).isoformat().replace("+00:00", "Z")
             common = {"id": str(uuid.uuid4()), "actor": _actor(n), "timestamp": when,
@@ -186,8 +187,8 @@ def test_item_analysis_funnel_and_agents_match_the_hand_computed_fixture(lrs, tm
 
     # Agent Deux passes on a third attempt: off the list on the next run (timestamped now: Ralph's file
     # backend applies ``since`` to the timestamp, not to the stored time as xAPI says)
-    later = Fixture()
-    later.add(2, 3, 0, [("page", 4), ("passed", 85)])
+    later = Fixture()  # timestamped when posted, not when the module was imported minutes before
+    later.add(2, 3, 0, [("page", 4), ("passed", 85)], now=datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
     post(lrs, later.statements)
     rerun = report(lrs, tmp_path)
     assert rerun.exit_code == 0 and "Agents à accompagner : 2 agents" in rerun.output, rerun.output
