@@ -367,7 +367,6 @@ def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) ->
     import io
 
     from lrs_support import PASSWORD, USERNAME
-    from packager.moodle.idnumbers import module_key
 
     env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
     assert CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")]).exit_code == 0
@@ -379,7 +378,7 @@ def test_the_report_agrees_with_moodle_s_completion(learner, ralph, tmp_path) ->
     assert notice.startswith("# DONNÉES PERSONNELLES"), notice
     rows = {r["identifiant"]: r for r in csv.DictReader(io.StringIO(table), delimiter=";") if r["niveau"] == "module"}
     state = publisher().call(GET_STATE)
-    modules = {a["cmid"]: module_key(a["idnumber"]) for a in state["activities"]}
+    modules = {a["cmid"]: Namespace().module_key(a["idnumber"]) for a in state["activities"]}
     completed: dict[str, set[int]] = {}
     for userid, courseid in {(r["userid"], r["courseid"]) for r in all_results()}:
         statuses = publisher().call("core_completion_get_activities_completion_status", courseid=courseid, userid=userid)

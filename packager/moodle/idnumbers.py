@@ -69,25 +69,8 @@ class Namespace:
         return rest if rest is not None and "/" in rest else None
 
 
+#: The default catalogue's namespace: the first versions' names.
 DEFAULT = Namespace()
-
-# The default catalogue's names, kept for the callers that only ever knew one catalogue.
-ROOT_CATEGORY = DEFAULT.root_category
-TOOLS_CATEGORY = DEFAULT.tools_category
-JOBS_CATEGORY = DEFAULT.jobs_category
-
-
-def course_idnumber(course_id: str) -> str:
-    return DEFAULT.course(course_id)
-
-
-def activity_idnumber(module_key: str) -> str:
-    return DEFAULT.activity(module_key)
-
-
-def module_key(idnumber: str) -> str | None:
-    return DEFAULT.module_key(idnumber)
-
 
 #: Column sizes of a Moodle 5.2 database (lib/db/install.xml): a longer value fails with
 #: ``dmlwriteexception`` half-way through a publish, so the validator checks them first.
