@@ -244,7 +244,7 @@ def test_player_files_each_tested_in_node(minified, tmp_path) -> None:
 def test_built_scripts_join_every_source() -> None:
     player = player_script().decode()
     assert player.startswith("/* CoursePack player")
-    for name in ("CP.format=", "CP.time=", "CP.responses=", "CP.codec=", "CP.scoring=", "CP.lms=", "CP.main="):
+    for name in ("CP.format=", "CP.time=", "CP.responses=", "CP.codec=", "CP.scoring=", "CP.lms=", "CP.quiz=", "CP.pages=", "CP.main="):
         assert name in player
     tracker = script("tracker-xapi.js").decode()
     for name in ("T.launch=", "T.queue=", "T.Lrs=", "T.Session=", "T.xapi=", "T.cmi5=", "CoursePackTrackers.cmi5=T.cmi5"):

@@ -23,9 +23,17 @@ import rjsmin
 
 from packager.resources import templates_dir
 
-#: Each file adds one namespace and uses only the ones before it.
-PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "frame.js", "main.js")
+#: The join order, the one list of each script's files: each file adds one namespace (``CP.x`` or
+#: ``T.x``) and uses only the ones before it; tests/test_player_sources.py checks both, and that
+#: every file of the folder is listed.
+PLAYER_SOURCES = ("format.js", "time.js", "responses.js", "codec.js", "scoring.js", "lms.js", "frame.js", "dom.js",
+                  "tracking.js", "rules.js", "answers.js", "saving.js", "quiz.js", "pages.js", "main.js")
 TRACKER_SOURCES = ("launch.js", "queue.js", "lrs.js", "session.js", "xapi.js", "cmi5.js")
+
+
+def _listed(sources: tuple[str, ...]) -> str:
+    return ", ".join(source.removesuffix(".js") for source in sources)
+
 
 _PLAYER_HEAD = """(function () {
   "use strict";
@@ -47,10 +55,10 @@ _TRACKER_TAIL = """
 #: only comment a minified script keeps: where it comes from.
 SCRIPTS = {
     "player.js": ("src", PLAYER_SOURCES, "/* CoursePack player: pages, quiz, resume state and tracking. Minified;"
-                  " sources in templates/player/src/ (format, time, responses, codec, scoring, lms, frame, main). */\n",
+                  f" sources in templates/player/src/ ({_listed(PLAYER_SOURCES)}). */\n",
                   _PLAYER_HEAD, "}());\n"),
     "tracker-xapi.js": ("src/tracker", TRACKER_SOURCES, "/* CoursePack tracking back-ends that talk to an LRS: xAPI and cmi5."
-                        " Minified; sources in templates/player/src/tracker/ (launch, queue, lrs, session, xapi, cmi5). */\n",
+                        f" Minified; sources in templates/player/src/tracker/ ({_listed(TRACKER_SOURCES)}). */\n",
                         _TRACKER_HEAD, _TRACKER_TAIL),
 }
 #: Stylesheets of ``templates/player``, minified into the pages.

@@ -22,19 +22,10 @@ CP.lms = (function () {
     return api;
   }
 
-
-  /* options: questions (the module's, for the SCORM 1.2 interaction ids), mastery (the catalogue's
-   * mastery score in percent when the quiz decides, else null), endsWhenSettled (main.js finishes
-   * the session once nothing can change). Every call's result is checked: a refusal is logged and
-   * kept in ``refusals``, and the session goes on with the rest. */
-  function ScormTracker(api, v2004, options) {
-    options = options || {};
-    var prefix = v2004 ? "cmi." : "cmi.core.";
-    var ids = v2004 ? null : responses.interactionIds(options.questions || []);
-    var mastery = typeof options.mastery === "number" ? options.mastery : null;
+  /* The API's calls, each result checked: a refusal is logged and kept in ``refusals``, and the
+   * session goes on with the rest. */
+  function Calls(api, v2004) {
     var refusals = [];
-    var heldRaw = null; /* the raw score the LMS holds (SCORM 1.2) */
-    var done = false;
     function lastError() {
       try { return String(v2004 ? api.GetLastError() : api.LMSGetLastError()); } catch (e) { return "101"; }
     }
@@ -57,26 +48,88 @@ CP.lms = (function () {
     function set(name, value) {
       return !refused(name, invoke(v2004 ? "SetValue" : "LMSSetValue", [name, String(value)]));
     }
-    /* SCORM 1.2 runtimes (Moodle's player, the Moodle app's) turn a raw score into passed or failed
-     * at LMSFinish when they know a mastery score, and the app knows one only online. A status the
-     * rule has not decided yet (a passing score, pages still to read) must not carry a new score:
-     * the score waits for the rule, and the status stays what the score the LMS holds says, so
-     * online and offline, Moodle and the app, all end with the catalogue's verdict. */
-    function status12(r) {
-      var status = r.success || (r.completed ? "completed" : "incomplete");
-      if (mastery === null || r.score === null || r.success) { return { status: status, score: r.score }; }
-      return { status: heldRaw === null ? "incomplete" : heldRaw >= mastery ? "passed" : "failed", score: null };
+    return { refusals: refusals, refused: refused, invoke: invoke, get: get, set: set };
+  }
+
+  /* The session's status, score, time and exit, in each version's names. */
+  function writeStatus(calls, v2004, r, decided) {
+    var set = calls.set;
+    if (v2004) {
+      set("cmi.completion_status", r.completed ? "completed" : "incomplete");
+      set("cmi.success_status", r.success || "unknown");
+      set("cmi.progress_measure", r.progress);
+      set("cmi.session_time", time.duration2004(r.elapsed));
+      set("cmi.exit", "suspend");
+    } else {
+      set("cmi.core.lesson_status", decided.status);
+      set("cmi.core.session_time", time.timespan12(r.elapsed));
+      set("cmi.core.exit", "suspend");
     }
+  }
+
+  /* One answer as the next cmi.interactions.n record; ``id`` is its SCORM 1.2 identifier. */
+  function writeInteraction(calls, v2004, id, q, answer, right, latency) {
+    var set = calls.set;
+    var n = parseInt(calls.get("cmi.interactions._count"), 10);
+    if (isNaN(n)) { calls.refused("cmi.interactions._count", "false"); return; }
+    var base = "cmi.interactions." + n + ".";
+    /* without its id the record would be an orphan: the rest of this one is dropped, not the session */
+    if (!set(base + "id", v2004 ? q.iri : id)) { return; }
+    set(base + "type", responses.TYPES[q.type]);
+    responses.correctPatterns(q, v2004).forEach(function (pattern, k) {
+      set(base + "correct_responses." + k + ".pattern", v2004 ? pattern : responses.feedback12(pattern));
+    });
+    if (v2004) {
+      set(base + "timestamp", time.timestamp2004(new Date()));
+      set(base + "learner_response", responses.responseText(q, answer, true));
+      set(base + "result", right ? "correct" : "incorrect");
+      set(base + "latency", time.duration2004(latency));
+    } else {
+      set(base + "time", time.clock(new Date()));
+      set(base + "student_response", responses.feedback12(responses.responseText(q, answer, false)));
+      set(base + "result", right ? "correct" : "wrong");
+      set(base + "latency", time.timespan12(latency));
+    }
+  }
+
+  /* SCORM 1.2 runtimes (Moodle's player, the Moodle app's) turn a raw score into passed or failed
+   * at LMSFinish when they know a mastery score, and the app knows one only online. A status the
+   * rule has not decided yet (a passing score, pages still to read) must not carry a new score:
+   * the score waits for the rule, and the status stays what the score the LMS holds says, so
+   * online and offline, Moodle and the app, all end with the catalogue's verdict. */
+  function status12(r, mastery, heldRaw) {
+    var status = r.success || (r.completed ? "completed" : "incomplete");
+    if (mastery === null || r.score === null || r.success) { return { status: status, score: r.score }; }
+    return { status: heldRaw === null ? "incomplete" : heldRaw >= mastery ? "passed" : "failed", score: null };
+  }
+
+  /* options: questions (the module's, for the SCORM 1.2 interaction ids), mastery (the catalogue's
+   * mastery score in percent when the quiz decides, else null), endsWhenSettled (the page finishes
+   * the session once nothing can change, saving.js). */
+  function ScormTracker(api, v2004, options) {
+    options = options || {};
+    var prefix = v2004 ? "cmi." : "cmi.core.";
+    var ids = v2004 ? null : responses.interactionIds(options.questions || []);
+    var mastery = typeof options.mastery === "number" ? options.mastery : null;
+    var calls = Calls(api, v2004);
+    var get = calls.get;
+    var set = calls.set;
+    var heldRaw = null; /* the raw score the LMS holds (SCORM 1.2) */
+    var done = false;
     function interactionId(q) {
       var k = (options.questions || []).indexOf(q);
       return k >= 0 ? ids[k] : responses.identifier(q.id) || "q";
     }
+    function call(name12, name2004) {
+      var name = v2004 ? name2004 : name12;
+      calls.refused(name, calls.invoke(name, [""]));
+    }
     return {
-      refusals: refusals,
+      refusals: calls.refusals,
       endsWhenSettled: Boolean(options.endsWhenSettled),
       start: function () {
-        var ok = String(invoke(v2004 ? "Initialize" : "LMSInitialize", [""])) === "true";
-        if (!ok) { refused(v2004 ? "Initialize" : "LMSInitialize", "false"); return null; }
+        var ok = String(calls.invoke(v2004 ? "Initialize" : "LMSInitialize", [""])) === "true";
+        if (!ok) { calls.refused(v2004 ? "Initialize" : "LMSInitialize", "false"); return null; }
         if (!v2004) {
           var raw = get("cmi.core.score.raw");
           heldRaw = raw === "" || isNaN(parseFloat(raw)) ? null : parseFloat(raw);
@@ -89,55 +142,26 @@ CP.lms = (function () {
         if (done) { return; }
         set(v2004 ? "cmi.location" : "cmi.core.lesson_location", r.location);
         set("cmi.suspend_data", r.suspend);
-        var decided = v2004 ? { score: r.score } : status12(r);
+        var decided = v2004 ? { score: r.score } : status12(r, mastery, heldRaw);
         if (decided.score !== null) {
           set(prefix + "score.min", "0");
           set(prefix + "score.max", "100");
           if (set(prefix + "score.raw", decided.score) && !v2004) { heldRaw = decided.score; }
           if (v2004) { set("cmi.score.scaled", decided.score / 100); }
         }
-        if (v2004) {
-          set("cmi.completion_status", r.completed ? "completed" : "incomplete");
-          set("cmi.success_status", r.success || "unknown");
-          set("cmi.progress_measure", r.progress);
-          set("cmi.session_time", time.duration2004(r.elapsed));
-          set("cmi.exit", "suspend");
-        } else {
-          set("cmi.core.lesson_status", decided.status);
-          set("cmi.core.session_time", time.timespan12(r.elapsed));
-          set("cmi.core.exit", "suspend");
-        }
+        writeStatus(calls, v2004, r, decided);
       },
       interaction: function (q, answer, right, latency) {
         if (done) { return; }
-        var n = parseInt(get("cmi.interactions._count"), 10);
-        if (isNaN(n)) { refused("cmi.interactions._count", "false"); return; }
-        var base = "cmi.interactions." + n + ".";
-        /* without its id the record would be an orphan: the rest of this one is dropped, not the session */
-        if (!set(base + "id", v2004 ? q.iri : interactionId(q))) { return; }
-        set(base + "type", responses.TYPES[q.type]);
-        responses.correctPatterns(q, v2004).forEach(function (pattern, k) {
-          set(base + "correct_responses." + k + ".pattern", v2004 ? pattern : responses.feedback12(pattern));
-        });
-        if (v2004) {
-          set(base + "timestamp", time.timestamp2004(new Date()));
-          set(base + "learner_response", responses.responseText(q, answer, true));
-          set(base + "result", right ? "correct" : "incorrect");
-          set(base + "latency", time.duration2004(latency));
-        } else {
-          set(base + "time", time.clock(new Date()));
-          set(base + "student_response", responses.feedback12(responses.responseText(q, answer, false)));
-          set(base + "result", right ? "correct" : "wrong");
-          set(base + "latency", time.timespan12(latency));
-        }
+        writeInteraction(calls, v2004, v2004 ? null : interactionId(q), q, answer, right, latency);
       },
       commit: function () {
-        if (!done) { refused(v2004 ? "Commit" : "LMSCommit", invoke(v2004 ? "Commit" : "LMSCommit", [""])); }
+        if (!done) { call("LMSCommit", "Commit"); }
       },
       finish: function () {
         if (done) { return; }
         done = true;
-        refused(v2004 ? "Terminate" : "LMSFinish", invoke(v2004 ? "Terminate" : "LMSFinish", [""]));
+        call("LMSFinish", "Terminate");
       }
     };
   }

@@ -43,7 +43,7 @@ T.Session = (function () {
   /* What this browser's tabs have sent for the registration, read now (another tab may have
    * passed a second ago). */
   Session.prototype.known = function () {
-    var stored = null;
+    var stored;
     try { stored = JSON.parse(window.localStorage.getItem(this.sentKey) || "null"); } catch (e) { stored = null; }
     return this.merge(stored);
   };
