@@ -15,11 +15,11 @@ run: $(BIN)/python
 	$(BIN)/coursepack validate
 	$(BIN)/coursepack build --out dist
 
-# Debian's Chromium (never a downloaded browser), php-cli to lint the Moodle plugin, and the npm
-# packages the browser tests use.
+# Debian's Chromium (never a downloaded browser), php-cli to lint the Moodle plugin, Node for the
+# player's unit tests and ESLint, and the npm packages the browser tests and ESLint use.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium php-cli >/dev/null; fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium php-cli nodejs npm >/dev/null; fi
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 
 # Everything the tests need, then the whole suite.
