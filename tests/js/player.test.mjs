@@ -1,5 +1,6 @@
 // Unit tests of the player's files, each on its own, in Node (node --test): the parts that need
-// no page. The page itself (main.js) is played in Chromium by the Python browser tests.
+// no page. The page's files are in page.test.mjs; whole packages are played in Chromium by the
+// Python browser tests.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
