@@ -15,11 +15,11 @@ function fakeStorage() {
 }
 
 /** The T namespace after loading the given files, with a fake window and fetch. */
-function load(names, { fetch = () => Promise.reject(new Error("offline")), storage = fakeStorage(), search = "" } = {}) {
+function load(names, { fetch = () => Promise.reject(new Error("offline")), storage = fakeStorage(), tab = fakeStorage(), search = "" } = {}) {
   const timers = [];
   const warnings = [];
   const window = {
-    localStorage: storage, sessionStorage: fakeStorage(), location: { search },
+    localStorage: storage, sessionStorage: tab, location: { search },
     addEventListener: () => {}, setTimeout: (fn, ms) => { timers.push(ms); return timers.length; },
     console: { warn: (text) => warnings.push(text) },
   };
@@ -155,4 +155,87 @@ test("session: an LRS that cannot say what it holds leaves the tracker unsure; o
     await session.load();
     assert.equal(session.unsure, unsure);
   }
+});
+
+/** An LMS and its LRS for a cmi5 launch: the fetch URL, LMS.LaunchData, the statements received. */
+function cmi5Lms(launchData) {
+  const verbs = [];  // one per statement id: delivery is at least once, the LRS keeps one
+  const ids = new Set();
+  const asked = [];
+  const fetch = (url, init = {}) => {
+    const method = init.method || "GET";
+    asked.push(method + " " + url.split("?")[0].split("/").slice(-2).join("/"));
+    if (url === "https://lms/fetch") { return answer(200, { "auth-token": "dG9r" }); }
+    if (method !== "GET" && url.includes("/statements")) {
+      const body = JSON.parse(init.body);
+      (Array.isArray(body) ? body : [body]).filter((st) => !ids.has(st.id)).forEach((st) => {
+        ids.add(st.id);
+        verbs.push(st.verb.id.split("/").pop());
+      });
+      return answer(200, []);
+    }
+    if (url.includes("stateId=LMS.LaunchData")) { return answer(200, launchData); }
+    if (url.includes("/statements")) { return answer(200, { statements: [], more: "" }); }
+    return answer(method === "GET" ? 404 : 204);
+  };
+  const search = "?" + new URLSearchParams({
+    endpoint: "https://lrs/xapi/", fetch: "https://lms/fetch", actor: JSON.stringify({ mbox: "mailto:a@b.fr" }),
+    registration: "reg-1", activityId: "https://a",
+  });
+  return { fetch, search, verbs, asked };
+}
+const CMI5_FILES = ["launch.js", "queue.js", "lrs.js", "session.js", "cmi5.js"];
+const CMI5_DATA = { language: "fr", pages: [], iri: "https://a", title: "Module", attempts: 2 };
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test("cmi5: the token once, LMS.LaunchData, initialized; a failure with a retry left waits for the end of the session", async () => {
+  const lms = cmi5Lms({ launchMode: "Normal", masteryScore: 0.8, returnURL: "https://lms/back", contextTemplate: { extensions: { x: 1 } } });
+  const tab = fakeStorage();
+  const { T } = load(CMI5_FILES, { fetch: lms.fetch, search: lms.search, tab });
+  const tracker = T.cmi5(CMI5_DATA, { duration: () => "PT1S", responseText: String });
+  await tracker.start();
+  assert.deepEqual([tracker.returnUrl, tracker.masteryScore], ["https://lms/back", 0.8]);
+  assert.equal(lms.asked.filter((a) => a === "POST lms/fetch").length, 1);
+  tracker.report({ location: "0", suspend: "", completed: false, success: null, score: null, attempts: 0 });
+  tracker.report({ location: "1", suspend: "", completed: true, success: "failed", score: 40, attempts: 1 });
+  await settle();
+  assert.deepEqual(lms.verbs, ["initialized", "completed"]); // failed is held: a retry is left
+  tracker.finish();
+  await settle();
+  assert.deepEqual(lms.verbs, ["initialized", "completed", "failed", "terminated"]);
+  assert.equal(JSON.parse(tab.getItem("coursepack-cmi5:https://lms/fetch")).terminated, true);
+
+  // the same tab reloaded after terminated: nothing more is sent, the learner is told why
+  const again = load(CMI5_FILES, { fetch: lms.fetch, search: lms.search, tab }).T.cmi5(CMI5_DATA, { duration: () => "PT1S" });
+  const before = lms.asked.length;
+  await again.start();
+  again.report({ location: "1", suspend: "", completed: true, success: "passed", score: 100, attempts: 2 });
+  again.finish();
+  await settle();
+  assert.deepEqual([again.notice, again.returnUrl], ["ended", "https://lms/back"]);
+  assert.equal(lms.asked.slice(before).filter((a) => !a.startsWith("GET")).length, 0);
+});
+
+test("cmi5: passed on a retry in the same session sends passed, never the failure before it", async () => {
+  const lms = cmi5Lms({ launchMode: "Normal", masteryScore: 0.8 });
+  const { T } = load(CMI5_FILES, { fetch: lms.fetch, search: lms.search });
+  const tracker = T.cmi5(CMI5_DATA, { duration: () => "PT1S" });
+  await tracker.start();
+  tracker.report({ location: "1", suspend: "", completed: true, success: "failed", score: 40, attempts: 1 });
+  tracker.report({ location: "1", suspend: "", completed: true, success: "passed", score: 100, attempts: 2 });
+  tracker.finish();
+  await settle();
+  assert.deepEqual(lms.verbs, ["initialized", "completed", "passed", "terminated"]);
+});
+
+test("cmi5: in Browse mode nothing counts; without the launch parameters there is no cmi5 tracker", async () => {
+  const lms = cmi5Lms({ launchMode: "Browse" });
+  const { T } = load(CMI5_FILES, { fetch: lms.fetch, search: lms.search });
+  const tracker = T.cmi5(CMI5_DATA, { duration: () => "PT1S" });
+  await tracker.start();
+  tracker.report({ location: "1", suspend: "", completed: true, success: "passed", score: 100, attempts: 1 });
+  tracker.finish();
+  await settle();
+  assert.deepEqual(lms.verbs, ["initialized", "terminated"]);
+  assert.equal(load(CMI5_FILES, { search: "?endpoint=x" }).T.cmi5(CMI5_DATA, {}), null);
 });
