@@ -100,7 +100,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
-        click.echo(t["config"].format(error=exc), err=True)
+        click.echo(exc.message(lang), err=True)
         return 2
     if moodle is None:
         if not (config.moodle_url and config.moodle_token):
