@@ -15,10 +15,10 @@ from packager.moodle.client import MoodleClient
 from packager.model.catalogue import Catalogue
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
+from packager.moodle.plugin_version import shipped_plugin
 from packager.moodle.functions import (
     LANGUAGE_CAPABILITY,
     PLUGIN,
-    PLUGIN_VERSION,
     PUBLISH,
     installed_plugin_version,
     is_plugin_function,
@@ -221,8 +221,9 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         site = client.call("core_webservice_get_site_info")
         missing = _check_service(site)
         found = installed_plugin_version(site)
-        if found is not None and found != str(PLUGIN_VERSION):
-            click.echo(t["plugin_version"].format(found=found, wanted=PLUGIN_VERSION), err=True)
+        shipped = shipped_plugin()
+        if found is not None and found != str(shipped.version):
+            click.echo(t["plugin_version"].format(found=found, wanted=f"{shipped.version} ({shipped.release})"), err=True)
             return 1
         if missing:
             plugin_missing = [f for f in missing if is_plugin_function(f)]
