@@ -93,6 +93,10 @@ class ConfigFile(_Section):
     lrs: LrsSection = LrsSection()
 
 
+#: section name → its keys, for the hints
+_KEYS: dict[str, list[str]] = {"moodle": list(MoodleSection.model_fields), "lrs": list(LrsSection.model_fields)}
+
+
 class ConfigError(Exception):
     """The file cannot be used: one line per problem, in the user's language (French by
     default, as ``str()`` gives it to a caller that does not pass a language)."""
@@ -116,7 +120,7 @@ def _render(texts: dict[str, str], code: str, params: dict[str, Any], lang: str)
         return describe_os_error(params["error"], lang)
     if code == "section":
         hint = texts["hint"].format(suggestion=params["suggestion"]) if params.get("suggestion") else ""
-        sections = ", ".join(f"[{name}]" for name in ConfigFile.model_fields)
+        sections = ", ".join(f"[{name}]" for name in _KEYS)
         return texts["section"].format(hint=hint, sections=sections, **params)
     if code in ("field.unknown", "type.text"):
         what, fix = render(code, params, lang)
@@ -126,13 +130,13 @@ def _render(texts: dict[str, str], code: str, params: dict[str, Any], lang: str)
     return texts[code].format(**params)
 
 
-def _problems(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _problem(error: Any) -> tuple[str, dict[str, Any]]:
     """A pydantic error of ``ConfigFile`` as a problem that names the section and the key and
     never the value (``include_input`` is only read for its kind)."""
     loc = tuple(str(part) for part in error["loc"])
-    sections = list(ConfigFile.model_fields)
+    sections = list(_KEYS)
     if len(loc) == 1 and error["type"] == "extra_forbidden":
-        owner = next((name for name in sections if loc[0] in ConfigFile.model_fields[name].annotation.model_fields), None)  # type: ignore[union-attr]
+        owner = next((name for name, keys in _KEYS.items() if loc[0] in keys), None)
         if owner is not None and not isinstance(error.get("input"), dict):
             return "outside", {"key": loc[0], "owner": owner}
         return "section", {"section": loc[0], "suggestion": suggest(loc[0].lower(), sections)}  # every name is lower case
@@ -140,7 +144,7 @@ def _problems(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         return "not_section", {"section": loc[0], "got": kind_of(error.get("input"))}
     section, key = loc[0], loc[1]
     if error["type"] == "extra_forbidden":
-        allowed = list(ConfigFile.model_fields[section].annotation.model_fields)  # type: ignore[union-attr]
+        allowed = _KEYS[section]
         return "field.unknown", {"section": section, "key": key, "allowed": ", ".join(allowed), "suggestion": suggest(key.lower(), allowed)}
     return "type.text", {"section": section, "key": key, "got": kind_of(error.get("input"))}
 
@@ -162,7 +166,7 @@ def read_file(path: Path) -> ConfigFile:
     try:
         return ConfigFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(path, [_problems(error) for error in exc.errors(include_url=False)]) from None
+        raise ConfigError(path, [_problem(error) for error in exc.errors(include_url=False)]) from None
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,7 @@ def load(config_file: Path | None = None, moodle_url: str | None = None) -> Runt
     LRS_PASSWORD), then the config file ([moodle] url, token; [lrs] endpoint, username, password).
     The default file may be absent; a file named by ``--config`` must exist."""
     path = (config_file or Path(os.environ.get("COURSEPACK_CONFIG", DEFAULT_CONFIG))).expanduser()
-    if path.is_file() or (config_file is None and path.exists()):
+    if path.exists():
         file = read_file(path)
     elif config_file is not None:
         raise ConfigError(path, [("absent", {})])
