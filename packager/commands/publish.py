@@ -15,7 +15,6 @@ from packager.moodle.client import MoodleClient
 from packager.model.catalogue import Catalogue
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import PackageTooBig, explain
-from packager.moodle.plugin_version import shipped_plugin
 from packager.moodle.functions import (
     LANGUAGE_CAPABILITY,
     PLUGIN,
@@ -23,6 +22,7 @@ from packager.moodle.functions import (
     installed_plugin_version,
     is_plugin_function,
 )
+from packager.moodle.plugin_version import shipped_plugin
 from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
 from packager.publish.doctor import plugin_check

@@ -35,7 +35,7 @@ def parse_version_php(version_php: str) -> PluginVersion:
     """The three assignments as Moodle's installer reads them (a PHP file: a comment after the
     semicolon is allowed, a quoted or computed version is not what we write)."""
     return PluginVersion(int(_assignment(version_php, "version", r"(\d{10})")),
-                         _assignment(version_php, "release", r"'([^']*)'"),
+                         _assignment(version_php, "release", r"""['"]([^'"]*)['"]"""),
                          int(_assignment(version_php, "requires", r"(\d{10})")))
 
 
