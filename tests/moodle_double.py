@@ -29,8 +29,11 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qsl
 
+from packager.moodle.plugin_version import shipped_plugin
+
 EXCHANGES = Path(__file__).resolve().parent.parent.parent / "shared" / "moodle" / "exchanges"
-PLUGIN_VERSION = "2026120700"
+#: The shipped plugin's version (its version.php), as site info and get_status give it: a string.
+PLUGIN_VERSION = str(shipped_plugin().version)
 PLUGIN_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_results", "local_coursepack_get_status",
                     "local_coursepack_get_state", "local_coursepack_arrange_course", "local_coursepack_save_enrolment",
                     "local_coursepack_acquire_publish_lock", "local_coursepack_release_publish_lock")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from lrs_support import strict_lrs  # noqa: F401 - fixture
-from moodle_double import MoodleDouble
+from moodle_double import PLUGIN_VERSION, MoodleDouble
 from packager.cli import cli
 
 TOKEN = "0123456789abcdef0123456789abcdef"
@@ -34,7 +34,7 @@ def test_everything_ready(tmp_path, monkeypatch) -> None:
     lines = result.stdout.splitlines()  # the catalogue line goes to stderr
     marks = [line.split(" :")[0] for line in lines if not line.startswith("    ")]
     assert marks == [
-        "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Fonctions du service",
+        "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Version de Moodle", "✓ Fonctions du service",
         "✓ Plugin local_coursepack", "✓ Capacités du compte du jeton", "– Langue des cours",
         "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "✓ Application Moodle", "– LRS"]
     # this site has no French pack: publishing works, without forcing the course language
@@ -43,6 +43,22 @@ def test_everything_ready(tmp_path, monkeypatch) -> None:
     assert "le plus gros paquet fait " in result.output and "0.0 Mo" not in result.output
     assert "\u00a0ko, limite sans limite" in result.output
     assert result.exit_code == 0, result.output
+
+
+def test_a_moodle_older_than_the_plugin_requires_is_named(tmp_path, monkeypatch) -> None:
+    """The plugin's $plugin->requires (version.php): Moodle's installer refuses it on an older site."""
+    from packager.moodle.plugin_version import shipped_plugin
+
+    double = MoodleDouble(token=TOKEN)
+    answer = double.ws_core_webservice_get_site_info
+    monkeypatch.setattr(double, "ws_core_webservice_get_site_info",
+                        lambda **kw: {**answer(**kw), "version": "2022112800.02", "release": "4.1 (Build: 20221128)"})
+    result = doctor(tmp_path, monkeypatch, double)
+    shipped = shipped_plugin()
+    assert (f"✗ Version de Moodle : 4.1 (Build: 20221128) (2022112800) : le plugin local_coursepack {shipped.release} demande "
+            f"la version {shipped.requires} de Moodle ou une plus récente") in result.output, result.output
+    assert "Mettez Moodle à jour avant d'installer le plugin" in result.output and result.exit_code == 1
+    assert "✓ Version de Moodle : 5.2dev (Build: 20260205)" in doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN)).output
 
 
 def test_each_missing_capability_is_named_with_its_fix(tmp_path, monkeypatch) -> None:
@@ -63,7 +79,7 @@ def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     out = result.output
     assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
-    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120700" in out
+    assert f"✗ Plugin local_coursepack : version 2025010100, attendue {PLUGIN_VERSION} (" in out
     assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
     assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
 
@@ -114,15 +130,15 @@ def test_the_code_the_web_server_runs_is_compared_with_the_database(tmp_path, mo
     """After upgrade.php, PHP-FPM's OPcache went on running the old files: nothing said so."""
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, code_version="2026120102"))
     assert result.exit_code == 1
-    assert ("✗ Plugin local_coursepack : base de données en 2026120700, mais le serveur web exécute encore le code "
+    assert (f"✗ Plugin local_coursepack : base de données en {PLUGIN_VERSION}, mais le serveur web exécute encore le code "
             "< 2026120700") in result.output
     assert "sudo systemctl reload php8.x-fpm" in result.output
 
 
 def test_files_newer_than_the_database_say_run_the_upgrade(tmp_path, monkeypatch) -> None:
-    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin_version="2026120102", code_version="2026120700"))
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin_version="2026120102", code_version=PLUGIN_VERSION))
     assert result.exit_code == 1
-    assert ("✗ Plugin local_coursepack : fichiers en version 2026120700, base de données en 2026120102 : la mise à "
+    assert (f"✗ Plugin local_coursepack : fichiers en version {PLUGIN_VERSION}, base de données en 2026120102 : la mise à "
             "niveau n'a pas été lancée") in result.output
     assert "sudo -u www-data php admin/cli/upgrade.php --non-interactive" in result.output
 
@@ -134,5 +150,5 @@ def test_the_first_release_s_plugin_is_named(tmp_path, monkeypatch) -> None:
     double = MoodleDouble(token=TOKEN, plugin_version="2026112800", plugin_functions=FIRST_RELEASE_FUNCTIONS)
     result = doctor(tmp_path, monkeypatch, double)
     assert result.exit_code == 1
-    assert "✗ Plugin local_coursepack : version 2026112800, attendue 2026120700" in result.output
+    assert f"✗ Plugin local_coursepack : version 2026112800, attendue {PLUGIN_VERSION} (" in result.output
     assert "Traceback" not in result.output

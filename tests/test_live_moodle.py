@@ -19,7 +19,8 @@ from lrs_support import ralph  # noqa: F401 - fixture
 from packager.cli import cli
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError
-from packager.moodle.functions import GET_STATE, PLUGIN_VERSION
+from packager.moodle.functions import GET_STATE
+from packager.moodle.plugin_version import shipped_plugin
 from packager.moodle.idnumbers import Namespace
 from packager.publish.lock import LockBusy, PublishLock
 
@@ -81,7 +82,7 @@ def test_the_plugin_runs_the_version_the_database_holds() -> None:
     """get_status reads version.php through the web server's OPcache: after an upgrade, the code
     that answers is the new one (or doctor says to reload PHP-FPM)."""
     status = publisher().call("local_coursepack_get_status", capabilities=["moodle/course:update"])
-    assert status["dbversion"] == status["codeversion"] == status["version"] == PLUGIN_VERSION
+    assert status["dbversion"] == status["codeversion"] == status["version"] == shipped_plugin().version
 
 
 def test_the_publish_lease_is_exclusive_renewable_and_per_catalogue() -> None:

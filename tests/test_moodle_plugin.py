@@ -17,8 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
+from moodle_double import PLUGIN_VERSION
 from packager.cli import cli
-from packager.moodle.functions import PLUGIN_VERSION, PUBLISH, SYNC, is_plugin_function
+from packager.moodle.functions import PUBLISH, SYNC, is_plugin_function
+from packager.moodle.plugin_version import parse_version_php, shipped_plugin
 
 PLUGIN = REPO / "moodle" / "local_coursepack"
 EXCHANGES = REPO.parent / "shared" / "moodle" / "exchanges"
@@ -63,9 +65,45 @@ def test_the_prebuilt_service_lists_every_function() -> None:
     assert set(PUBLISH) | set(SYNC) <= listed
 
 
-def test_plugin_version_matches_the_cli() -> None:
-    version = re.search(r"\$plugin->version\s*=\s*(\d+);", (PLUGIN / "version.php").read_text(encoding="utf-8"))
-    assert version and int(version.group(1)) == PLUGIN_VERSION
+def test_the_version_is_read_from_version_php_where_it_is_written_once() -> None:
+    """It was written in five places (version.php, the client, the double, two test messages),
+    two held equal by a test: a release now changes version.php only."""
+    shipped = shipped_plugin()
+    text = (PLUGIN / "version.php").read_text(encoding="utf-8")
+    assert f"$plugin->version   = {shipped.version};" in text and f"$plugin->release   = '{shipped.release}';" in text
+    assert f"$plugin->requires  = {shipped.requires};" in text
+    assert PLUGIN_VERSION == str(shipped.version)  # the double's
+
+
+def test_version_php_is_read_as_moodle_reads_it() -> None:
+    php = ("<?php\ndefined('MOODLE_INTERNAL') || die();\n$plugin->component = 'local_coursepack';\n"
+           "$plugin->version   = 2027010300; // a comment\n$plugin->requires = 2024100700;\n$plugin->release = '2.0.0';\n")
+    assert parse_version_php(php) == type(shipped_plugin())(2027010300, "2.0.0", 2024100700)
+    with pytest.raises(ValueError, match=r"\$plugin->release"):
+        parse_version_php(php.replace("$plugin->release = '2.0.0';", ""))
+
+
+def test_a_bumped_version_php_is_what_every_part_expects(tmp_path: Path, monkeypatch) -> None:
+    """The one-line change a release makes: the client, the zip's dates and the double follow."""
+    from packager.commands import moodle_plugin
+    from packager.moodle import plugin_version
+    from packager.publish.versions import version_problem
+
+    copy = tmp_path / "local_coursepack"
+    shutil.copytree(PLUGIN, copy)
+    text = (copy / "version.php").read_text(encoding="utf-8")
+    (copy / "version.php").write_text(text.replace(f"= {shipped_plugin().version};", "= 2027031501;"), encoding="utf-8")
+    monkeypatch.setattr(plugin_version, "moodle_plugin_dir", lambda: copy)
+    monkeypatch.setattr(moodle_plugin, "moodle_plugin_dir", lambda: copy)
+    plugin_version.shipped_plugin.cache_clear()
+    try:
+        assert shipped_plugin().version == 2027031501
+        assert version_problem(2027031501, {"dbversion": 2027031501, "codeversion": 2027031501}) is None
+        assert version_problem(2026112800, None).code == "install"  # type: ignore[union-attr]
+        dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(moodle_plugin.plugin_zip())).infolist()}
+        assert dates == {(2027, 3, 15, 12, 1, 0)}
+    finally:
+        plugin_version.shipped_plugin.cache_clear()
 
 
 def test_every_string_in_both_languages() -> None:
@@ -102,9 +140,7 @@ def test_installable_zip(tmp_path: Path) -> None:
 def test_zip_entries_are_dated_from_the_plugin_version(tmp_path: Path) -> None:
     """Every entry was dated 1980-01-01: unzip keeps the date, the upgraded files had the old
     ones' mtime, and PHP-FPM's OPcache (validate_timestamps) ran the old code after an upgrade."""
-    version = re.search(r"\$plugin->version\s*=\s*(\d{8})(\d{2});", (PLUGIN / "version.php").read_text(encoding="utf-8"))
-    assert version
-    day, counter = version.groups()
+    day, counter = str(shipped_plugin().version)[:8], str(shipped_plugin().version)[8:]
     for out in ("a", "b"):
         assert CliRunner().invoke(cli, ["moodle-plugin", "--out", str(tmp_path / out)]).exit_code == 0
     first, second = ((tmp_path / out / "local_coursepack.zip").read_bytes() for out in ("a", "b"))
@@ -120,7 +156,7 @@ def test_an_upgrade_zip_is_newer_than_the_first_release_s(tmp_path: Path) -> Non
     from packager.commands.moodle_plugin import release_date
     from packager.utils.detzip import EPOCH
 
-    assert release_date("$plugin->version = 2026112800;") < release_date((PLUGIN / "version.php").read_text(encoding="utf-8"))
+    assert release_date(2026112800) < release_date(shipped_plugin().version)
     assert CliRunner().invoke(cli, ["moodle-plugin", "--out", str(tmp_path)]).exit_code == 0
     entries = zipfile.ZipFile(tmp_path / "local_coursepack.zip").infolist()
     assert all(datetime.datetime(*info.date_time) > EPOCH for info in entries)

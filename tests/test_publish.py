@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import COURSES, SETTINGS, TOOL, dedent
-from moodle_double import CHANGES, MoodleDouble
+from moodle_double import CHANGES, PLUGIN_VERSION, MoodleDouble
 from packager.cli import cli
 from packager.commands import publish as publish_command
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient, Retry
+from packager.moodle.plugin_version import shipped_plugin
 
 TOKEN = "f00dcafe0123456789abcdef01234567"
 
@@ -219,7 +220,7 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
 @pytest.mark.parametrize("setup, message", [
     (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
     (dict(plugin=False), "manque : installez le plugin local_coursepack"),
-    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120700."),
+    (dict(plugin_version="2026112800"), f"Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version {PLUGIN_VERSION} ({shipped_plugin().release})."),
     (dict(missing_functions=("core_course_update_courses",)), "Fonctions absentes du service du jeton : core_course_update_courses."),
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),

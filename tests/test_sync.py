@@ -17,7 +17,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
 from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
-from moodle_double import PLUGIN_FUNCTIONS, MoodleDouble
+from moodle_double import PLUGIN_FUNCTIONS, PLUGIN_VERSION, MoodleDouble
 from packager.cli import cli
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.model.checks import validate_catalogue
@@ -888,7 +888,7 @@ def test_the_plugin_upgraded_after_syncs_takes_the_state_over(moodle, strict_lrs
     first = _sync_at(moodle.url, strict_lrs, tmp_path)
     assert "6 déclarations envoyées" in first.output, first.output
     assert list(json.loads((tmp_path / "sync.json").read_text())) == [f"{moodle.url} [default] -> {strict_lrs.endpoint.rstrip('/')}"]
-    double.versions.update({name: "2026120700" for name in PLUGIN_FUNCTIONS})
+    double.versions.update({name: PLUGIN_VERSION for name in PLUGIN_FUNCTIONS})
     double.statementhome = home  # the upgrade stored the wwwroot
     upgraded = _sync_at(moodle.other_url, strict_lrs, tmp_path)
     assert "0 déclaration envoyée, 0 déjà dans le LRS" in upgraded.output, upgraded.output

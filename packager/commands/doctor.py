@@ -31,7 +31,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(exc.message(lang), err=True)
         return 2
     if client is None and config.moodle_url and config.moodle_token:
         client = MoodleClient(config.moodle_url, config.moodle_token, timeout=15)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 
 import click
 
+from packager.moodle.plugin_version import shipped_plugin
 from packager.resources import moodle_plugin_dir
 from packager.utils.atomic import write_bytes_atomic
 from packager.utils.detzip import deterministic_zip
@@ -18,18 +18,15 @@ from packager.utils.detzip import deterministic_zip
 PLUGIN_FOLDER = "coursepack"
 
 
-def release_date(version_php: str) -> datetime.datetime:
-    """The day of the plugin's ``$plugin->version`` (2026120700 → 2026-12-07, noon plus the
+def release_date(version: int) -> datetime.datetime:
+    """The day of the plugin's ``$plugin->version`` (2026120501 → 2026-12-05 12:01: noon plus the
     day's counter in minutes: two releases of one day differ too).
 
     unzip and Moodle's web installer keep the zip's dates; with every file dated 1980, an
     upgraded file had the old file's mtime and PHP-FPM's OPcache (validate_timestamps) kept
     running the old code. A date taken from the version is the same on every build and moves
     forward with each release."""
-    found = re.search(r"\$plugin->version\s*=\s*(\d{4})(\d{2})(\d{2})(\d{2})\s*;", version_php)
-    if found is None:
-        raise ValueError("version.php has no $plugin->version = YYYYMMDDXX;")
-    year, month, day, counter = (int(part) for part in found.groups())
+    year, month, day, counter = version // 1000000, version // 10000 % 100, version // 100 % 100, version % 100
     return datetime.datetime(year, month, day, 12) + datetime.timedelta(minutes=counter)
 
 
@@ -43,7 +40,7 @@ def plugin_zip() -> bytes:
         for path in sorted(source.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts
     }
-    return deterministic_zip(files, dated=release_date((source / "version.php").read_text(encoding="utf-8")))
+    return deterministic_zip(files, dated=release_date(shipped_plugin().version))
 
 
 def run(out: Path) -> int:

@@ -18,11 +18,11 @@ from packager.moodle.explain import PackageTooBig, explain
 from packager.moodle.functions import (
     LANGUAGE_CAPABILITY,
     PLUGIN,
-    PLUGIN_VERSION,
     PUBLISH,
     installed_plugin_version,
     is_plugin_function,
 )
+from packager.moodle.plugin_version import shipped_plugin
 from packager.publish.access import Access, read_access
 from packager.publish.apply import Publisher
 from packager.publish.doctor import plugin_check
@@ -52,7 +52,6 @@ _T = {
         "plugin_version": "Le plugin local_coursepack installé est en version {found} ; cet outil attend la version {wanted}. Installez celle qu'il livre (coursepack moodle-plugin), puis relancez.",
         "missing_capabilities": "Le compte du jeton n'a pas ces capacités au niveau du système : {names}. Donnez-les à son rôle (Administration du site > Utilisateurs > Permissions > Définir les rôles), puis relancez : rien n'a été modifié.",
         "missing_cohorts": "Ces cohortes de moodle.enrolment.cohorts (catalogue.yml) n'existent pas dans Moodle : {names}. Créez-les (Administration du site > Utilisateurs > Cohortes) ou corrigez le catalogue, puis relancez : rien n'a été modifié.",
-        "config": "Configuration illisible : {error}",
         "busy": "Une autre publication est en cours (depuis {since}, par {holder}).",
         "waiting": "Attente de sa fin (au plus {wait} s)…",
         "still_busy": "Elle n'est pas terminée après {wait} s : rien n'a été modifié. Relancez plus tard, ou attendez plus longtemps avec --wait SECONDES.",
@@ -82,7 +81,6 @@ _T = {
         "plugin_version": "The installed local_coursepack plugin is version {found}; this tool expects version {wanted}. Install the one it ships (coursepack moodle-plugin), then run again.",
         "missing_capabilities": "The token's account lacks these capabilities at system level: {names}. Give them to its role (Site administration > Users > Permissions > Define roles), then run again: nothing was changed.",
         "missing_cohorts": "These cohorts of moodle.enrolment.cohorts (catalogue.yml) do not exist in Moodle: {names}. Create them (Site administration > Users > Cohorts) or correct the catalogue, then run again: nothing was changed.",
-        "config": "Unreadable configuration: {error}",
         "busy": "Another publish is running (since {since}, by {holder}).",
         "waiting": "Waiting for it to end (at most {wait} s)…",
         "still_busy": "It has not ended after {wait} s: nothing was changed. Run again later, or wait longer with --wait SECONDS.",
@@ -202,7 +200,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
-        click.echo(t["config"].format(error=exc), err=True)
+        click.echo(exc.message(lang), err=True)
         return 2
     if client is None:
         if not config.moodle_url:
@@ -223,8 +221,9 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         site = client.call("core_webservice_get_site_info")
         missing = _check_service(site)
         found = installed_plugin_version(site)
-        if found is not None and found != str(PLUGIN_VERSION):
-            click.echo(t["plugin_version"].format(found=found, wanted=PLUGIN_VERSION), err=True)
+        shipped = shipped_plugin()
+        if found is not None and found != str(shipped.version):
+            click.echo(t["plugin_version"].format(found=found, wanted=f"{shipped.version} ({shipped.release})"), err=True)
             return 1
         if missing:
             plugin_missing = [f for f in missing if is_plugin_function(f)]

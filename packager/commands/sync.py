@@ -16,6 +16,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
 from packager.sync.engine import DEFAULT_BATCH, ActorChanged, SyncState, open_entry, retry_set_aside, sync
+from packager.sync.state_file import StateUnreadable, read_entries
 from packager.sync.statements import ActorPolicy
 
 
@@ -38,6 +39,12 @@ _T = {
         "actor_changed": "Les apprenants de ce Moodle sont nommés par « {recorded} » dans ce LRS ; vous demandez « {wanted} ». Chaque apprenant y apparaîtrait deux fois, sous deux noms. Pour changer quand même : ajoutez --reset (tous les résultats Moodle seront renvoyés sous la nouvelle forme ; les déclarations déjà dans le LRS y restent).",
         "taken_over": "État de synchronisation de la première version de CoursePack repris : les résultats déjà envoyés ne le seront pas une seconde fois.",
         "reset": "État remis à zéro pour {key} : forme « {recorded} » → « {wanted} », curseur au début ; tous les résultats de Moodle vont être relus et envoyés ; les déclarations déjà dans le LRS y restent.",
+        "state": "État de synchronisation illisible : {path} ({detail}). Il n'est ni remis à zéro ni réécrit. Modifié à la main ? Corrigez-le. Sinon, mettez-le de côté (renommez-le) et relancez : tous les résultats seront relus, sans doublon dans le LRS, mais les déclarations mises de côté qu'il garde ne seront plus renvoyées.",
+        "state_json": "pas du JSON valide, ligne {line}, colonne {column}",
+        "state_shape": "un objet JSON d'entrées est attendu, pas {got}",
+        "state_unknown": "entrée « {entry} » : clé « {field} » inconnue, écrite par une version plus récente de CoursePack ?",
+        "state_value": "entrée « {entry} », {where}valeur inattendue ({got})",
+        "state_where": "champ « {field} » : ",
     },
     "en": {
         "refused": "Sync cancelled: fix the catalogue's errors first (coursepack validate).",
@@ -57,6 +64,12 @@ _T = {
         "actor_changed": "This Moodle's learners are named by \"{recorded}\" in this LRS; you ask for \"{wanted}\". Each learner would appear twice there, under two names. To change anyway, add --reset (every Moodle result is sent again in the new form; the statements already in the LRS stay).",
         "taken_over": "Sync state of CoursePack's first version taken over: the results it sent are not sent a second time.",
         "reset": "State reset for {key}: form \"{recorded}\" → \"{wanted}\", cursor at the start; every Moodle result will be read and sent again; the statements already in the LRS stay.",
+        "state": "Unreadable sync state: {path} ({detail}). It is neither reset nor rewritten. Edited by hand? Fix it. Otherwise put it aside (rename it) and run again: every result is read again, nothing twice in the LRS, but the set-aside statements it keeps will not be sent again.",
+        "state_json": "not valid JSON, line {line}, column {column}",
+        "state_shape": "a JSON object of entries is expected, not {got}",
+        "state_unknown": "entry \"{entry}\": unknown key \"{field}\", written by a newer CoursePack?",
+        "state_value": "entry \"{entry}\", {where}unexpected value ({got})",
+        "state_where": "field \"{field}\": ",
     },
 }
 
@@ -90,6 +103,13 @@ def _lrs_error(t: dict[str, str], exc: LrsError, endpoint: str) -> str:
     return t["lrs_invalid"].format(endpoint=endpoint, status=exc.status, detail=exc.detail[:200])
 
 
+def _state_error(t: dict[str, str], exc: StateUnreadable) -> str:
+    """One line: which file, where in it, and what to do; never a value (statements name learners)."""
+    where = t["state_where"].format(**exc.params) if exc.params.get("field") else ""
+    detail = t[f"state_{exc.problem}"].format(where=where, **exc.params)
+    return t["state"].format(path=exc.path, detail=detail)
+
+
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int = DEFAULT_BATCH,
         dry_run: bool = False, actor_name: str = "username", email: bool = False, lang: str = "fr",
         reset: bool = False, retry: bool = False, moodle: MoodleClient | None = None, lrs: LrsClient | None = None) -> int:
@@ -100,7 +120,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     try:
         config = runtime_config.load(config_file, moodle_url)
     except runtime_config.ConfigError as exc:
-        click.echo(t["config"].format(error=exc), err=True)
+        click.echo(exc.message(lang), err=True)
         return 2
     if moodle is None:
         if not (config.moodle_url and config.moodle_token):
@@ -114,6 +134,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
     store = SyncState(state.expanduser())
     try:
+        read_entries(store.path)  # a damaged state is said before anything is asked of Moodle
         catalogue = valid_catalogue(path, lang, t["refused"])
         if catalogue is None:
             return 1
@@ -135,6 +156,9 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
 
             outcome = sync(catalogue, moodle, lrs, store, actor, batch_size=batch_size, dry_run=dry_run,
                            fresh=reset and dry_run, on_batch=progress)
+    except StateUnreadable as exc:
+        click.echo(_state_error(t, exc), err=True)
+        return 2
     except ActorChanged as exc:
         click.echo(t["actor_changed"].format(recorded=exc.recorded, wanted=exc.wanted), err=True)
         return 2

@@ -458,7 +458,7 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
     if code == "yaml.syntax" and "problem" in params:
         values["problem"] = _yaml_problem(str(params["problem"]), lang)
     if "got" in params:
-        values["got"] = _KIND_NAMES[lang].get(params["got"], params["got"])
+        values["got"] = kind_name(params["got"], lang)
     if "op" in params:
         values["op"] = _OPS[lang].get(params["op"], params["op"])
     if code == "ref.in_broken_file":
@@ -473,6 +473,11 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
     if params.get("suggestion"):
         fix = _DID_YOU_MEAN[lang].format(suggestion=params["suggestion"]) + fix
     return what, fix
+
+
+def kind_name(kind: str, lang: str = "fr") -> str:
+    """``number`` → « un nombre »: what a value is, as the type messages name it."""
+    return _KIND_NAMES.get(lang, _KIND_NAMES["fr"]).get(kind, kind)
 
 
 def severity_label(severity: str, lang: str = "fr") -> str:

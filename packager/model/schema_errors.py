@@ -103,7 +103,8 @@ def resolve_loc(root: Any, loc: tuple[Any, ...]) -> tuple[DataPath, type[BaseMod
     return tuple(path), holder
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a value is, in the words the messages name it with ("number", "text", …)."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -204,16 +205,16 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
         return "value.empty", {}, False  # "tip:" with nothing after it
     if kind in ("string_type", "string_sub_type"):
         shown = value if not isinstance(value, (dict, list)) else ""
-        return "type.text", {"got": _kind_of(value), "value": shown}, False
+        return "type.text", {"got": kind_of(value), "value": shown}, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "type.integer", {"got": _kind_of(value)}, False
+        return "type.integer", {"got": kind_of(value)}, False
     if kind in ("bool_type", "bool_parsing"):
         meant = _BOOLEAN_WORDS.get(str(value).strip().casefold()) if isinstance(value, str) else None
-        return "type.boolean", {"got": _kind_of(value), "suggestion": meant}, False
+        return "type.boolean", {"got": kind_of(value), "suggestion": meant}, False
     if kind in ("list_type", "tuple_type"):
-        return "type.list", {"got": _kind_of(value)}, False
+        return "type.list", {"got": kind_of(value)}, False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "type.mapping", {"got": _kind_of(value)}, False
+        return "type.mapping", {"got": kind_of(value)}, False
     if kind == "literal_error":
         expected = [e.strip().strip("'\"") for e in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         expected = [e for e in expected if e]
@@ -238,7 +239,7 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
     if kind == "block_kind":
         keys = list(value) if isinstance(value, dict) else []
         known = [k for k in keys if k in BLOCK_MODELS]
-        shown = ", ".join(map(str, keys)) or _kind_of(value)
+        shown = ", ".join(map(str, keys)) or kind_of(value)
         guess = None if known else next((s for s in (suggest(str(k), BLOCK_MODELS) for k in keys) if s), None)
         return "block.kind", {"keys": shown, "expected": ", ".join(BLOCK_MODELS), "suggestion": guess}, False
     return "schema.other", {"detail": error.get("msg", kind)}, False

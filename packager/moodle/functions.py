@@ -10,8 +10,6 @@ lists every capability.
 from __future__ import annotations
 
 PLUGIN = "local_coursepack"
-#: The plugin version this CLI expects (moodle/local_coursepack/version.php).
-PLUGIN_VERSION = 2026120700
 
 SAVE_SCORM = "local_coursepack_save_scorm"
 GET_RESULTS = "local_coursepack_get_results"

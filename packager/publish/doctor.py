@@ -20,6 +20,7 @@ from packager.moodle.functions import (
     installed_plugin_version,
     is_plugin_function,
 )
+from packager.moodle.plugin_version import shipped_plugin
 from packager.publish.access import Access, read_access
 from packager.publish.versions import VersionProblem, version_problem
 from packager.utils.retry import Retry
@@ -38,6 +39,9 @@ class Check:
 _T = {
     "fr": {
         "url": "Adresse Moodle", "token": "Jeton accepté", "ws": "Services web et REST activés",
+        "moodle_version": "Version de Moodle",
+        "moodle_too_old": "{release} ({version}) : le plugin {plugin} {plugin_release} demande la version {requires} de Moodle ou une plus récente",
+        "moodle_upgrade": "Mettez Moodle à jour avant d'installer le plugin : l'installateur de Moodle le refuserait.",
         "functions": "Fonctions du service", "plugin": "Plugin {plugin}", "uploads": "Dépôt de fichiers autorisé",
         "size": "Taille des paquets", "lrs": "LRS",
         "capability": "Capacité {name}", "capabilities": "Capacités du compte du jeton",
@@ -70,6 +74,9 @@ _T = {
     },
     "en": {
         "url": "Moodle address", "token": "Token accepted", "ws": "Web services and REST enabled",
+        "moodle_version": "Moodle version",
+        "moodle_too_old": "{release} ({version}): plugin {plugin} {plugin_release} needs Moodle version {requires} or later",
+        "moodle_upgrade": "Upgrade Moodle before installing the plugin: Moodle's installer would refuse it.",
         "functions": "Functions in the service", "plugin": "Plugin {plugin}", "uploads": "File uploads allowed",
         "size": "Package size", "lrs": "LRS",
         "capability": "Capability {name}", "capabilities": "Capabilities of the token's account",
@@ -126,7 +133,8 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
         ws_off = exc.errorcode == "webservicesdisabled"
         return [Check(t["url"], True, client.url),
                 Check(t["ws"], False, fix=explain(exc, lang)) if ws_off else Check(t["token"], False, fix=explain(exc, lang))]
-    checks = [Check(t["url"], True, client.url), Check(t["ws"], True), Check(t["token"], True, site.get("username", ""))]
+    checks = [Check(t["url"], True, client.url), Check(t["ws"], True), Check(t["token"], True, site.get("username", "")),
+              moodle_version_check(site, lang)]
     available = {f["name"]: f.get("version", "") for f in site.get("functions", [])}
     needed = [f for f in (*PUBLISH, *SYNC) if not is_plugin_function(f)]
     missing = [f for f in needed if f not in available]
@@ -161,6 +169,23 @@ def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", 
     return checks
 
 
+def moodle_version_check(site: dict[str, Any], lang: str = "fr") -> Check:
+    """Whether this Moodle is recent enough for the shipped plugin (its ``$plugin->requires``):
+    site info gives ``$CFG->version`` (``2024100700.02``) and the release people know."""
+    t = _T[lang]
+    release = str(site.get("release") or "?")
+    try:
+        version = int(str(site.get("version") or "").split(".")[0])
+    except ValueError:
+        return Check(t["moodle_version"], None, release)
+    plugin = shipped_plugin()
+    if version >= plugin.requires:
+        return Check(t["moodle_version"], True, release)
+    detail = t["moodle_too_old"].format(release=release, version=version, plugin=PLUGIN, plugin_release=plugin.release,
+                                        requires=plugin.requires)
+    return Check(t["moodle_version"], False, detail, t["moodle_upgrade"])
+
+
 def mobile_check(client: MoodleClient, lang: str = "fr") -> Check:
     """Whether the Moodle app can log in: it asks ``tool_mobile_get_public_config`` without a token
     and stops when ``enablemobilewebservice`` is off (a new site's default). Publishing works
@@ -181,7 +206,8 @@ def plugin_check(name: str, problem: VersionProblem, lang: str) -> Check:
     if problem.code == "install":
         if "found" not in problem.detail:
             return Check(name, False, fix=t["install"])
-        return Check(name, False, t["upgrade"].format(**problem.detail), t["install"])
+        wanted = f"{problem.detail['wanted']} ({shipped_plugin().release})"
+        return Check(name, False, t["upgrade"].format(**{**problem.detail, "wanted": wanted}), t["install"])
     if problem.code == "upgrade":
         return Check(name, False, t["not_upgraded"].format(**problem.detail), t["run_upgrade"])
     return Check(name, False, t["stale_code"].format(**problem.detail), t["reload_fpm"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from packager.moodle.functions import PLUGIN_VERSION
+from packager.moodle.plugin_version import shipped_plugin
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,13 @@ class VersionProblem:
     detail: dict[str, Any]
 
 
-def version_problem(database: int | None, status: dict[str, Any] | None, expected: int = PLUGIN_VERSION) -> VersionProblem | None:
+def version_problem(database: int | None, status: dict[str, Any] | None) -> VersionProblem | None:
     """``database``: the version site info lists the plugin's functions with (None: not installed);
     ``status``: the plugin's get_status answer, None when it could not be asked. Its ``dbversion``
     (read from the database by the plugin) wins over site info's, which Moodle computes through
-    its caches and, right after an upgrade, may still give the old number."""
+    its caches and, right after an upgrade, may still give the old number. Expected: the version
+    of the plugin this command line ships."""
+    expected = shipped_plugin().version
     if database is None:
         return VersionProblem("install", {"wanted": expected})
     if status and status.get("dbversion"):

@@ -31,7 +31,8 @@ from packager.sync.results import AttemptResult, Page, core_results, plugin_page
 from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.site import Site, identify
 from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
-from packager.utils.statefile import read_state, write_state
+from packager.sync.state_file import entry_record, read_entries
+from packager.utils.statefile import write_state
 
 #: Seconds behind Moodle's clock the cursor stays: longer than any Moodle transaction.
 MARGIN = 300
@@ -70,21 +71,13 @@ class SyncEntry:
 
     @classmethod
     def from_json(cls, data: Any) -> "SyncEntry":
-        if isinstance(data, int) and not isinstance(data, bool) and data > 0:  # the first version's state
-            return cls(cursor=(data, 0), legacy_upto=data + 1)
-        if not isinstance(data, dict):
-            return cls()
-        def key(value: Any) -> tuple[int, int]:
-            ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
-            return (value[0], value[1]) if ok else (0, 0)
-
-        recent = data.get("recent") if isinstance(data.get("recent"), dict) else {}
-        aside = data.get("set_aside") if isinstance(data.get("set_aside"), list) else []
-        actor = data.get("actor") if isinstance(data.get("actor"), str) else None
-        legacy = data.get("legacy_upto") if isinstance(data.get("legacy_upto"), int) else None
-        home = data.get("home") if isinstance(data.get("home"), str) and data.get("home") else None
-        return cls(key(data.get("cursor")), key(data.get("read_upto")), actor, {str(k): int(v) for k, v in recent.items()},  # type: ignore[arg-type]
-                   [a for a in aside if isinstance(a, dict) and isinstance(a.get("statement"), dict)], legacy, home)
+        """An entry ``state_file.read_entries`` returned: every shape an earlier version wrote."""
+        record = entry_record(data)
+        if isinstance(record, int):  # the first version's state: a bare time
+            return cls(cursor=(record, 0), legacy_upto=record + 1) if record > 0 else cls()
+        return cls(record.cursor, record.read_upto, record.actor, dict(record.recent),
+                   [item.model_dump(exclude_unset=True) for item in record.set_aside], record.legacy_upto,
+                   record.home or None)
 
 
 class SyncState:
@@ -109,7 +102,7 @@ class SyncState:
         an earlier version or of the core path (keyed by an address; the default catalogue only:
         the only one there was), keeping the address its statement ids were built from."""
         key = self.key(site.key, catalogue, lrs_endpoint)
-        data = read_state(self.path)
+        data = read_entries(self.path)
         if key in data:
             return key, SyncEntry.from_json(data[key])
         earlier = [(self.key(site.wwwroot, catalogue, lrs_endpoint), None)]
@@ -124,7 +117,7 @@ class SyncState:
         return key, SyncEntry()
 
     def put(self, key: str, entry: SyncEntry) -> None:
-        data = read_state(self.path)
+        data = read_entries(self.path)
         data[key] = entry.to_json()
         data.pop(self._replaces.pop(key, ""), None)
         write_state(self.path, data)
