@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
+from pydantic_core import ErrorDetails
 
 from packager.model.format import (
     BASE_IRI_PATTERN,
@@ -180,7 +181,7 @@ _OPS = {
 }
 
 
-def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | None) -> tuple[str, dict[str, Any], bool]:
+def _convert(error: ErrorDetails, path: DataPath, holder: type[BaseModel] | None) -> tuple[str, dict[str, Any], bool]:
     """(code, params, point at the key rather than the value)."""
     kind = error["type"]
     value = error.get("input")

@@ -113,7 +113,7 @@ def configuration_checks(url: str | None, token: str | None, lang: str = "fr") -
     return []
 
 
-def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: set[str] = frozenset(),
+def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: frozenset[str] | set[str] = frozenset(),
                   enrolment: bool = True, cohorts: tuple[str, ...] = ()) -> list[Check]:
     """``languages``: the catalogue's course languages; ``enrolment``: self-enrolment wanted;
     ``cohorts``: the cohorts it restricts job paths to."""
@@ -187,7 +187,7 @@ def plugin_check(name: str, problem: VersionProblem, lang: str) -> Check:
     return Check(name, False, t["stale_code"].format(**problem.detail), t["reload_fpm"])
 
 
-def _access_checks(access: Access, lang: str, languages: set[str]) -> list[Check]:
+def _access_checks(access: Access, lang: str, languages: frozenset[str] | set[str]) -> list[Check]:
     """One line per missing capability, with the fix; then whether the course language can be forced."""
     t = _T[lang]
     missing = access.missing + access.missing_sync
@@ -259,7 +259,7 @@ def core_sync_checks(client: MoodleClient, course_idnumbers: list[str], lang: st
         except MoodleError:
             return None
 
-    users: list | None = []
+    users: list[Any] | None = []
     course = courses[0]
     for course in courses:  # the first course with a learner visible, if any
         users = probe("core_enrol_get_enrolled_users", courseid=course["id"])
