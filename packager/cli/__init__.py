@@ -9,6 +9,7 @@ import errno
 import importlib
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -30,10 +31,11 @@ class _Group(click.Group):
     """Help in French unless ``--lang en``; a failed read or write (full disk, read-only folder)
     becomes one line and exit code 2."""
 
-    def main(self, args: list[str] | None = None, *rest: Any, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         help_texts.apply(self, help_texts.requested_language(argv))
-        return super().main(help_texts.without_lang_for_help(argv), *rest, **extra)
+        return super().main(help_texts.without_lang_for_help(argv), prog_name, complete_var, standalone_mode, **extra)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
