@@ -163,7 +163,7 @@ def test_help_is_french_by_default_and_english_with_lang_en(runner: CliRunner) -
 
 
 def test_every_command_and_option_has_french_help() -> None:
-    from packager.commands.help_texts import FRENCH, SHARED
+    from packager.cli.help_texts import FRENCH, SHARED
 
     missing = []
     for name, command in [("", cli), *cli.commands.items()]:

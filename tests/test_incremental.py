@@ -129,7 +129,7 @@ def test_zips_are_laid_out_as_zipfile_writes_them(tmp_path: Path) -> None:
 
     from packager.utils.detzip import Compressed, deterministic_zip
 
-    files = {"index.html": b"<p>Bonjour</p>" * 50, "player/player.js": (REPO / "packager" / "cli.py").read_bytes(),
+    files = {"index.html": b"<p>Bonjour</p>" * 50, "player/player.js": (REPO / "packager" / "cli" / "__init__.py").read_bytes(),
              "media/écran d'accueil.svg": os.urandom(3000), "vide.txt": b""}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

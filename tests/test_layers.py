@@ -27,7 +27,7 @@ def test_imports_only_go_down() -> None:
     wrong = []
     for path in sorted((REPO / "packager").rglob("*.py")):
         relative = path.relative_to(REPO).with_suffix("")
-        here = relative.parts[1]  # packager/cli.py → cli; packager/build/content.py → build
+        here = relative.parts[1]  # packager/cli/sync.py → cli; packager/build/content.py → build
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("packager"):
                 target = layer(node.module)

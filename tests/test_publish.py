@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import COURSES, SETTINGS, TOOL, dedent
 from moodle_double import CHANGES, PLUGIN_VERSION, MoodleDouble
 from packager.cli import cli
-from packager.commands import publish as publish_command
+from packager.cli import publish as publish_command
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient, Retry
 from packager.moodle.plugin_version import shipped_plugin

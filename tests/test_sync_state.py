@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import COURSES
 from moodle_double import MoodleDouble
-from packager.commands import sync as sync_command
+from packager.cli import sync as sync_command
 from packager.lrs.client import LrsClient
 from packager.moodle.client import MoodleClient
 from packager.sync.engine import SyncEntry, SyncState

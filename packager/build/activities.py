@@ -13,6 +13,7 @@ from typing import Any
 from packager.build.content import quiz_view
 from packager.build.interactions import interaction_definition, texts
 from packager.model.catalogue import Catalogue, ModuleUnit
+from packager.model.format import JobPath, ToolCourse
 from packager.model.iri import catalogue_iri, course_iri, module_iri, page_iri, question_iri, quiz_iri
 
 TYPES = {
@@ -49,7 +50,8 @@ def catalogue_activities(catalogue: Catalogue) -> list[dict[str, Any]]:
     assert catalogue.settings is not None
     base = catalogue.settings.base_iri
     found = [{"objectType": "Activity", "id": catalogue_iri(base), "definition": {"name": texts(catalogue.settings.site_name, catalogue.language)}}]
-    for course in [*catalogue.tools.values(), *catalogue.jobs.values()]:
+    courses: list[ToolCourse | JobPath] = [*catalogue.tools.values(), *catalogue.jobs.values()]
+    for course in courses:
         found.append(_activity(course_iri(base, course.id), "course", catalogue.course_language(course), course.title, course.summary))
     for unit in catalogue.modules():
         found += unit_activities(base, unit)

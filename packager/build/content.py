@@ -53,15 +53,15 @@ def _renderer(new_window: str) -> RendererHTML:
     link that gains attributes is rendered from a copy."""
     renderer = RendererHTML()
 
-    def link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    def link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         token = tokens[idx]
-        external = (token.attrGet("href") or "").startswith(("http://", "https://"))
+        external = str(token.attrGet("href") or "").startswith(("http://", "https://"))
         env.setdefault("external", []).append(external)
         if external:
             token = token.copy(attrs={**token.attrs, "target": "_blank", "rel": "noopener"})
         return self.renderToken([token], 0, options, env)
 
-    def link_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    def link_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
         external = env["external"].pop() if env.get("external") else False
         hint = f'<span class="cp-visually-hidden"> ({new_window})</span>' if external else ""
         return hint + self.renderToken(tokens, idx, options, env)

@@ -69,11 +69,11 @@ MINIFIERS = f"rjsmin {rjsmin.__version__}, rcssmin {rcssmin.__version__}"
 
 def minify_js(source: str) -> str:
     """Comments and whitespace out; names and statements as written."""
-    return rjsmin.jsmin(source).strip() + "\n"
+    return str(rjsmin.jsmin(source)).strip() + "\n"
 
 
 def minify_css(source: str) -> str:
-    return rcssmin.cssmin(source).strip()
+    return str(rcssmin.cssmin(source)).strip()
 
 
 @lru_cache(maxsize=8)

@@ -1,38 +1,35 @@
-"""``coursepack doctor``: is this Moodle (and LRS) ready? One line per check, with the fix."""
+"""The doctor use case: is this Moodle (and the LRS) ready? The checks, in the order they matter.
+
+Each floor checks what it knows: Moodle's readiness for publish in ``publish/readiness.py``, the
+core functions sync falls back on in ``sync/readiness.py``, the LRS in ``lrs/checks.py``. This
+gathers them; the CLI (``packager/cli/doctor.py``) prints one line per check with its fix.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from packager.build.pipeline import build_catalogue
 from packager.commands import runtime_config
-from packager.commands.catalogue_input import resolve_catalogue
+from packager.commands.locate import resolve_catalogue
+from packager.lrs.checks import lrs_check
 from packager.model.checks import validate_catalogue
+from packager.model.format import JobPath, ToolCourse
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
-from packager.publish.doctor import Check, configuration_checks, core_sync_checks, lrs_check, moodle_checks
+from packager.publish.readiness import configuration_checks, moodle_checks
 from packager.publish.wanted import PACKAGE_FORMAT
-
-_MARKS = {True: "✓", False: "✗", None: "–"}
-
-
-def echo_check(check: Check) -> None:
-    detail = f" : {check.detail}" if check.detail else ""
-    colour = {True: "green", False: "red", None: "yellow"}[check.ok]
-    click.echo(click.style(f"{_MARKS[check.ok]} {check.name}{detail}", fg=colour))
-    if check.fix and check.ok is not True:
-        click.echo(f"    → {check.fix}")
+from packager.sync.readiness import core_sync_checks
+from packager.utils.checks import Check
 
 
-def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Path, lang: str = "fr",
-        client: MoodleClient | None = None) -> int:
-    try:
-        config = runtime_config.load(config_file, moodle_url)
-    except runtime_config.ConfigError as exc:
-        click.echo(exc.message(lang), err=True)
-        return 2
+def diagnose(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Path, lang: str = "fr",
+             client: MoodleClient | None = None) -> list[Check]:
+    """Every check, Moodle's first (the later ones only once Moodle answers and takes the token),
+    the LRS last. The packages are built (into ``out``) to weigh them against Moodle's upload limit.
+
+    Raises ``runtime_config.ConfigError``."""
+    config = runtime_config.load(config_file, moodle_url)
     if client is None and config.moodle_url and config.moodle_token:
         client = MoodleClient(config.moodle_url, config.moodle_token, timeout=15)
     packages: list[Path] = []
@@ -43,7 +40,8 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
     if client is None:
         checks = configuration_checks(config.moodle_url, config.moodle_token, lang)
     else:
-        languages = {catalogue.course_language(c) for c in (*catalogue.tools.values(), *catalogue.jobs.values())}
+        courses: list[ToolCourse | JobPath] = [*catalogue.tools.values(), *catalogue.jobs.values()]
+        languages = {catalogue.course_language(c) for c in courses}
         settings = catalogue.settings.moodle.enrolment if catalogue.settings else None
         enrolment = settings is None or settings.method == "self"
         cohorts = tuple(sorted(set(settings.cohorts.values()))) if settings and enrolment else ()
@@ -54,6 +52,4 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
             except (MoodleError, MoodleUnreachable):
                 pass  # already reported by the checks above
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))
-    for check in checks:
-        echo_check(check)
-    return 1 if any(check.ok is False for check in checks) else 0
+    return checks

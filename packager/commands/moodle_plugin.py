@@ -1,11 +1,9 @@
-"""``coursepack moodle-plugin``: the companion plugin as the zip Moodle's installer takes."""
+"""The moodle-plugin use case: the companion plugin as the zip Moodle's installer takes."""
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
-
-import click
 
 from packager.moodle.plugin_version import shipped_plugin
 from packager.resources import moodle_plugin_dir
@@ -43,9 +41,9 @@ def plugin_zip() -> bytes:
     return deterministic_zip(files, dated=release_date(shipped_plugin().version))
 
 
-def run(out: Path) -> int:
+def write_plugin(out: Path) -> Path:
+    """``out/local_coursepack.zip``, written atomically."""
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{moodle_plugin_dir().name}.zip"
     write_bytes_atomic(target, plugin_zip())
-    click.echo(str(target))
-    return 0
+    return target

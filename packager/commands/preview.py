@@ -1,39 +1,27 @@
-"""``coursepack preview``: the catalogue in a browser, on this computer only."""
+"""The preview use case: the catalogue in a browser, on this computer only, until Ctrl+C."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 
-import click
-
+from packager.commands.errors import Stop
 from packager.commands.locate import resolve_catalogue
 from packager.preview.server import PortBusy, PreviewServer
 
-_TEXTS = {
-    "fr": {
-        "busy": "Le port {port} est déjà pris (un autre aperçu est peut-être ouvert) : fermez-le, ou lancez coursepack preview --port {other}.",
-        "ready": "Aperçu : {url}/  (Ctrl+C pour arrêter ; enregistrez un fichier, la page se recharge)",
-    },
-    "en": {
-        "busy": "Port {port} is already taken (another preview may be open): close it, or run coursepack preview --port {other}.",
-        "ready": "Preview: {url}/  (Ctrl+C to stop; save a file and the page reloads)",
-    },
-}
 
-
-def run(path: Path, port: int, lang: str = "fr") -> int:
-    texts = _TEXTS[lang]
+def serve(path: Path, port: int, lang: str, on_ready: Callable[[str], None]) -> None:
+    """Serve until interrupted; ``on_ready`` gets the address once the port is ours. A busy port is
+    ``Stop("busy")`` with the next port to try."""
     root, _single = resolve_catalogue(path)
     try:
         server = PreviewServer(root, port, lang)
     except PortBusy as busy:
-        click.echo(texts["busy"].format(port=busy.port, other=busy.port + 1 if busy.port < 65535 else 8001), err=True)
-        return 2
-    click.echo(texts["ready"].format(url=server.url))
+        raise Stop("busy", 2, port=busy.port, other=busy.port + 1 if busy.port < 65535 else 8001) from None
+    on_ready(server.url)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
-    return 0

@@ -107,7 +107,7 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
         base = catalogue.settings.base_iri
         activities = [module_iri(base, unit) for unit in catalogue.modules()]
         fetched = db.pull(lrs, base, activities, True if by_activity else None)
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         purged = db.purge_before(now - datetime.timedelta(days=keep_days))
         report = compose(catalogue, db, now=now, idle_days=idle_days, pseudonymise=pseudonymise)
     except LrsUnavailable as exc:

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from packager.commands.file_errors import describe as describe_os_error
+from packager.utils.file_errors import describe as describe_os_error
 from packager.model.messages import kind_name, render
 from packager.model.schema_errors import kind_of, suggest
 

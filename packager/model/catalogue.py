@@ -97,7 +97,7 @@ def module_completion(module: Module, course: ToolCourse) -> Completion:
 
 def block_kind_name(block: Any) -> str:
     """``tip`` for a TipBlock: the block's only field is its kind."""
-    return next(iter(type(block).model_fields))
+    return str(next(iter(type(block).model_fields)))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -85,19 +85,22 @@ def _competence_code(value: Any) -> Any:
     return value
 
 
-Competence = Annotated[
-    Literal[tuple(COMPETENCES)],  # type: ignore[valid-type]
-    BeforeValidator(_competence_code),
-    WithJsonSchema(
-        {
-            "description": "Compétence du référentiel CRCN / Pix.",
-            "anyOf": [
-                {"type": "string", "enum": list(COMPETENCES)},
-                {"type": "number", "enum": [float(code) for code in COMPETENCES]},
-            ],
-        }
-    ),
-]
+if TYPE_CHECKING:  # a code from a table read at import: for the type checker, text
+    Competence = str
+else:
+    Competence = Annotated[
+        Literal[tuple(COMPETENCES)],
+        BeforeValidator(_competence_code),
+        WithJsonSchema(
+            {
+                "description": "Compétence du référentiel CRCN / Pix.",
+                "anyOf": [
+                    {"type": "string", "enum": list(COMPETENCES)},
+                    {"type": "number", "enum": [float(code) for code in COMPETENCES]},
+                ],
+            }
+        ),
+    ]
 
 
 class Contact(Strict):
@@ -281,10 +284,13 @@ def block_kind(value: Any) -> str | None:
     return kinds[0] if len(kinds) == 1 else None
 
 
-Block = Annotated[
-    Union[tuple(Annotated[model, Tag(kind)] for kind, model in BLOCK_MODELS.items())],  # type: ignore[misc]
-    Discriminator(block_kind, custom_error_type="block_kind", custom_error_message="unknown block kind"),
-]
+if TYPE_CHECKING:  # the union pydantic builds from BLOCK_MODELS below, written out for the type checker
+    Block = TextBlock | TipBlock | WarningBlock | StepsBlock | ImageBlock | VideoBlock | DownloadBlock | QuizBlock
+else:
+    Block = Annotated[
+        Union[tuple(Annotated[model, Tag(kind)] for kind, model in BLOCK_MODELS.items())],
+        Discriminator(block_kind, custom_error_type="block_kind", custom_error_message="unknown block kind"),
+    ]
 
 
 # --- pages, modules, documents -------------------------------------------------------------

@@ -430,8 +430,8 @@ _OPS = {
     "fr": {">": "plus grande que", ">=": "au moins égale à", "<": "plus petite que", "<=": "au plus égale à"},
     "en": {">": "greater than", ">=": "at least", "<": "less than", "<=": "at most"},
 }
-_ITEMS = {"fr": ("élément", "éléments"), "en": ("item", "items")}
-_BROKEN_REFS = {
+_ITEMS: dict[str, tuple[str, str]] = {"fr": ("élément", "éléments"), "en": ("item", "items")}
+_BROKEN_REFS: dict[str, dict[Any, Any]] = {
     "fr": {"refs": ("renvoi", "renvois"), False: {"verb": "mène", "them": "il sera", "check": "vérifié"},
            True: {"verb": "mènent", "them": "ils seront", "check": "vérifiés"}},
     "en": {"refs": ("reference", "references"), False: {"verb": "points", "them": "it will be", "check": "checked"},
@@ -464,7 +464,8 @@ def render(code: str, params: dict[str, Any], lang: str = "fr") -> tuple[str, st
     if code == "ref.in_broken_file":
         many = int(params.get("count", 0)) > 1
         values.update(_BROKEN_REFS[lang][many])
-        values["refs"] = plural(int(params.get("count", 0)), *_BROKEN_REFS[lang]["refs"], lang=lang)
+        one, many_refs = _BROKEN_REFS[lang]["refs"]
+        values["refs"] = plural(int(params.get("count", 0)), one, many_refs, lang=lang)
     if "min" in params:
         values["min_items"] = plural(int(params["min"] or 0), *_ITEMS[lang], lang=lang)
     if code == "moodle.too_long":

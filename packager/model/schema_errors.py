@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Tag, ValidationError
+from pydantic_core import ErrorDetails
 
 from packager.model.format import (
     BASE_IRI_PATTERN,
@@ -181,31 +182,35 @@ _OPS = {
 }
 
 
-def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | None) -> tuple[str, dict[str, Any], bool]:
-    """(code, params, point at the key rather than the value)."""
-    kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    last = path[-1] if path else ""
+#: (code, params, point at the key rather than the value)
+Converted = tuple[str, dict[str, Any], bool]
+
+
+def _key_problem(kind: str, last: str | int, holder: type[BaseModel] | None) -> Converted | None:
+    """A key missing, or one the format does not know there."""
     if kind == "missing":
         return "field.missing", {"field": last}, False
-    if kind == "extra_forbidden" and _looks_like_text(last):
+    if kind != "extra_forbidden":
+        return None
+    if _looks_like_text(last):
         return "text.colon", {"text": last}, True
-    if kind == "extra_forbidden" and last == "answer" and holder in (SingleChoice, MultipleChoice):
+    if last == "answer" and holder in (SingleChoice, MultipleChoice):
         return "quiz.answer_key", {}, True
-    owner = _owner_of(holder, str(last)) if kind == "extra_forbidden" else None
+    owner = _owner_of(holder, str(last))
     if owner is not None:
         return "field.misplaced", {"key": last, "owner": owner}, True
-    if kind == "extra_forbidden":
-        allowed = sorted(holder.model_fields) if holder else []
-        return "field.unknown", {"key": last, "allowed": ", ".join(allowed), "suggestion": suggest(str(last), allowed)}, True
-    if kind in ("string_type", "string_sub_type") and isinstance(value, dict) and any(map(_looks_like_text, value)):
-        return "text.colon", {"text": next(k for k in value if _looks_like_text(k))}, False
-    if kind in ("string_type", "string_sub_type") and value is None:
-        return "value.empty", {}, False  # "tip:" with nothing after it
+    allowed = sorted(holder.model_fields) if holder else []
+    return "field.unknown", {"key": last, "allowed": ", ".join(allowed), "suggestion": suggest(str(last), allowed)}, True
+
+
+def _type_problem(kind: str, value: Any) -> Converted | None:
+    """A value of the wrong kind: text, number, yes/no, list, mapping."""
     if kind in ("string_type", "string_sub_type"):
-        shown = value if not isinstance(value, (dict, list)) else ""
-        return "type.text", {"got": kind_of(value), "value": shown}, False
+        if isinstance(value, dict) and any(map(_looks_like_text, value)):
+            return "text.colon", {"text": next(k for k in value if _looks_like_text(k))}, False
+        if value is None:
+            return "value.empty", {}, False  # "tip:" with nothing after it
+        return "type.text", {"got": kind_of(value), "value": value if not isinstance(value, (dict, list)) else ""}, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "type.integer", {"got": kind_of(value)}, False
     if kind in ("bool_type", "bool_parsing"):
@@ -215,25 +220,33 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
         return "type.list", {"got": kind_of(value)}, False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "type.mapping", {"got": kind_of(value)}, False
+    return None
+
+
+def _value_problem(kind: str, value: Any, ctx: dict[str, Any]) -> Converted | None:
+    """A value of the right kind out of what the format accepts: a choice, a pattern, a length, a range."""
     if kind == "literal_error":
         expected = [e.strip().strip("'\"") for e in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         expected = [e for e in expected if e]
         return "value.choice", {"value": value, "expected": ", ".join(expected), "suggestion": suggest(str(value), expected)}, False
     if kind == "string_pattern_mismatch":
-        code = _pattern_code(str(ctx.get("pattern", "")))
-        return code, {"value": value, "example": slug_example(value)}, False
+        return _pattern_code(str(ctx.get("pattern", ""))), {"value": value, "example": slug_example(value)}, False
     if kind == "string_too_long":
         return "value.too_long", {"max": ctx.get("max_length")}, False
     if kind == "too_short":
         return "list.too_short", {"min": ctx.get("min_length")}, False
     if kind in _OPS:
-        limit = next(iter(ctx.values()), "")
-        return "value.range", {"value": value, "op": _OPS[kind], "limit": limit}, False
+        return "value.range", {"value": value, "op": _OPS[kind], "limit": next(iter(ctx.values()), "")}, False
+    return None
+
+
+def _kind_problem(kind: str, value: Any, ctx: dict[str, Any]) -> Converted | None:
+    """Which kind of thing it is: a question's type, a document's kind, a block's kind."""
     if kind == "union_tag_invalid":
-        discriminator = str(ctx.get("discriminator", "")).strip("'")
-        if discriminator == "type":
-            return "question.type", {"value": ctx.get("tag"), "expected": ", ".join(QUESTION_TYPES), "suggestion": suggest(str(ctx.get("tag")), QUESTION_TYPES)}, False
-        return "document.kind", {"value": ctx.get("tag"), "suggestion": suggest(str(ctx.get("tag")), ("tool", "job"))}, False
+        tag = str(ctx.get("tag"))
+        if str(ctx.get("discriminator", "")).strip("'") == "type":
+            return "question.type", {"value": ctx.get("tag"), "expected": ", ".join(QUESTION_TYPES), "suggestion": suggest(tag, QUESTION_TYPES)}, False
+        return "document.kind", {"value": ctx.get("tag"), "suggestion": suggest(tag, ("tool", "job"))}, False
     if kind == "union_tag_not_found":
         return "field.missing", {"field": str(ctx.get("discriminator", "")).strip("'")}, False
     if kind == "block_kind":
@@ -242,7 +255,16 @@ def _convert(error: dict[str, Any], path: DataPath, holder: type[BaseModel] | No
         shown = ", ".join(map(str, keys)) or kind_of(value)
         guess = None if known else next((s for s in (suggest(str(k), BLOCK_MODELS) for k in keys) if s), None)
         return "block.kind", {"keys": shown, "expected": ", ".join(BLOCK_MODELS), "suggestion": guess}, False
-    return "schema.other", {"detail": error.get("msg", kind)}, False
+    return None
+
+
+def _convert(error: ErrorDetails, path: DataPath, holder: type[BaseModel] | None) -> Converted:
+    """pydantic's error as one of our problem codes, with its parameters."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    last = path[-1] if path else ""
+    found = (_key_problem(kind, last, holder) or _type_problem(kind, value) or _value_problem(kind, value, ctx)
+             or _kind_problem(kind, value, ctx))
+    return found or ("schema.other", {"detail": error.get("msg", kind)}, False)
 
 
 def problems_from_validation(

@@ -68,7 +68,7 @@ class MoodleClient:
         except ValueError:
             raise MoodleUnreachable(self.url, f"HTTP {response.status_code}, not a Moodle web service answer") from None
 
-    def _error(self, body: dict, function: str, message_key: str) -> MoodleError:
+    def _error(self, body: dict[str, Any], function: str, message_key: str) -> MoodleError:
         return MoodleError(self.redact(str(body.get("errorcode", ""))), self.redact(str(body.get(message_key, "") or "")),
                            function, self.redact(str(body.get("debuginfo", "") or "")))
 

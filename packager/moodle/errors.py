@@ -6,6 +6,8 @@ ways) and never include the token: callers print them as they are.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MoodleError(Exception):
     """Moodle answered with an error (REST ``exception`` shape or upload.php's ``error`` shape)."""
@@ -37,7 +39,7 @@ class MoodleUnreachable(Exception):
 class PartialFailure(MoodleError):
     """A call meant to change something answered with warnings instead of doing it."""
 
-    def __init__(self, function: str, warnings: list[dict]) -> None:
+    def __init__(self, function: str, warnings: list[dict[str, Any]]) -> None:
         first = warnings[0] if warnings else {}
         super().__init__(str(first.get("warningcode", "warning")), str(first.get("message", "")), function)
         self.warnings = warnings

@@ -9,6 +9,8 @@ lists every capability.
 
 from __future__ import annotations
 
+from typing import Any
+
 PLUGIN = "local_coursepack"
 
 SAVE_SCORM = "local_coursepack_save_scorm"
@@ -79,6 +81,6 @@ def is_plugin_function(name: str) -> bool:
     return name.startswith(PLUGIN + "_")
 
 
-def installed_plugin_version(site: dict) -> str | None:
+def installed_plugin_version(site: dict[str, Any]) -> str | None:
     """The plugin's version as the token's service lists it (site info), None when absent."""
     return next((str(f.get("version", "")) for f in site.get("functions", []) if f["name"] == SAVE_SCORM), None)

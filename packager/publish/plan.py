@@ -201,17 +201,15 @@ def make_plan(client: MoodleClient, wanted: Wanted, *, languages: frozenset[str]
         steps.append(Step("activity", activity.idnumber, label, "update" if changes else "unchanged", changes,
                           upload="package" in changes, wanted=activity, current=current))
 
-    for step in course_steps:
-        course: WantedCourse = step.wanted  # type: ignore[assignment]
+    for course in wanted.courses:
         current = state.courses.get(course.idnumber)
         if current is None or course.idnumber in created_activity:
-            changes: tuple[str, ...] = ("sections",)
+            changes = ("sections",)
         else:
             changes = layout_changes(current, course, state.activities)
         steps.append(Step("layout", course.idnumber, course.fullname, "update" if changes else "unchanged", changes,
                           wanted=course))
-    for step in course_steps:
-        course = step.wanted  # type: ignore[assignment]
+    for course in wanted.courses:
         if course.enrol_cohort is None:
             continue
         changes = _enrolment_changes(state.courses.get(course.idnumber), course)

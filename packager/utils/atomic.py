@@ -87,7 +87,7 @@ def _alive(pid: int) -> bool:
 
 def sweep_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files that writers killed mid-write (SIGKILL, power cut) left behind."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:

@@ -163,7 +163,7 @@ class _Builder:
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [child for pair in node.value for child in pair]
-    return node.value  # a sequence's items (scalars never get here)
+    return list(node.value)  # a sequence's items (scalars never get here)
 
 
 def _measure(root: yaml.Node) -> tuple[int, int, bool]:

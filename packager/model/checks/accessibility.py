@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from markdown_it.token import Token
+
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model import markdown
 from packager.model.checks import walk
@@ -46,7 +48,7 @@ def _line(unit: ModuleUnit, path: DataPath, offset: int) -> int | None:
     return first + offset if first is not None else None
 
 
-def _link_text(children: list, start: int) -> str:
+def _link_text(children: list[Token], start: int) -> str:
     parts = []
     for token in children[start + 1 :]:
         if token.type == "link_close":

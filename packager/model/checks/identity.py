@@ -3,7 +3,7 @@ identifiers and xAPI IRIs, and a clash would merge two learners' records."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from packager.model.catalogue import Catalogue, SourceDoc
 from packager.model.checks import walk
@@ -11,7 +11,7 @@ from packager.model.problems import Problem
 from packager.utils.yamlload import Path as DataPath
 
 
-def duplicates(doc: SourceDoc, items: list[tuple[DataPath, str]], kind: str) -> Iterator[Problem]:
+def duplicates(doc: SourceDoc, items: Sequence[tuple[DataPath, str]], kind: str) -> Iterator[Problem]:
     """One problem per repeated id, pointing back at the first use (``file:line``)."""
     seen: dict[str, DataPath] = {}
     for path, ident in items:
@@ -27,7 +27,7 @@ def duplicates(doc: SourceDoc, items: list[tuple[DataPath, str]], kind: str) -> 
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
-def _reserved(doc: SourceDoc, items: list[tuple[DataPath, str]]) -> Iterator[Problem]:
+def _reserved(doc: SourceDoc, items: Sequence[tuple[DataPath, str]]) -> Iterator[Problem]:
     for path, ident in items:
         if ident in RESERVED:
             yield doc.problem(path + ("id",), "id.reserved", {"id": ident})

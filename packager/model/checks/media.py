@@ -73,7 +73,7 @@ def _check_unit(catalogue: Catalogue, unit: ModuleUnit, files: Callable[[], list
     weighed: set[Path] = set()
     shown = walk.shown_images(unit)
     for path, written, kind, offset in walk.media(unit):
-        params = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
+        params: dict[str, str | None] = {"path": written, "name": PurePosixPath(written.replace("\\", "/")).name, "kind": kind}
         first = unit.doc.source.block_content.get(path) if offset is not None else None
         line = first + offset if first is not None and offset is not None else None
         file, code = resolve_media(catalogue.root, written)

@@ -21,10 +21,10 @@ def check(catalogue: Catalogue) -> Iterator[Problem]:
     """With the catalogue's namespace: a named catalogue's ID numbers and short names are longer."""
     namespace = catalogue.namespace
     for course in (*catalogue.tools.values(), *catalogue.jobs.values()):
-        doc = catalogue.docs[course.id]
-        yield from _too_long(doc, ("id",), "idnumber", namespace.course(course.id), IDNUMBER_MAX)
-        yield from _too_long(doc, ("id",), "shortname", namespace.shortname(course.id), SHORTNAME_MAX)
-        yield from _too_long(doc, ("title",), "fullname", course.title, FULLNAME_MAX)
+        course_doc = catalogue.docs[course.id]
+        yield from _too_long(course_doc, ("id",), "idnumber", namespace.course(course.id), IDNUMBER_MAX)
+        yield from _too_long(course_doc, ("id",), "shortname", namespace.shortname(course.id), SHORTNAME_MAX)
+        yield from _too_long(course_doc, ("title",), "fullname", course.title, FULLNAME_MAX)
     for unit in catalogue.modules():
         where = unit.path + ("id",) if unit.path else ("id",)
         yield from _too_long(unit.doc, where, "activity", namespace.activity(unit.key), IDNUMBER_MAX)

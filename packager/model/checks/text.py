@@ -11,7 +11,7 @@ from typing import Iterator
 from packager.model import markdown
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk
-from packager.model.format import TipBlock, WarningBlock
+from packager.model.format import Strict, TipBlock, WarningBlock
 from packager.model.problems import Problem, Severity
 from packager.utils.yamlload import Path as DataPath
 
@@ -20,7 +20,7 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?\s*([a-z][a-z0-9+.-]*):[^)\s]*", re.IGNOREC
 _AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]*):[^>\s]*>", re.IGNORECASE)
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 #: The title the player gives each callout, per kind, as a mediator might repeat it.
-_TITLES = {TipBlock: ("astuce", "tip"), WarningBlock: ("attention", "warning", "mise en garde")}
+_TITLES: dict[type[Strict], tuple[str, ...]] = {TipBlock: ("astuce", "tip"), WarningBlock: ("attention", "warning", "mise en garde")}
 _TITLE_START = re.compile(r"^\W*(\w+(?: en garde)?)\W*?\s*[:!.–-]", re.IGNORECASE)
 
 

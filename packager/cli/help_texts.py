@@ -1,6 +1,6 @@
 """``coursepack --help`` in French by default, in English with ``--lang en``.
 
-The CLI's help is written in English in ``packager/cli.py`` (like the code); mediators read it in
+The CLI's help is written in English in ``packager/cli/`` (like the code); mediators read it in
 French. Click formats its own words ("Usage:", "Options", errors) through ``gettext``, imported
 into each of its modules as ``_`` and ``ngettext``: those names are pointed at the table below,
 which is the one place where click speaks French.
@@ -9,7 +9,7 @@ which is the one place where click speaks French.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 import click
 
@@ -134,7 +134,7 @@ def _commands(group: click.Group) -> list[tuple[str, click.Command]]:
 
 
 def apply(group: click.Group, lang: str) -> None:
-    """Help texts and click's words in ``lang`` ("fr" or "en"); English is the text in cli.py."""
+    """Help texts and click's words in ``lang`` ("fr" or "en"); English is the text in packager/cli/."""
     for name, command in _commands(group):
         english = command.__dict__.setdefault("_coursepack_english", {
             "help": command.help, "short_help": command.short_help,

@@ -1,18 +1,15 @@
-"""Checks that a site is ready for ``coursepack publish`` and ``sync``: one result per check,
-each with the fix when it fails."""
+"""Whether a Moodle is ready for ``coursepack publish`` (and the plugin's side of ``sync``): one
+``Check`` per point, each with the fix when it fails. ``coursepack doctor`` lists them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packager.lrs.client import XAPI_VERSION, LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
 from packager.moodle.functions import (
-    GET_RESULTS,
     LANGUAGE_CAPABILITY,
     PLUGIN,
     PUBLISH,
@@ -23,17 +20,9 @@ from packager.moodle.functions import (
 from packager.moodle.plugin_version import shipped_plugin
 from packager.publish.access import Access, read_access
 from packager.publish.versions import VersionProblem, version_problem
-from packager.utils.retry import Retry
+from packager.utils.checks import Check
 from packager.utils.sizes import human_size
 
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool | None  # None: not checked (a previous check failed, or nothing configured)
-    detail: str = ""
-    fix: str = ""
 
 
 _T = {
@@ -43,7 +32,7 @@ _T = {
         "moodle_too_old": "{release} ({version}) : le plugin {plugin} {plugin_release} demande la version {requires} de Moodle ou une plus récente",
         "moodle_upgrade": "Mettez Moodle à jour avant d'installer le plugin : l'installateur de Moodle le refuserait.",
         "functions": "Fonctions du service", "plugin": "Plugin {plugin}", "uploads": "Dépôt de fichiers autorisé",
-        "size": "Taille des paquets", "lrs": "LRS",
+        "size": "Taille des paquets",
         "capability": "Capacité {name}", "capabilities": "Capacités du compte du jeton",
         "grant": "Donnez-la au rôle du compte du jeton au niveau du système (Administration du site > Utilisateurs > Permissions > Définir les rôles).",
         "unknown_capability": "inconnue de ce Moodle", "languages": "Langue des cours",
@@ -65,7 +54,6 @@ _T = {
         "enable_uploads": "Cochez « Peut déposer des fichiers » dans le service externe du jeton.",
         "largest": "le plus gros paquet fait {size}, limite {limit}", "unlimited": "sans limite",
         "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
-        "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
         "skipped": "non vérifié",
         "mobile": "Application Moodle", "mobile_on": "service mobile activé",
         "mobile_off": "service mobile désactivé : les agents ne peuvent pas se connecter avec l'application Moodle",
@@ -78,7 +66,7 @@ _T = {
         "moodle_too_old": "{release} ({version}): plugin {plugin} {plugin_release} needs Moodle version {requires} or later",
         "moodle_upgrade": "Upgrade Moodle before installing the plugin: Moodle's installer would refuse it.",
         "functions": "Functions in the service", "plugin": "Plugin {plugin}", "uploads": "File uploads allowed",
-        "size": "Package size", "lrs": "LRS",
+        "size": "Package size",
         "capability": "Capability {name}", "capabilities": "Capabilities of the token's account",
         "grant": "Give it to the token account's role at system level (Site administration > Users > Permissions > Define roles).",
         "unknown_capability": "unknown to this Moodle", "languages": "Course language",
@@ -100,7 +88,6 @@ _T = {
         "enable_uploads": "Tick \"Can upload files\" in the token's external service.",
         "largest": "largest package {size}, limit {limit}", "unlimited": "no limit",
         "shrink": "Raise Moodle's maximum upload size or shrink the media.",
-        "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
         "skipped": "not checked",
         "mobile": "Moodle app", "mobile_on": "mobile service enabled",
         "mobile_off": "mobile service disabled: agents cannot log in with the Moodle app",
@@ -120,7 +107,7 @@ def configuration_checks(url: str | None, token: str | None, lang: str = "fr") -
     return []
 
 
-def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: set[str] = frozenset(),
+def moodle_checks(client: MoodleClient, packages: list[Path], lang: str = "fr", *, languages: frozenset[str] | set[str] = frozenset(),
                   enrolment: bool = True, cohorts: tuple[str, ...] = ()) -> list[Check]:
     """``languages``: the catalogue's course languages; ``enrolment``: self-enrolment wanted;
     ``cohorts``: the cohorts it restricts job paths to."""
@@ -213,7 +200,7 @@ def plugin_check(name: str, problem: VersionProblem, lang: str) -> Check:
     return Check(name, False, t["stale_code"].format(**problem.detail), t["reload_fpm"])
 
 
-def _access_checks(access: Access, lang: str, languages: set[str]) -> list[Check]:
+def _access_checks(access: Access, lang: str, languages: frozenset[str] | set[str]) -> list[Check]:
     """One line per missing capability, with the fix; then whether the course language can be forced."""
     t = _T[lang]
     missing = access.missing + access.missing_sync
@@ -231,78 +218,4 @@ def _access_checks(access: Access, lang: str, languages: set[str]) -> list[Check
         checks.append(Check(t["languages"], None, t["lang_no_capability"], t["grant"]))
     else:
         checks.append(Check(t["languages"], True, t["lang_installed"].format(names=installed)))
-    return checks
-
-
-def lrs_check(endpoint: str | None, username: str | None, password: str | None, lang: str = "fr",
-              timeout: float = 10.0) -> Check:
-    """The LRS answers a statements query with these credentials, and the answer is xAPI 1.0.3
-    (a proxy's or a login page's 200 is not)."""
-    t = _T[lang]
-    if not endpoint:
-        return Check(t["lrs"], None, t["no_lrs"])
-    lrs = LrsClient(endpoint, username, password, timeout=timeout, retry=Retry(1))
-    try:
-        next(lrs.pages(limit=1))
-    except LrsUnavailable as exc:
-        return Check(t["lrs"], False, f"{endpoint}: {exc.reason}", t["lrs_fix"])
-    except LrsError as exc:
-        return Check(t["lrs"], False, f"{endpoint}: HTTP {exc.status} {exc.detail[:120]}", t["lrs_fix"])
-    return Check(t["lrs"], True, f"{endpoint}: xAPI {XAPI_VERSION}")
-
-
-_CORE = {
-    "fr": {"name": "Sync sans plugin : {capability}", "none": "non vérifiable ({why})", "no_course": "aucun cours du catalogue publié",
-           "no_user": "aucun apprenant inscrit visible", "fix": "Donnez {capability} au compte du jeton (contexte système ou cours ; voir README, « Sync without the plugin »)."},
-    "en": {"name": "Sync without the plugin: {capability}", "none": "not checkable ({why})", "no_course": "no catalogue course published",
-           "no_user": "no enrolled learner visible", "fix": "Give {capability} to the token's account (system or course context; see the README, \"Sync without the plugin\")."},
-}
-
-
-def core_sync_checks(client: MoodleClient, course_idnumbers: list[str], lang: str = "fr") -> list[Check]:
-    """Without the plugin's get_results, sync reads through core functions: probe, on the first
-    published catalogue course, each capability they need (core_webservice_get_site_info does not
-    list capabilities). Nothing when the plugin's function is there."""
-    t = _CORE[lang]
-    site: Any = client.call("core_webservice_get_site_info")
-    if any(f.get("name") == GET_RESULTS for f in site.get("functions", [])):
-        return []
-    courses = [found[0] for idnumber in course_idnumbers
-               for found in [client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)["courses"]]
-               if found]
-    if not courses:
-        return [Check(t["name"].format(capability="…"), None, t["none"].format(why=t["no_course"]))]
-    checks: list[Check] = []
-
-    def check(capability: str, ok: bool | None, why: str = "") -> None:
-        detail = t["none"].format(why=why) if ok is None else ""
-        checks.append(Check(t["name"].format(capability=capability), ok, detail,
-                            "" if ok else t["fix"].format(capability=capability)))
-
-    def probe(function: str, **params: Any) -> Any:
-        try:
-            return client.call(function, **params)
-        except MoodleError:
-            return None
-
-    users: list | None = []
-    course = courses[0]
-    for course in courses:  # the first course with a learner visible, if any
-        users = probe("core_enrol_get_enrolled_users", courseid=course["id"])
-        if users is None or users:
-            break
-    scorms = (probe("mod_scorm_get_scorms_by_courses", courseids=[course["id"]]) or {}).get("scorms", [])
-    cm = (probe("core_course_get_course_module", cmid=scorms[0]["coursemodule"]) or {}).get("cm") if scorms else None
-    check("moodle/course:manageactivities", None if cm is None else "idnumber" in cm, t["no_course"])
-    check("moodle/course:viewparticipants", users is not None)
-    if not users:
-        check("moodle/user:viewdetails", None, t["no_user"])
-        return checks
-    check("moodle/user:viewdetails", True)
-    check("moodle/user:viewalldetails", bool(users[0].get("username")))
-    if scorms:
-        count = probe("mod_scorm_get_scorm_attempt_count", scormid=scorms[0]["id"], userid=users[0]["id"])
-        check("mod/scorm:viewreport", count is not None)
-    status = probe("core_completion_get_activities_completion_status", courseid=course["id"], userid=users[0]["id"])
-    check("report/progress:view", status is not None)
     return checks
