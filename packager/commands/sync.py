@@ -17,6 +17,7 @@ from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.moodle.explain import explain
 from packager.sync.engine import DEFAULT_BATCH, ActorChanged, SyncState, open_entry, retry_set_aside, sync
 from packager.sync.statements import ActorPolicy
+from packager.utils.reasons import Reason, in_language
 
 
 _T = {
@@ -24,6 +25,8 @@ _T = {
         "refused": "Synchronisation annulée : corrigez d'abord les erreurs du catalogue (coursepack validate).",
         "no_moodle": "Adresse ou jeton Moodle manquant : --moodle-url / MOODLE_URL et MOODLE_TOKEN (ou le fichier de configuration).",
         "lrs_down": "Le LRS {endpoint} ne répond pas ({reason}) : rien n'est perdu, relancez coursepack sync plus tard ; elle reprendra au dernier lot accepté.",
+        "lrs_address": "Adresse du LRS inutilisable : {reason} (variable LRS_ENDPOINT ou [lrs] endpoint du fichier de configuration).",
+        "lrs_busy": "Le LRS {endpoint} est surchargé ({reason}) : rien n'est perdu, relancez coursepack sync à ce moment-là ; elle reprendra au dernier lot accepté.",
         "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
         "fallback": "Plugin local_coursepack absent : lecture par les fonctions standard de Moodle (plus lente).",
@@ -43,6 +46,8 @@ _T = {
         "refused": "Sync cancelled: fix the catalogue's errors first (coursepack validate).",
         "no_moodle": "Moodle address or token missing: --moodle-url / MOODLE_URL and MOODLE_TOKEN (or the config file).",
         "lrs_down": "The LRS {endpoint} does not answer ({reason}): nothing is lost, run coursepack sync again later; it resumes at the last accepted batch.",
+        "lrs_address": "Unusable LRS address: {reason} (variable LRS_ENDPOINT or [lrs] endpoint in the config file).",
+        "lrs_busy": "The LRS {endpoint} is overloaded ({reason}): nothing is lost, run coursepack sync again at that time; it resumes at the last accepted batch.",
         "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
         "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
         "fallback": "Plugin local_coursepack missing: reading through Moodle's core functions (slower).",
@@ -84,10 +89,16 @@ _FORMS = {
 }
 
 
-def _lrs_error(t: dict[str, str], exc: LrsError, endpoint: str) -> str:
+def _lrs_error(t: dict[str, str], exc: LrsError, endpoint: str, lang: str) -> str:
     if exc.status in (401, 403, 404):
         return t["lrs_refused"].format(endpoint=endpoint, status=exc.status)
-    return t["lrs_invalid"].format(endpoint=endpoint, status=exc.status, detail=exc.detail[:200])
+    return t["lrs_invalid"].format(endpoint=endpoint, status=exc.status, detail=in_language(exc.detail, lang)[:200])
+
+
+def _lrs_down(t: dict[str, str], exc: LrsUnavailable, endpoint: str, lang: str) -> str:
+    kind = exc.reason.kind if isinstance(exc.reason, Reason) else ""
+    key = {"address": "lrs_address", "busy": "lrs_busy"}.get(kind, "lrs_down")
+    return t[key].format(endpoint=endpoint, reason=in_language(exc.reason, lang))
 
 
 def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: Path, batch_size: int = DEFAULT_BATCH,
@@ -142,10 +153,10 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
         click.echo(explain(exc, lang), err=True)
         return 1
     except LrsUnavailable as exc:
-        click.echo(t["lrs_down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
+        click.echo(_lrs_down(t, exc, lrs.endpoint, lang), err=True)
         return 1
     except LrsError as exc:
-        click.echo(_lrs_error(t, exc, lrs.endpoint), err=True)
+        click.echo(_lrs_error(t, exc, lrs.endpoint, lang), err=True)
         return 1
     if outcome.taken_over:
         click.echo(t["taken_over"])

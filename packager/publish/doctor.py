@@ -22,6 +22,7 @@ from packager.moodle.functions import (
 )
 from packager.publish.access import Access, read_access
 from packager.publish.versions import VersionProblem, version_problem
+from packager.utils.reasons import Reason, in_language
 from packager.utils.retry import Retry
 from packager.utils.sizes import human_size
 
@@ -62,6 +63,7 @@ _T = {
         "largest": "le plus gros paquet fait {size}, limite {limit}", "unlimited": "sans limite",
         "shrink": "Augmentez la taille maximale de dépôt de Moodle ou allégez les médias.",
         "no_lrs": "non configuré (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Vérifiez l'adresse et les identifiants du LRS.",
+        "lrs_address": "Corrigez LRS_ENDPOINT ou [lrs] endpoint du fichier de configuration.",
         "skipped": "non vérifié",
         "mobile": "Application Moodle", "mobile_on": "service mobile activé",
         "mobile_off": "service mobile désactivé : les agents ne peuvent pas se connecter avec l'application Moodle",
@@ -94,6 +96,7 @@ _T = {
         "largest": "largest package {size}, limit {limit}", "unlimited": "no limit",
         "shrink": "Raise Moodle's maximum upload size or shrink the media.",
         "no_lrs": "not configured (LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD)", "lrs_fix": "Check the LRS address and credentials.",
+        "lrs_address": "Fix LRS_ENDPOINT or [lrs] endpoint in the config file.",
         "skipped": "not checked",
         "mobile": "Moodle app", "mobile_on": "mobile service enabled",
         "mobile_off": "mobile service disabled: agents cannot log in with the Moodle app",
@@ -219,9 +222,11 @@ def lrs_check(endpoint: str | None, username: str | None, password: str | None, 
     try:
         next(lrs.pages(limit=1))
     except LrsUnavailable as exc:
-        return Check(t["lrs"], False, f"{endpoint}: {exc.reason}", t["lrs_fix"])
+        if isinstance(exc.reason, Reason) and exc.reason.kind == "address":
+            return Check(t["lrs"], False, in_language(exc.reason, lang), t["lrs_address"])
+        return Check(t["lrs"], False, f"{endpoint}: {in_language(exc.reason, lang)}", t["lrs_fix"])
     except LrsError as exc:
-        return Check(t["lrs"], False, f"{endpoint}: HTTP {exc.status} {exc.detail[:120]}", t["lrs_fix"])
+        return Check(t["lrs"], False, f"{endpoint}: HTTP {exc.status} {in_language(exc.detail, lang)[:120]}", t["lrs_fix"])
     return Check(t["lrs"], True, f"{endpoint}: xAPI {XAPI_VERSION}")
 
 
