@@ -31,7 +31,7 @@ from packager.sync.results import AttemptResult, Page, core_results, plugin_page
 from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.site import Site, identify
 from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
-from packager.utils.statefile import read_state, write_state
+from packager.utils.statefile import read_state, sweep_state_leftovers, write_state
 
 #: Seconds behind Moodle's clock the cursor stays: longer than any Moodle transaction.
 MARGIN = 300
@@ -92,6 +92,7 @@ class SyncState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        sweep_state_leftovers(path)  # what a sync killed mid-write left (SIGKILL, power cut)
         #: key → the earlier key its entry was taken over from, removed at the first save
         self._replaces: dict[str, str] = {}
 
