@@ -12,6 +12,7 @@ from typing import Iterator
 import pytest
 from click.testing import CliRunner
 
+from conftest import COURSES
 from packager.cli import cli
 from packager.commands import sync as sync_command
 from packager.lrs.client import LrsClient, LrsUnavailable
@@ -193,3 +194,26 @@ def test_sync_names_a_missing_scheme_of_the_lrs() -> None:
     line = sync_command._lrs_down(sync_command._T["fr"], caught.value, lrs.endpoint, "fr")
     assert line == ("Adresse du LRS inutilisable : l'adresse « lrs.example.fr/xAPI » ne commence pas par https:// ; "
                     "écrivez https://lrs.example.fr/xAPI (variable LRS_ENDPOINT ou [lrs] endpoint du fichier de configuration).")
+
+
+@pytest.mark.parametrize("command", [["sync", "--state", "{tmp}/s.json"], ["publish", "--out", "{tmp}/dist", "--dry-run"]])
+def test_sync_and_publish_name_the_missing_scheme(tmp_path, monkeypatch, command) -> None:
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
+    monkeypatch.setenv("LRS_ENDPOINT", "https://lrs.example.fr/xAPI/")
+    args = [part.format(tmp=tmp_path) for part in command] + ["--moodle-url", "moodle.example.fr", str(COURSES)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert ("Adresse de Moodle inutilisable : l'adresse « moodle.example.fr » ne commence pas par https:// ; "
+            "écrivez https://moodle.example.fr") in result.output
+    assert "réseau" not in result.output and "Traceback" not in result.output
+
+
+def test_busy_lrs_is_one_sync_line_saying_when(script) -> None:
+    server = script((429, {"Retry-After": "3600"}))
+    lrs = LrsClient(server.url + "/xAPI/", "u", "p", retry=Retry(sleep=Clock().sleep))
+    with pytest.raises(LrsUnavailable) as caught:
+        list(lrs.statements())
+    line = sync_command._lrs_down(sync_command._T["fr"], caught.value, lrs.endpoint, "fr")
+    assert line.startswith(f"Le LRS {lrs.endpoint} est surchargé (HTTP 429 : le serveur demande de revenir dans 1 h (vers ")
+    assert line.endswith("relancez coursepack sync à ce moment-là ; elle reprendra au dernier lot accepté.")

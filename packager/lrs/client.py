@@ -135,7 +135,7 @@ class LrsClient:
         try:
             response = self.transport.request(method, url, idempotent=True, **kwargs)
         except Redirected as exc:
-            raise LrsError(exc.status, exc.reason, self.endpoint) from None
+            raise LrsError(exc.status, Reason("moved", location=exc.location or "?"), self.endpoint) from None
         except ForeignUrl as exc:
             raise LrsError(0, exc.reason, self.endpoint) from None
         except HttpFailure as exc:
