@@ -23,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
@@ -42,6 +43,9 @@ class Limits:
     max_streams: int = 20  # event streams open at once: pages of the preview open in tabs
     stream_idle: float = 300.0  # an event stream with no news ends (the page reconnects)
     stream_step: float = 0.2  # how often a stream looks for a new version
+
+
+DEFAULT_LIMITS = Limits()
 
 
 class Presence:
@@ -115,8 +119,8 @@ class ConnectionGuard(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self.inner.data_received(data)
 
-    def eof_received(self) -> bool | None:
-        return self.inner.eof_received()
+    def eof_received(self) -> None:
+        self.inner.eof_received()
 
     def pause_writing(self) -> None:
         self.inner.pause_writing()
@@ -141,12 +145,12 @@ class _TooSlow(Exception):
 class RequestLimits:
     """Bodies bounded in size and time; the guard told which connections are in the application."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]], limits: Limits, presence: Presence) -> None:
+    def __init__(self, app: ASGIApp, limits: Limits, presence: Presence) -> None:
         self.app = app
         self.limits = limits
         self.presence = presence
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -157,7 +161,7 @@ class RequestLimits:
         finally:
             self.presence.leave(peer)
 
-    async def _bounded(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send) -> None:
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and not length.isdigit():
             await Response("Content-Length invalide.", 400)(scope, receive, send)
@@ -169,13 +173,13 @@ class RequestLimits:
         complete = False
         deadline = time.monotonic() + self.limits.body_timeout
 
-        async def bounded() -> dict[str, Any]:
+        async def bounded() -> Message:
             nonlocal received, complete
             if complete:  # the body is in: what follows (a disconnect) may take its time
                 return await receive()
             try:
                 message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise _TooSlow() from None
             received += len(message.get("body", b""))
             complete = message["type"] != "http.request" or not message.get("more_body", False)

@@ -14,7 +14,8 @@ import errno
 import socket
 import threading
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -25,7 +26,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from watchfiles import DefaultFilter, watch
 
-from packager.preview.limits import Limits, Presence, RequestLimits, connection_guard
+from packager.preview.limits import DEFAULT_LIMITS, Limits, Presence, RequestLimits, connection_guard
 from packager.preview.pages import Preview, Reply
 
 HOSTS = ["127.0.0.1", "localhost"]
@@ -95,7 +96,7 @@ _TOO_MANY_STREAMS = ("Trop de pages de l'aperçu sont ouvertes ({n}) : fermez ce
 _TOO_NESTED = "Corps JSON illisible : trop de niveaux imbriqués."
 
 
-def create_app(preview: Preview, stopping: threading.Event, limits: Limits = Limits(),
+def create_app(preview: Preview, stopping: threading.Event, limits: Limits = DEFAULT_LIMITS,
                presence: Presence | None = None) -> Starlette:
     """The routes, each a thin call into :class:`Preview`."""
     streams = EventStreams(preview, stopping, limits)
@@ -170,7 +171,7 @@ def bind(port: int) -> socket.socket:
 class PreviewServer:
     """uvicorn serving the preview, plus the thread that watches the catalogue's files."""
 
-    def __init__(self, root: Path, port: int = 0, lang: str = "fr", limits: Limits = Limits()) -> None:
+    def __init__(self, root: Path, port: int = 0, lang: str = "fr", limits: Limits = DEFAULT_LIMITS) -> None:
         self.preview = Preview(root, lang)
         self._stopping = threading.Event()
         self._socket = bind(port)

@@ -21,7 +21,8 @@ What it guarantees to both clients:
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import requests

@@ -69,7 +69,7 @@ class Reason(str):
     kind: str
     detail: dict[str, Any]
 
-    def __new__(cls, kind: str, **detail: Any) -> "Reason":
+    def __new__(cls, kind: str, **detail: Any) -> Reason:
         self = super().__new__(cls, _render(kind, detail, "fr"))
         self.kind = kind
         self.detail = detail

@@ -23,7 +23,8 @@ are injectable so that tests neither wait nor depend on the wall clock.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.util import Retry as _Urllib3Retry
@@ -59,17 +60,17 @@ class Retry(_Urllib3Retry):
         self.clock = clock
         self.give_up_at = give_up_at
 
-    def new(self, **kw: Any) -> "Retry":
+    def new(self, **kw: Any) -> Retry:
         kw.setdefault("sleep", self.sleeper)
         kw.setdefault("clock", self.clock)
         kw.setdefault("give_up_at", self.give_up_at)
         return super().new(**kw)
 
-    def once(self) -> "Retry":
+    def once(self) -> Retry:
         """The same patience for a request that changes something (see the module docstring)."""
         return self.new(read=0, other=0, status_forcelist=RETRY_STATUSES_ONCE)
 
-    def within(self, seconds: float) -> "Retry":
+    def within(self, seconds: float) -> Retry:
         """This policy for one call that must be over in ``seconds`` from now."""
         return self.new(give_up_at=self.clock() + seconds)
 
@@ -90,11 +91,11 @@ class Retry(_Urllib3Retry):
         return self.get_backoff_time()
 
     def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
-                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> "Retry":
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:
         new = super().increment(method, url, response, error, _pool, _stacktrace)
         if new.give_up_at is not None and new.clock() + new.wait(response) > new.give_up_at:
             # urllib3 then returns the last answer (raise_on_status is off) or raises the last error
-            raise MaxRetryError(_pool, url or "", error or ResponseError("no time left for another try"))  # type: ignore[arg-type]
+            raise MaxRetryError(_pool, url or "", error or ResponseError("no time left for another try"))
         return new
 
     def sleep(self, response: Any = None) -> None:
