@@ -110,7 +110,7 @@ def test_unreachable_lrs(tmp_path, monkeypatch) -> None:
 def test_lrs_answering_html_is_not_ready(tmp_path, monkeypatch, strict_lrs) -> None:  # noqa: F811
     strict_lrs.fault = "html"  # a proxy or a login page in front of the LRS
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN), lrs=strict_lrs.endpoint)
-    assert f"✗ LRS : {strict_lrs.endpoint}: HTTP 200 not an xAPI answer: text/html" in result.output
+    assert f"✗ LRS : {strict_lrs.endpoint}: HTTP 200 ce n'est pas une réponse xAPI : text/html" in result.output
     assert result.exit_code == 1
     strict_lrs.fault = None
     assert f"✓ LRS : {strict_lrs.endpoint}: xAPI 1.0.3" in doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN),

@@ -14,6 +14,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +27,8 @@ from packager.build.pipeline import build_catalogue
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 from packager.preview.builder import PreviewBuilder
+from packager.sync.engine import SyncState
+from packager.utils.atomic import STALE_AFTER, sweep_leftovers
 from packager.build.pipeline import template_environment
 
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
@@ -104,6 +107,37 @@ def test_a_live_writers_part_file_is_left_alone(tmp_path: Path) -> None:
     live.write_bytes(b"in progress")
     build_catalogue(validate_catalogue(COURSES), "scorm12", out)
     assert live.exists()
+
+
+def test_a_killed_sync_leaves_no_part_beside_its_state(tmp_path: Path) -> None:
+    """A sync killed (SIGKILL) while saving its state leaves its .part: the next sync's state sweeps
+    it, and only it (the folder may be the user's: another program's files stay)."""
+    state = tmp_path / "sync.json"
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from packager.utils import atomic, statefile\n"
+        "atomic.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "statefile.write_state(Path(sys.argv[1]), {'k': {}})\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(state)], cwd=REPO, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert len([p for p in tmp_path.iterdir() if p.name.endswith(".part")]) == 1
+    theirs = tmp_path / ".download.zip.4242.abcd1234.part"  # not our state's: left alone
+    theirs.write_bytes(b"another program's")
+    SyncState(state)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [theirs.name]
+
+
+def test_a_part_file_older_than_any_write_is_swept_even_if_its_pid_lives(tmp_path: Path) -> None:
+    """pids are reused: a killed writer's may now be another live process's."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    old = out / f".other.zip.{os.getppid()}.abcd1234.part"
+    old.write_bytes(b"left an hour ago")
+    two_hours_ago = time.time() - 2 * STALE_AFTER
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert sweep_leftovers(out) == [old] and not old.exists()
 
 
 def test_a_no_op_build_writes_nothing(tmp_path: Path) -> None:

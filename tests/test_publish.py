@@ -285,7 +285,7 @@ def test_timeout_is_reported(tmp_path, capsys) -> None:
     finally:
         server.close()
     output = "".join(capsys.readouterr())
-    assert code == 1 and "Moodle ne répond pas" in output and "Timeout" in output
+    assert code == 1 and "Moodle ne répond pas" in output and "pas de réponse complète en 0,2 s" in output
 
 
 def test_texts_with_apostrophes_compare_as_stored(publish, moodle) -> None:

@@ -133,7 +133,7 @@ def test_unexpected_lrs_answer_is_one_line(strict_lrs, tmp_path) -> None:  # noq
     result = report(strict_lrs, tmp_path)
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (f"Le LRS {strict_lrs.endpoint} a envoyé une réponse inattendue (HTTP 200 : "
-                                     "not an xAPI answer: text/html « <html><body>Please log in</body></html> ») : rapport non écrit.")
+                                     "ce n'est pas une réponse xAPI : text/html « <html><body>Please log in</body></html> ») : rapport non écrit.")
     strict_lrs.fault = None
     original = strict_lrs._server.RequestHandlerClass.do_GET
 
@@ -145,7 +145,7 @@ def test_unexpected_lrs_answer_is_one_line(strict_lrs, tmp_path) -> None:  # noq
         listed = report(strict_lrs, tmp_path)
     finally:
         strict_lrs._server.RequestHandlerClass.do_GET = original
-    assert listed.exit_code == 1 and "not an xAPI statement result: application/json « [1, 2, 3] »" in listed.output
+    assert listed.exit_code == 1 and "ce n'est pas un résultat de requête xAPI : application/json « [1, 2, 3] »" in listed.output
 
 
 def test_report_pulls_only_what_is_new(strict_lrs, tmp_path) -> None:  # noqa: F811

@@ -544,7 +544,7 @@ def test_recovery_against_ralph(ralph) -> None:  # noqa: F811
 def test_an_lrs_that_answers_without_storing_is_caught(strict_lrs) -> None:  # noqa: F811
     strict_lrs.fault = "empty-ids"
     lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
-    with pytest.raises(LrsError, match="does not give it back"):
+    with pytest.raises(LrsError, match="mais ne la rend pas"):
         lrs.store(_synthetic(2, 2))
 
 
@@ -572,12 +572,12 @@ def test_trickling_lrs_hits_the_deadline(strict_lrs, fault) -> None:  # noqa: F8
     strict_lrs.fault = fault
     lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, timeout=1.0, retry=QUICK)
     began = datetime.datetime.now()
-    with pytest.raises(LrsUnavailable, match="Timeout"):
+    with pytest.raises(LrsUnavailable, match="pas de réponse complète en 1 s"):
         list(lrs.statements())
     assert (datetime.datetime.now() - began).total_seconds() < 5
 
 
-@pytest.mark.parametrize("fault, message", [("foreign-more", "another server refused"), ("self-more", "repeated 'more'")])
+@pytest.mark.parametrize("fault, message", [("foreign-more", "lien vers un autre serveur refusé"), ("self-more", "lien « more » invalide ou répété")])
 def test_more_links_stay_on_the_lrs(strict_lrs, fault, message) -> None:  # noqa: F811
     strict_lrs.stored["x"] = {"id": "x", "stored": "2026"}
     strict_lrs.order.append("x")
@@ -591,7 +591,7 @@ def test_more_links_stay_on_the_lrs(strict_lrs, fault, message) -> None:  # noqa
 def test_lrs_redirect_is_not_followed(strict_lrs) -> None:  # noqa: F811
     strict_lrs.fault = "redirect"
     lrs = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
-    with pytest.raises(LrsError, match="redirect to http://elsewhere.invalid/xAPI/statements not followed"):
+    with pytest.raises(LrsError, match="redirection vers http://elsewhere.invalid/xAPI/statements non suivie"):
         lrs.store([{"id": "00000000-0000-0000-0000-000000000001"}])
     assert len(strict_lrs.auth_headers) == 1
 
@@ -638,7 +638,7 @@ def test_moodle_token_is_never_reposted_on_a_redirect() -> None:
         client = MoodleClient(moved_url, TOKEN, retry=QUICK)
         with pytest.raises(MoodleUnreachable) as caught:
             client.call("core_webservice_get_site_info")
-        assert f"HTTP 307, redirect to {moved.target}/webservice/rest/server.php not followed" in str(caught.value)
+        assert f"HTTP 307 : redirection vers {moved.target}/webservice/rest/server.php non suivie" in str(caught.value)
         assert other.seen == [] and len(moved.seen) == 1
     finally:
         other_server.shutdown()

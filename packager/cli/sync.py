@@ -30,6 +30,8 @@ _T: dict[str, dict[str, str]] = {
         "refused": "Synchronisation annulée : corrigez d'abord les erreurs du catalogue (coursepack validate).",
         "no_moodle": "Adresse ou jeton Moodle manquant : --moodle-url / MOODLE_URL et MOODLE_TOKEN (ou le fichier de configuration).",
         "lrs_down": "Le LRS {endpoint} ne répond pas ({reason}) : rien n'est perdu, relancez coursepack sync plus tard ; elle reprendra au dernier lot accepté.",
+        "lrs_address": "Adresse du LRS inutilisable : {reason} (variable LRS_ENDPOINT ou [lrs] endpoint du fichier de configuration).",
+        "lrs_busy": "Le LRS {endpoint} est surchargé ({reason}) : rien n'est perdu, relancez coursepack sync à ce moment-là ; elle reprendra au dernier lot accepté.",
         "lrs_refused": "Le LRS {endpoint} refuse les déclarations (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
         "lrs_invalid": "Le LRS {endpoint} a répondu de façon inattendue (HTTP {status} : {detail}) : rien n'est compté comme envoyé ; vérifiez l'adresse du LRS (un proxy ou une page de connexion ?).",
         "fallback": "Plugin local_coursepack absent : lecture par les fonctions standard de Moodle (plus lente).",
@@ -55,6 +57,8 @@ _T: dict[str, dict[str, str]] = {
         "refused": "Sync cancelled: fix the catalogue's errors first (coursepack validate).",
         "no_moodle": "Moodle address or token missing: --moodle-url / MOODLE_URL and MOODLE_TOKEN (or the config file).",
         "lrs_down": "The LRS {endpoint} does not answer ({reason}): nothing is lost, run coursepack sync again later; it resumes at the last accepted batch.",
+        "lrs_address": "Unusable LRS address: {reason} (variable LRS_ENDPOINT or [lrs] endpoint in the config file).",
+        "lrs_busy": "The LRS {endpoint} is overloaded ({reason}): nothing is lost, run coursepack sync again at that time; it resumes at the last accepted batch.",
         "lrs_refused": "The LRS {endpoint} refuses the statements (HTTP {status}): check the LRS address and credentials.",
         "lrs_invalid": "The LRS {endpoint} gave an unexpected answer (HTTP {status}: {detail}): nothing is counted as sent; check the LRS address (a proxy or a login page?).",
         "fallback": "Plugin local_coursepack missing: reading through Moodle's core functions (slower).",
@@ -125,6 +129,16 @@ def _state_error(t: dict[str, str], exc: StateUnreadable) -> str:
     return t["state"].format(path=exc.path, detail=detail)
 
 
+def stop_line(reason: str, params: dict[str, Any], lang: str) -> str:
+    """Why the sync stopped, in ``lang``: the LRS's reasons and details are worded in it too."""
+    from packager.utils.reasons import in_language
+
+    worded = {key: in_language(value, lang) for key, value in params.items() if key in ("reason", "detail")}
+    if "detail" in worded:
+        worded["detail"] = worded["detail"][:200]
+    return _words(lang)[0][reason].format(**{**params, **worded})
+
+
 def _words(lang: str) -> tuple[dict[str, str], Any]:
     from packager.commands import runtime_config
 
@@ -174,7 +188,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, state: 
     t, count = _words(lang)
 
     def stopped(reason: str, params: dict[str, Any]) -> list[str]:
-        return [t[reason].format(**params)]
+        return [stop_line(reason, params, lang)]
 
     try:
         if retry:

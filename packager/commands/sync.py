@@ -21,6 +21,7 @@ from packager.sync.engine import ActorChanged, SyncOutcome, SyncState, open_entr
 from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.state_file import StateUnreadable, read_entries
 from packager.sync.statements import ActorName, ActorPolicy
+from packager.utils.reasons import Reason
 
 
 class SyncEvents(Protocol):
@@ -58,11 +59,13 @@ def _clients(config: runtime_config.RuntimeConfig, moodle: MoodleClient | None,
 
 
 def _lrs_stop(exc: LrsError | LrsUnavailable, endpoint: str) -> Stop:
+    """``reason`` and ``detail`` stay ``Reason``s (or text) for the CLI to give in its language."""
     if isinstance(exc, LrsUnavailable):
-        return Stop("lrs_down", endpoint=endpoint, reason=exc.reason)
+        kind = exc.reason.kind if isinstance(exc.reason, Reason) else ""
+        return Stop({"address": "lrs_address", "busy": "lrs_busy"}.get(kind, "lrs_down"), endpoint=endpoint, reason=exc.reason)
     if exc.status in (401, 403, 404):
         return Stop("lrs_refused", endpoint=endpoint, status=exc.status)
-    return Stop("lrs_invalid", endpoint=endpoint, status=exc.status, detail=exc.detail[:200])
+    return Stop("lrs_invalid", endpoint=endpoint, status=exc.status, detail=exc.detail)
 
 
 def sync_results(path: Path, events: SyncEvents, *, moodle_url: str | None, config_file: Path | None, state: Path,

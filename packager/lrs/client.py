@@ -28,6 +28,7 @@ import orjson
 import requests
 
 from packager.utils.http import ForeignUrl, HttpFailure, Redirected, Transport
+from packager.utils.reasons import Reason
 from packager.utils.retry import Retry
 
 XAPI_VERSION = "1.0.3"
@@ -128,17 +129,17 @@ class LrsClient:
         return f"LrsClient({self.endpoint!r})"
 
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """Writes of statements are safe to repeat: their ids are ours and fixed, the LRS keeps one."""
+        """Writes of statements are safe to repeat: their ids are ours and fixed, the LRS keeps one.
+        An address written without ``https://`` is ``LrsUnavailable`` with that reason (the
+        commands word it as an address to fix, not as the network)."""
         try:
             response = self.transport.request(method, url, idempotent=True, **kwargs)
         except Redirected as exc:
-            raise LrsError(exc.status, exc.reason, self.endpoint) from None
+            raise LrsError(exc.status, Reason("moved", location=exc.location or "?"), self.endpoint) from None
         except ForeignUrl as exc:
             raise LrsError(0, exc.reason, self.endpoint) from None
         except HttpFailure as exc:
             raise LrsUnavailable(self.endpoint, exc.reason) from None
-        if response.status_code >= 500 or response.status_code == 429:
-            raise LrsUnavailable(self.endpoint, f"HTTP {response.status_code} (after retries)")
         return response
 
     def _refused(self, response: requests.Response) -> LrsError:
@@ -148,7 +149,7 @@ class LrsClient:
         try:
             return orjson.loads(response.content)
         except ValueError:
-            raise LrsError(response.status_code, "not an xAPI answer: " + self.transport.redact(_snippet(response)),
+            raise LrsError(response.status_code, Reason("not_xapi", snippet=self.transport.redact(_snippet(response))),
                            self.endpoint) from None
 
     # --- writing ---------------------------------------------------------------------------------
@@ -181,7 +182,7 @@ class LrsClient:
             wanted = {s["id"].lower(): s for s in batch}
             answered = {str(i).lower() for i in ids} if isinstance(ids, list) else None
             if answered is None or not answered <= wanted.keys():
-                raise LrsError(status, "not the xAPI answer (a list of the stored ids): " + reason, self.endpoint)
+                raise LrsError(status, Reason("not_ids", snippet=reason), self.endpoint)
             now = [s for key, s in wanted.items() if key in answered]
             outcome.stored += [s["id"] for s in now]
             self._remember(now)
@@ -248,7 +249,7 @@ class LrsClient:
         """The LRS says it knows this id: read it back; ours → already stored, another → a conflict."""
         theirs = self.get(statement["id"])
         if theirs is None:
-            raise LrsError(status, f"says it holds statement {statement['id']} but does not give it back", self.endpoint)
+            raise LrsError(status, Reason("held_not_given", id=statement["id"]), self.endpoint)
         if same_fact(statement, theirs):
             outcome.already.append(statement["id"])
         else:
@@ -268,7 +269,7 @@ class LrsClient:
             return next((s for s in body["statements"] if isinstance(s, dict) and s.get("id") == statement_id), None)
         if isinstance(body, dict) and "id" in body:
             return body
-        raise LrsError(200, "not an xAPI answer: " + self.transport.redact(_snippet(response)), self.endpoint)
+        raise LrsError(200, Reason("not_xapi", snippet=self.transport.redact(_snippet(response))), self.endpoint)
 
     def pages(self, **params: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
         """(statements, page) for each page of a query, following ``more`` on the LRS's own origin,
@@ -281,20 +282,20 @@ class LrsClient:
                 raise self._refused(response)
             page = self._json(response)
             if not (isinstance(page, dict) and isinstance(page.get("statements"), list)):
-                raise LrsError(200, "not an xAPI statement result: " + self.transport.redact(_snippet(response)),
+                raise LrsError(200, Reason("not_result", snippet=self.transport.redact(_snippet(response))),
                                self.endpoint)
             yield page["statements"], page
             more = page.get("more")
             if not more:
                 return
             if not isinstance(more, str) or more in seen:
-                raise LrsError(200, f"invalid or repeated 'more' link: {str(more)[:120]}", self.endpoint)
+                raise LrsError(200, Reason("bad_more", more=str(more)[:120]), self.endpoint)
             seen.add(more)
             try:
                 url, query = self.transport.resolve(more), None
             except ForeignUrl as exc:
                 raise LrsError(200, exc.reason, self.endpoint) from None
-        raise LrsError(200, f"more than {MAX_PAGES} pages of 'more' links", self.endpoint)
+        raise LrsError(200, Reason("too_many_pages", pages=MAX_PAGES), self.endpoint)
 
     def statements(self, **params: Any) -> Iterator[dict[str, Any]]:
         """Every statement matching the query."""

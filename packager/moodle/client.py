@@ -20,6 +20,7 @@ from packager.moodle.encoding import flatten
 from packager.moodle.errors import MoodleError, MoodleUnreachable, PartialFailure, WebServicesDisabled
 from packager.moodle.functions import REPEATABLE
 from packager.utils.http import HttpFailure, Transport
+from packager.utils.reasons import Reason
 from packager.utils.retry import Retry
 
 REST_PATH = "/webservice/rest/server.php"
@@ -56,8 +57,6 @@ class MoodleClient:
             response = self.transport.request("POST", self.url + path, data=data, files=files, idempotent=safe)
         except HttpFailure as exc:
             raise MoodleUnreachable(self.url, exc.reason) from None
-        if response.status_code >= 500:
-            raise MoodleUnreachable(self.url, f"HTTP {response.status_code}")
         return response
 
     def _json(self, response: requests.Response) -> Any:
@@ -66,7 +65,7 @@ class MoodleClient:
         try:
             return orjson.loads(response.content)
         except ValueError:
-            raise MoodleUnreachable(self.url, f"HTTP {response.status_code}, not a Moodle web service answer") from None
+            raise MoodleUnreachable(self.url, Reason("not_service", status=response.status_code)) from None
 
     def _error(self, body: dict[str, Any], function: str, message_key: str) -> MoodleError:
         return MoodleError(self.redact(str(body.get("errorcode", ""))), self.redact(str(body.get(message_key, "") or "")),

@@ -6,6 +6,7 @@ import re
 
 from packager.moodle.errors import MoodleError, MoodleUnreachable, WebServicesDisabled
 from packager.moodle.functions import PLUGIN, is_plugin_function
+from packager.utils.reasons import Reason, in_language
 
 _TEXTS = {
     "fr": {
@@ -16,6 +17,8 @@ _TEXTS = {
         "nopermissions": "Le compte du jeton n'a pas le droit de faire cela ({detail}) : donnez-lui ce droit dans le contexte du cours ou de la catégorie.",
         "requireloginerror": "Le compte du jeton n'a pas accès au cours ({function}) : donnez à son rôle la capacité moodle/course:view au niveau du système.",
         "unreachable": "Moodle ne répond pas à {url} ({reason}) : vérifiez l'adresse et le réseau, puis relancez.",
+        "address": "Adresse de Moodle inutilisable : {reason} (option --moodle-url, variable MOODLE_URL ou [moodle] url du fichier de configuration).",
+        "busy": "Moodle ({url}) est surchargé ou en maintenance ({reason}) : relancez à ce moment-là.",
         "too_big": "Le paquet {name} ({size} Mo) dépasse la taille de dépôt permise par Moodle ({limit} Mo) : augmentez la limite (Administration du site > Sécurité > Politique du site) ou allégez les médias du module.",
         "upload_refused": "Moodle refuse le dépôt du fichier ({code}) : {message}. Le service du jeton doit autoriser le dépôt de fichiers (uploadfiles).",
         "upload_failed": "Moodle refuse le dépôt du fichier ({code}) : {message}",
@@ -33,6 +36,8 @@ _TEXTS = {
         "nopermissions": "The token's account may not do this ({detail}): give it this capability in the course or category context.",
         "requireloginerror": "The token's account cannot access the course ({function}): give its role moodle/course:view at system level.",
         "unreachable": "Moodle does not answer at {url} ({reason}): check the address and the network, then run again.",
+        "address": "Unusable Moodle address: {reason} (option --moodle-url, variable MOODLE_URL or [moodle] url in the config file).",
+        "busy": "Moodle ({url}) is overloaded or in maintenance ({reason}): run again at that time.",
         "too_big": "Package {name} ({size} MB) is larger than Moodle's upload limit ({limit} MB): raise the limit (Site administration > Security > Site security settings) or shrink the module's media.",
         "upload_refused": "Moodle refuses the upload ({code}): {message}. The token's service must allow file uploads (uploadfiles).",
         "upload_failed": "Moodle refuses the upload ({code}): {message}",
@@ -57,7 +62,9 @@ def explain(exc: Exception, lang: str = "fr") -> str:
         mb = 1024 * 1024
         return texts["too_big"].format(name=exc.name, size=f"{exc.size / mb:.1f}", limit=f"{exc.limit / mb:.1f}")
     if isinstance(exc, MoodleUnreachable):
-        return texts["unreachable"].format(url=exc.url, reason=exc.reason)
+        kind = exc.reason.kind if isinstance(exc.reason, Reason) else ""
+        return texts[kind if kind in ("address", "busy") else "unreachable"].format(
+            url=exc.url, reason=in_language(exc.reason, lang))
     if isinstance(exc, WebServicesDisabled):
         return texts["disabled"]
     if not isinstance(exc, MoodleError):

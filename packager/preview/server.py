@@ -4,7 +4,7 @@ The way sphinx-autobuild and mkdocs serve a live preview: a real ASGI server tha
 for us (a bad ``Content-Length`` is a clean 400, not a traceback), a file watcher instead of
 polling the disk, and Server-Sent Events to tell open pages to reload. The server listens on
 127.0.0.1 only and answers only to ``127.0.0.1`` or ``localhost`` as Host (no DNS rebinding);
-request bodies are bounded.
+request bodies, slow clients and event streams are bounded (packager.preview.limits).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import errno
 import socket
 import threading
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -25,11 +26,10 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from watchfiles import DefaultFilter, watch
 
+from packager.preview.limits import DEFAULT_LIMITS, Limits, Presence, RequestLimits, connection_guard
 from packager.preview.pages import Preview, Reply
 
 HOSTS = ["127.0.0.1", "localhost"]
-#: Largest request body accepted: a batch of statements is a few kilobytes.
-MAX_BODY = 1024 * 1024
 _ICON = (b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><rect width='16' height='16' rx='3' fill='#1f4e8c'/>"
          b"<path d='M4 8l3 3 5-6' stroke='#fff' stroke-width='2' fill='none'/></svg>")
 _CRASH = ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Aperçu indisponible</title></head>"
@@ -45,49 +45,61 @@ class PortBusy(Exception):
         self.port = port
 
 
-class BodyLimit:
-    """Refuses bodies above ``MAX_BODY`` (413) and a Content-Length that is not a number (400)."""
+class _Stream(StreamingResponse):
+    """An event stream that says when it ends, however it ends (done, client gone, shutdown)."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
-        self.app = app
+    def __init__(self, content: Any, ended: Callable[[], None]) -> None:
+        super().__init__(content, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+        self.ended = ended
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and not length.isdigit():
-            await Response("Content-Length invalide.", 400)(scope, receive, send)
-            return
-        if length is not None and int(length) > MAX_BODY:
-            await Response("Requête trop grande.", 413)(scope, receive, send)
-            return
-        received = 0
-
-        async def bounded() -> dict[str, Any]:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > MAX_BODY:  # chunked bodies announce no length
-                raise _TooBig()
-            return message
-
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
-            await self.app(scope, bounded, send)
-        except _TooBig:
-            await Response("Requête trop grande.", 413)(scope, receive, send)
-
-
-class _TooBig(Exception):
-    pass
+            await super().__call__(scope, receive, send)
+        finally:
+            self.ended()
 
 
 def _reply(reply: Reply) -> Response:
     return Response(reply.body, reply.status, media_type=reply.content_type, headers={"Cache-Control": "no-store"})
 
 
-def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
+class EventStreams:
+    """The reload streams of the open pages: at most ``max_streams`` at once (a 503 with a French
+    line above), each ending after ``stream_idle`` seconds without news, or on shutdown."""
+
+    def __init__(self, preview: Preview, stopping: threading.Event, limits: Limits) -> None:
+        self.preview, self.stopping, self.limits = preview, stopping, limits
+        self.open = 0
+
+    async def respond(self, _request: Request) -> Response:
+        if self.open >= self.limits.max_streams:
+            return Response(_TOO_MANY_STREAMS.format(n=self.limits.max_streams), 503,
+                            media_type="text/plain; charset=utf-8", headers={"Retry-After": "10"})
+        self.open += 1
+        return _Stream(self._stream(), self._ended)
+
+    def _ended(self) -> None:
+        self.open -= 1
+
+    async def _stream(self) -> Any:
+        loop = asyncio.get_running_loop()
+        sent, news = None, loop.time()
+        while not self.stopping.is_set() and loop.time() - news < self.limits.stream_idle:
+            if self.preview.version != sent:
+                sent, news = self.preview.version, loop.time()
+                yield f"data: {sent}\n\n"
+            await asyncio.sleep(self.limits.stream_step)
+
+
+_TOO_MANY_STREAMS = ("Trop de pages de l'aperçu sont ouvertes ({n}) : fermez celles dont vous n'avez plus besoin, "
+                     "puis rechargez cette page.")
+_TOO_NESTED = "Corps JSON illisible : trop de niveaux imbriqués."
+
+
+def create_app(preview: Preview, stopping: threading.Event, limits: Limits = DEFAULT_LIMITS,
+               presence: Presence | None = None) -> Starlette:
     """The routes, each a thin call into :class:`Preview`."""
+    streams = EventStreams(preview, stopping, limits)
 
     def home(_request: Request) -> Response:
         return _reply(preview.home())
@@ -105,24 +117,16 @@ def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
     def version(_request: Request) -> JSONResponse:
         return JSONResponse({"version": preview.version})
 
-    async def events(_request: Request) -> StreamingResponse:
-        async def stream() -> Any:
-            sent = None
-            while not stopping.is_set():
-                if preview.version != sent:
-                    sent = preview.version
-                    yield f"data: {sent}\n\n"
-                await asyncio.sleep(0.2)
-
-        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
-
     def statements(request: Request) -> JSONResponse:
         return JSONResponse(preview.statements(request.query_params.get("registration", "")))
 
     async def lrs_statements(request: Request) -> Response:
         if request.method == "GET":  # the tracker reads back what it sent for the registration (one verdict)
             return JSONResponse({"statements": preview.statements(request.query_params.get("registration", "")), "more": ""})
-        ids = preview.receive(await request.body())
+        try:
+            ids = preview.receive(await request.body())
+        except RecursionError:  # json's parser recurses once per level
+            return Response(_TOO_NESTED, 400, media_type="text/plain; charset=utf-8")
         return JSONResponse(ids) if request.method == "POST" else Response(status_code=204)
 
     async def lrs_state(request: Request) -> Response:
@@ -138,14 +142,15 @@ def create_app(preview: Preview, stopping: threading.Event) -> Starlette:
         Route("/", home),
         Route("/favicon.ico", favicon),
         Route("/api/version", version),
-        Route("/api/events", events),
+        Route("/api/events", streams.respond),
         Route("/api/statements", statements),
         Route("/play/{key:path}", play),
         Route("/pkg/{course}/{module}/{name:path}", package_file),
         Route("/lrs/statements", lrs_statements, methods=["GET", "POST", "PUT"]),
         Route("/lrs/activities/state", lrs_state, methods=["GET", "PUT", "POST", "DELETE"]),
     ]
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=HOSTS), Middleware(BodyLimit)]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=HOSTS),
+                  Middleware(RequestLimits, limits=limits, presence=presence or Presence())]
     return Starlette(routes=routes, middleware=middleware, exception_handlers={Exception: crashed})
 
 
@@ -166,13 +171,16 @@ def bind(port: int) -> socket.socket:
 class PreviewServer:
     """uvicorn serving the preview, plus the thread that watches the catalogue's files."""
 
-    def __init__(self, root: Path, port: int = 0, lang: str = "fr") -> None:
+    def __init__(self, root: Path, port: int = 0, lang: str = "fr", limits: Limits = DEFAULT_LIMITS) -> None:
         self.preview = Preview(root, lang)
         self._stopping = threading.Event()
         self._socket = bind(port)
         self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        config = uvicorn.Config(create_app(self.preview, self._stopping), log_level="error", access_log=False,
-                                lifespan="off", ws="none", timeout_graceful_shutdown=1)
+        presence = Presence()
+        config = uvicorn.Config(create_app(self.preview, self._stopping, limits, presence), log_level="error",
+                                access_log=False, lifespan="off", ws="none", timeout_graceful_shutdown=1,
+                                http=connection_guard(limits, presence), timeout_keep_alive=int(max(limits.keep_alive, 1)),
+                                h11_max_incomplete_event_size=limits.max_head, limit_concurrency=limits.max_connections)
         self._server = uvicorn.Server(config)
         self._threads: list[threading.Thread] = []
 

@@ -32,7 +32,7 @@ from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.site import Site, identify
 from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
 from packager.sync.state_file import entry_record, read_entries
-from packager.utils.statefile import write_state
+from packager.utils.statefile import sweep_state_leftovers, write_state
 
 #: Seconds behind Moodle's clock the cursor stays: longer than any Moodle transaction.
 MARGIN = 300
@@ -85,6 +85,7 @@ class SyncState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        sweep_state_leftovers(path)  # what a sync killed mid-write left (SIGKILL, power cut)
         #: key → the earlier key its entry was taken over from, removed at the first save
         self._replaces: dict[str, str] = {}
 

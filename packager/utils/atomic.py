@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 SUFFIX = ".part"
@@ -85,20 +86,40 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_leftovers(folder: Path) -> list[Path]:
-    """Remove the temporary files that writers killed mid-write (SIGKILL, power cut) left behind."""
+#: A ``.part`` file this old is a leftover whatever its pid says: no write of ours lasts an hour, and
+#: a killed writer's pid may since have been given to another process.
+STALE_AFTER = 3600.0
+
+
+def sweep_leftovers(folder: Path, of: str | None = None) -> list[Path]:
+    """Remove the temporary files that writers killed mid-write (SIGKILL, power cut) left behind.
+
+    Only our own pattern (``.<name>.<pid>.<random>.part``), only ``of``'s when given (a folder
+    that is not ours, such as the one holding the sync state), and only when no process can be
+    writing it: its pid is dead, or it is older than ``STALE_AFTER``. Names without a pid (older
+    versions) are leftovers by definition."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return removed
+    now = time.time()
     for entry in entries:
         match = _PART.match(entry.name)
-        if match is None or not entry.is_file(follow_symlinks=False):
+        if match is None or (of is not None and not entry.name.startswith(f".{of}.")):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+        except OSError:
             continue
         pid = match.group("pid")
-        if pid is not None and (int(pid) == os.getpid() or _alive(int(pid))):
+        if pid is not None and not old and (int(pid) == os.getpid() or _alive(int(pid))):
             continue
-        Path(entry.path).unlink(missing_ok=True)
+        try:
+            Path(entry.path).unlink(missing_ok=True)
+        except OSError:  # a folder we may read but not write: the leftover stays, harmless
+            continue
         removed.append(Path(entry.path))
     return removed

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from packager.utils.atomic import write_text_atomic
+from packager.utils.atomic import sweep_leftovers, write_text_atomic
 
 
 def read_state(path: Path) -> dict[str, Any]:
@@ -21,3 +21,9 @@ def read_state(path: Path) -> dict[str, Any]:
 def write_state(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def sweep_state_leftovers(path: Path) -> None:
+    """The ``.part`` files a writer of ``path`` killed mid-write left beside it (see
+    :func:`~packager.utils.atomic.sweep_leftovers`); nothing else of its folder is touched."""
+    sweep_leftovers(path.parent, of=path.name)
