@@ -63,7 +63,7 @@ def test_each_failure_says_how_to_fix_it(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     out = result.output
     assert "✗ Fonctions du service : manquantes : gradereport_user_get_grade_items" in out
-    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120700" in out
+    assert "✗ Plugin local_coursepack : version 2025010100, attendue 2026120800" in out
     assert "✗ Dépôt de fichiers autorisé" in out and "Peut déposer des fichiers" in out
     assert "✗ Taille des paquets" in out and "Augmentez la taille maximale de dépôt" in out
 
@@ -114,15 +114,15 @@ def test_the_code_the_web_server_runs_is_compared_with_the_database(tmp_path, mo
     """After upgrade.php, PHP-FPM's OPcache went on running the old files: nothing said so."""
     result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, code_version="2026120102"))
     assert result.exit_code == 1
-    assert ("✗ Plugin local_coursepack : base de données en 2026120700, mais le serveur web exécute encore le code "
+    assert ("✗ Plugin local_coursepack : base de données en 2026120800, mais le serveur web exécute encore le code "
             "< 2026120700") in result.output
     assert "sudo systemctl reload php8.x-fpm" in result.output
 
 
 def test_files_newer_than_the_database_say_run_the_upgrade(tmp_path, monkeypatch) -> None:
-    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin_version="2026120102", code_version="2026120700"))
+    result = doctor(tmp_path, monkeypatch, MoodleDouble(token=TOKEN, plugin_version="2026120102", code_version="2026120800"))
     assert result.exit_code == 1
-    assert ("✗ Plugin local_coursepack : fichiers en version 2026120700, base de données en 2026120102 : la mise à "
+    assert ("✗ Plugin local_coursepack : fichiers en version 2026120800, base de données en 2026120102 : la mise à "
             "niveau n'a pas été lancée") in result.output
     assert "sudo -u www-data php admin/cli/upgrade.php --non-interactive" in result.output
 
@@ -134,5 +134,5 @@ def test_the_first_release_s_plugin_is_named(tmp_path, monkeypatch) -> None:
     double = MoodleDouble(token=TOKEN, plugin_version="2026112800", plugin_functions=FIRST_RELEASE_FUNCTIONS)
     result = doctor(tmp_path, monkeypatch, double)
     assert result.exit_code == 1
-    assert "✗ Plugin local_coursepack : version 2026112800, attendue 2026120700" in result.output
+    assert "✗ Plugin local_coursepack : version 2026112800, attendue 2026120800" in result.output
     assert "Traceback" not in result.output

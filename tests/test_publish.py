@@ -219,7 +219,7 @@ def test_interrupted_publish_resumes_without_duplicates(publish, tmp_path) -> No
 @pytest.mark.parametrize("setup, message", [
     (dict(token="another-token"), "Moodle refuse le jeton (invalidtoken)"),
     (dict(plugin=False), "manque : installez le plugin local_coursepack"),
-    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120700."),
+    (dict(plugin_version="2026112800"), "Le plugin local_coursepack installé est en version 2026112800 ; cet outil attend la version 2026120800."),
     (dict(missing_functions=("core_course_update_courses",)), "Fonctions absentes du service du jeton : core_course_update_courses."),
     (dict(manager=False), "Le compte du jeton n'a pas le droit de faire cela (Create courses)"),
     (dict(upload_limit=1000), "dépasse la taille de dépôt permise par Moodle"),

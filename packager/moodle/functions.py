@@ -11,7 +11,7 @@ from __future__ import annotations
 
 PLUGIN = "local_coursepack"
 #: The plugin version this CLI expects (moodle/local_coursepack/version.php).
-PLUGIN_VERSION = 2026120700
+PLUGIN_VERSION = 2026120800
 
 SAVE_SCORM = "local_coursepack_save_scorm"
 GET_RESULTS = "local_coursepack_get_results"
