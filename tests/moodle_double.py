@@ -857,7 +857,7 @@ class MoodleDouble:
         tracks, times = attempt["tracks"], attempt["times"]
         interactions: dict[int, dict] = {}
         for element, value in tracks.items():
-            match = re.fullmatch(r"cmi\.interactions\.(\d+)\.([a-z_]+)", element)
+            match = re.fullmatch(r"cmi\.interactions[._](\d+)\.([a-z_]+)", element)
             if match is None or match.group(2) not in self.INTERACTION:
                 continue
             index = int(match.group(1))

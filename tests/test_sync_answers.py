@@ -46,10 +46,10 @@ def tracks(seen: list[int], location: int, answers: list[tuple[str, str]], statu
         stored = start + 60 + 20 * n
         fields = {"id": question, "type": TYPES[question], "student_response": response,
                   "result": "correct" if response == RIGHT[question] else "wrong", "latency": "0000:00:20.00",
-                  "time": time.strftime("%H:%M:%S", time.gmtime(stored)), "correct_responses.0.pattern": RIGHT[question]}
+                  "time": time.strftime("%H:%M:%S", time.gmtime(stored)), "correct_responses_0.pattern": RIGHT[question]}
         for field, value in fields.items():
-            values[f"cmi.interactions.{n}.{field}"] = value
-            times[f"cmi.interactions.{n}.{field}"] = stored
+            values[f"cmi.interactions_{n}.{field}"] = value  # as Moodle stores them
+            times[f"cmi.interactions_{n}.{field}"] = stored
     last = max(times.values())
     times["cmi.core.lesson_location"] = last if answers else start + 10  # at the quiz, after the answers
     return values, times, last
@@ -188,9 +188,9 @@ def test_scorm_answers_and_pages_reach_the_report_exactly_once(moodle, lrs, tmp_
     later = double.now()  # Moodle records the change now: after the cursor
     more = {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "100"}
     for n, (question, response) in enumerate(quiz("0", "t", "recherche"), start=3):
-        more.update({f"cmi.interactions.{n}.id": question, f"cmi.interactions.{n}.type": TYPES[question],
-                     f"cmi.interactions.{n}.student_response": response, f"cmi.interactions.{n}.result": "correct",
-                     f"cmi.interactions.{n}.latency": "0000:00:05.00"})
+        more.update({f"cmi.interactions_{n}.id": question, f"cmi.interactions_{n}.type": TYPES[question],
+                     f"cmi.interactions_{n}.student_response": response, f"cmi.interactions_{n}.result": "correct",
+                     f"cmi.interactions_{n}.latency": "0000:00:05.00"})
     double.change_attempt(ident, more, later, completionstate=1)
     retry = run_sync(moodle, lrs, tmp_path)
     assert "4 déclarations envoyées" in retry.output, retry.output

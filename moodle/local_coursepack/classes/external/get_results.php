@@ -239,7 +239,7 @@ class get_results extends external_api {
             // Not a recordset: Moodle reads one through a cursor, which PostgreSQL plans for the first
             // rows (a walk along scorm_scoes_value's primary key, 40 times slower at 500 attempts a
             // page); in id order all the same, so that the latest of two values of an element wins.
-            $values = $DB->get_records_sql($sql, $params + $elementparams + ['interactions' => 'cmi.interactions.%']);
+            $values = $DB->get_records_sql($sql, $params + $elementparams + ['interactions' => 'cmi.interactions%']);
             ksort($values);
             foreach ($values as $value) {
                 self::add_value($tracks[$value->attemptid], $value);
@@ -257,7 +257,8 @@ class get_results extends external_api {
     private static function add_value(?array &$track, \stdClass $value): void {
         $track = $track ?? ['values' => [], 'times' => [], 'interactions' => []];
         $time = (int) $value->timemodified;
-        if (!preg_match('/^cmi\.interactions\.(\d+)\.([a-z_]+)$/', $value->element, $parts)) {
+        // Moodle's runtimes post cmi.interactions.N.x as cmi.interactions_N.x: both are read.
+        if (!preg_match('/^cmi\.interactions[._](\d+)\.([a-z_]+)$/', $value->element, $parts)) {
             if (in_array($value->element, self::ELEMENTS, true)) {
                 $track['values'][$value->element] = (string) $value->value;
                 $track['times'][$value->element] = $time;
