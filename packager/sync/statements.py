@@ -318,11 +318,11 @@ class StatementFactory:
                                   "other": [{"id": instance, "objectType": "Activity"}]},
         }
         prefix = f"{learner}|{instance}|{result.attempt}"
-        scoped = _scoped(self.catalogue_id)
 
-        def statement(ident: str, verb: str, activity: dict[str, Any], when: float, outcome: dict[str, Any] | None) -> dict[str, Any]:
-            made = {"id": ident, "actor": actor, "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
-                    "object": activity, "context": context, "timestamp": _utc(when)}
+        def statement(fact: str, verb: str, activity: dict[str, Any], when: float, outcome: dict[str, Any] | None) -> dict[str, Any]:
+            made = {"id": fact_id(f"{verb}|{prefix}|{fact}{_scoped(self.catalogue_id)}"), "actor": actor,
+                    "verb": {"id": VERBS[verb], "display": {"en-US": verb}}, "object": activity, "context": context,
+                    "timestamp": _utc(when)}
             if outcome:
                 made["result"] = outcome
             return made
@@ -337,23 +337,23 @@ class StatementFactory:
             # the order the player wrote them, so that the first try stays the first
             when = previous = max(float(interaction.stored or result.timemodified), previous + 0.001)
             outcome = self._answer(activity, interaction)
-            ident = fact_id(f"answered|{prefix}|{activity['id']}|{interaction.index}|{outcome.get('response', '')}"
-                            f"|{interaction.result}{scoped}")
-            found.append(statement(ident, "answered", activity, when, outcome))
+            found.append(statement(f"{activity['id']}|{interaction.index}|{outcome['response']}|{interaction.result}",
+                                   "answered", activity, when, outcome))
+        at, seen = self._pages(module, result)
+        found += [statement(f"{page['id']}|seen", "experienced", page, result.time_started, None) for page in seen]
+        if at is not None:
+            when = result.location_time or result.timemodified
+            found.append(statement(f"{at['id']}|{when}", "experienced", at, when, None))
+        return found
+
+    @staticmethod
+    def _pages(module: _ModuleParts, result: AttemptResult) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """(the page the learner is on, the other pages the resume state marks as seen): the
+        latter only with the attempt's start time, which their statements are timed at."""
         pages = module.pages
         at = int(result.location) if result.location.isdigit() and int(result.location) < len(pages) else None
         seen = (pages_seen(result.suspend_data, len(pages)) or []) if result.time_started else []
-        for index in seen:
-            if index != at:
-                page = pages[index]
-                found.append(statement(fact_id(f"experienced|{prefix}|{page['id']}|seen{scoped}"), "experienced", page,
-                                       result.time_started, None))
-        if at is not None:
-            page = pages[at]
-            when = result.location_time or result.timemodified
-            found.append(statement(fact_id(f"experienced|{prefix}|{page['id']}|{when}{scoped}"), "experienced", page,
-                                   when, None))
-        return found
+        return (None if at is None else pages[at]), [pages[i] for i in seen if i != at]
 
     def _question(self, module: _ModuleParts, unit: ModuleUnit, interaction: Interaction) -> dict[str, Any] | None:
         """The question an interaction answers: one of the module's, else (a question since taken
