@@ -14,6 +14,14 @@ used, so that a site reached at another address or moved sends nothing twice. A 
 keeps once; a new fact (another verb, another score) gets a new id. The registration is a UUIDv5
 of learner, activity instance and attempt, so every statement about one attempt shares it.
 
+``tincan``, by choice, builds only what many statements share (a module's activity and definition,
+the context activities of a module taken in a course: once each); every statement is a plain dict
+around those parts. Built and serialised through ``tincan.Statement``, 16,000 statements took
+4.55 s against 0.21 s as dicts (22 times as long): on bench/sync_bench.py's 42,679 statements
+(10,000 attempts with answers) that is some 12 s more for a client share of 2.05 s, far beyond
+10 % of Ralph's raw ingest (33 s). What is sent is checked against the xAPI rules by the tests
+(the strict LRS front, Ralph's own models), not again at run time.
+
 Values are made valid before sending (xAPI requires min ≤ raw ≤ max; Moodle accepts raw 80 with max
 50): the score is clamped and Moodle's original kept in a result extension, so that one odd
 attempt never makes the LRS refuse a batch.
