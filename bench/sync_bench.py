@@ -7,7 +7,11 @@ plugin's keyset-paged function; the engine reads, builds and sends them to a Ral
 ``requests`` loop, on a fresh store of its own. The client-side time is the sync's wall time minus
 the time spent waiting for the LRS's answers and for Moodle's (the double's serving, its HTTP
 included); decoding Moodle's pages and encoding the batches are the client's work. Target (issue 10):
-client-side < 10 % of the raw ingest. Prints figures; nothing asserts on them.
+client-side < 10 % of the raw ingest, with answers included (issue 17): each attempt at a module
+with a quiz carries one SCORM interaction per question (the player's ids and formats), and every
+attempt a location and the player's resume state (two pages seen), so that the sync also builds
+the answered and experienced statements; ``--no-answers`` leaves them out. Prints figures;
+nothing asserts on them.
 An external LRS (ADL's reference LRS, say) is measured too when LRS_ENDPOINT, LRS_USERNAME and
 LRS_PASSWORD are set: the sweep runs against both, side by side (its store cannot be emptied from
 here, so each run sends fresh ids), and the sync runs against it instead of Ralph, followed by the
@@ -16,7 +20,7 @@ raw score above its max), and bare probes of what a strict LRS refuses. Against 
 sync that lost its state (every id known) is timed last: the client asks which ids the LRS holds,
 one query per learner.
 Run: .venv/bin/python bench/sync_bench.py [RESULTS] [--sweep] [--sample N] [--external-sample N]
-     [--batches 100,250,500,1000]
+     [--batches 100,250,500,1000] [--no-answers]
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from moodle_double import MoodleDouble  # noqa: E402
 from packager.cli import cli  # noqa: E402
 from packager.lrs.client import LrsClient  # noqa: E402
 from packager.model.checks import validate_catalogue  # noqa: E402
+from packager.build.content import quiz_view  # noqa: E402
 from packager.moodle.client import MoodleClient  # noqa: E402
 from packager.resources import embedded_catalogue  # noqa: E402
 from packager.sync.engine import DEFAULT_BATCH, SyncState, sync  # noqa: E402
@@ -147,7 +152,28 @@ def strict_runs(catalogue, moodle, lrs: LrsClient, double, root: Path, actor, st
     print(f"    the new statement of the refused batch     HTTP {after.status_code} on GET (404: not stored)")
 
 
-def main(total: int, sweep: bool, sample_size: int, external_sample: int, batches: list[int]) -> None:
+#: what CoursePack's SCORM 1.2 player writes for a right answer, by interaction type
+RIGHT = {"SingleChoice": "0", "MultipleChoice": "0,1", "TrueFalse": "t", "FillIn": "recherche", "Ordering": "0,1,2",
+         "Matching": "0.0,1.1"}
+TYPE = {"SingleChoice": "choice", "MultipleChoice": "choice", "TrueFalse": "true-false", "FillIn": "fill-in",
+        "Ordering": "sequencing", "Matching": "matching"}
+
+
+def inside(questions: list, status: str, start: int) -> tuple[dict[str, str], dict[str, int]]:
+    """An attempt's interactions (one try per question, right when passed), location and resume
+    state, as Moodle stores them, and when Moodle stored each."""
+    tracks = {"cmi.core.lesson_location": "1", "cmi.suspend_data": "1|3|0~", "x.start.time": str(start - 600)}
+    if status in ("passed", "failed"):
+        for n, question in enumerate(questions):
+            kind = type(question).__name__
+            tracks.update({f"cmi.interactions_{n}.id": question.id, f"cmi.interactions_{n}.type": TYPE[kind],
+                           f"cmi.interactions_{n}.student_response": RIGHT[kind] if status == "passed" else "1",
+                           f"cmi.interactions_{n}.result": "correct" if status == "passed" else "wrong",
+                           f"cmi.interactions_{n}.latency": "0000:00:20.00", f"cmi.interactions_{n}.time": "09:30:00"})
+    return tracks, {element: start - 300 for element in tracks}
+
+
+def main(total: int, sweep: bool, sample_size: int, external_sample: int, batches: list[int], answers: bool = True) -> None:
     catalogue = validate_catalogue(embedded_catalogue())
     external = External.from_env()
     with tempfile.TemporaryDirectory() as temp:
@@ -161,6 +187,9 @@ def main(total: int, sweep: bool, sample_size: int, external_sample: int, batche
         activities = [(double.courses[cm["course"]]["idnumber"], cm["idnumber"]) for cm in double.cms.values()
                       if cm["idnumber"].startswith("coursepack:")]
         learners = max(1, total // len(activities))
+        units = {catalogue.namespace.activity(unit.key): unit for unit in catalogue.modules()}
+        quizzes = {idnumber: ([] if (found := quiz_view(unit)) is None else list(found["quiz"].questions))
+                   for idnumber, unit in units.items()}
         for ident in range(learners):
             double.add_user(1000 + ident, f"agent{ident:05d}")
         start = 1_795_000_000
@@ -170,8 +199,12 @@ def main(total: int, sweep: bool, sample_size: int, external_sample: int, batche
             tracks = {"cmi.core.lesson_status": status, "cmi.core.total_time": "00:07:30.00"}
             if score:
                 tracks.update({"cmi.core.score.raw": score, "cmi.core.score.min": "0", "cmi.core.score.max": "100"})
+            times = None
+            if answers:
+                more, times = inside(quizzes.get(activity, []), status, start + n // 3)
+                tracks.update(more)
             double.add_attempt(1000 + (n // len(activities)) % learners, course, activity, 1 + n // (len(activities) * learners),
-                               tracks, start + n // 3, 1 if status in ("passed", "completed") else 0)
+                               tracks, start + n // 3, 1 if status in ("passed", "completed") else 0, times=times)
         moodle = MoodleClient(server.url, TOKEN, timeout=300)
         serving = Timed(moodle.transport.request)
         moodle.transport.request = serving  # type: ignore[method-assign]
@@ -183,7 +216,9 @@ def main(total: int, sweep: bool, sample_size: int, external_sample: int, batche
         dry = sync(catalogue, moodle, nowhere, SyncState(root / "dry.json"), actor, dry_run=True)
         built = time.perf_counter() - began
         statements = dry.statements
-        print(f"{dry.results:,} Moodle results → {len(statements):,} statements ({len(activities)} activities, {learners} learners)")
+        kinds = {verb: sum(1 for st in statements if st["verb"]["id"].endswith("/" + verb)) for verb in ("answered", "experienced")}
+        print(f"{dry.results:,} Moodle results → {len(statements):,} statements ({len(activities)} activities, {learners} learners; "
+              f"{kinds['answered']:,} answered, {kinds['experienced']:,} experienced)")
         print(f"  read (plugin, keyset pages) + build, dry run   {built:7.2f} s   (of which waiting for the double {serving.seconds:5.2f} s)")
 
         if sweep:
@@ -254,6 +289,7 @@ if __name__ == "__main__":
     parser.add_argument("--sample", type=int, default=10_000, help="statements per batch size, Ralph")
     parser.add_argument("--external-sample", type=int, default=2_000, help="statements per batch size, external LRS")
     parser.add_argument("--batches", default="100,250,500,1000", help="batch sizes swept, comma-separated")
+    parser.add_argument("--no-answers", action="store_true", help="attempts without interactions, location or resume state")
     arguments = parser.parse_args()
     main(arguments.results, arguments.sweep, arguments.sample, arguments.external_sample,
-         [int(b) for b in arguments.batches.split(",")])
+         [int(b) for b in arguments.batches.split(",")], not arguments.no_answers)

@@ -839,6 +839,8 @@ class MoodleDouble:
                 "completionstate": attempt.get("completionstate", 0),
                 "timecompleted": attempt.get("timecompleted", 0),
             }
+            if int(self.versions[PLUGIN_FUNCTIONS[0]]) >= 2026120800:
+                result.update(self._inside(attempt))
             identity_fields = {"username": ("username", "username"), "idnumber": ("useridnumber", "idnumber"),
                                "email": ("email", "email")}
             for asked in fields:
@@ -847,9 +849,39 @@ class MoodleDouble:
             results.append(result)
         return {"results": results, "hasmore": len(rows) > perpage_, "timenow": timenow}
 
+    #: get_results.php's INTERACTION: the fields read, and the result field of each
+    INTERACTION = {"id": "id", "type": "type", "student_response": "response", "learner_response": "response",
+                   "result": "result", "latency": "latency", "time": "time", "timestamp": "time"}
+
+    def _inside(self, attempt: dict) -> dict:
+        """What get_results.php (2026120800) adds: interactions, location, suspend data, start
+        time; each interaction timed by the earliest of its rows, the location by its row (Moodle's
+        scorm_insert_track sets a row's timemodified when its value is written or changes)."""
+        tracks, times = attempt["tracks"], attempt["times"]
+        interactions: dict[int, dict] = {}
+        for element, value in tracks.items():
+            match = re.fullmatch(r"cmi\.interactions[._](\d+)\.([a-z_]+)", element)
+            if match is None or match.group(2) not in self.INTERACTION:
+                continue
+            index = int(match.group(1))
+            row = interactions.setdefault(index, {"index": index, "timemodified": times[element]})
+            row[self.INTERACTION[match.group(2)]] = str(value)
+            row["timemodified"] = min(row["timemodified"], times[element])
+        listed = [{"type": "", "response": "", "result": "", "latency": "", "time": "", **row}
+                  for _index, row in sorted(interactions.items()) if row.get("id", "") != ""]
+        location = next((e for e in ("cmi.core.lesson_location", "cmi.location") if tracks.get(e, "") != ""), None)
+        return {"location": str(tracks[location]) if location else "",
+                "locationtime": times.get("cmi.core.lesson_location", times.get("cmi.location", 0)),
+                "suspenddata": str(tracks.get("cmi.suspend_data", "")),
+                "timestarted": as_int(tracks.get("x.start.time", 0) or 0), "interactions": listed}
+
     def change_attempt(self, ident: int, tracks: dict[str, str], timemodified: int, completionstate: int | None = None) -> None:
-        """A learner goes on with an attempt: Moodle updates its tracks and its timemodified."""
+        """A learner goes on with an attempt: Moodle updates its tracks and its timemodified (and
+        the time of each value written anew or changed)."""
         attempt = next(a for a in self.attempts if a["id"] == ident)
+        for element, value in tracks.items():
+            if attempt["tracks"].get(element) != value:
+                attempt["times"][element] = timemodified
         attempt["tracks"].update(tracks)
         attempt["timemodified"] = timemodified
         if completionstate is not None:
@@ -862,13 +894,15 @@ class MoodleDouble:
         self.users[ident] = {"id": ident, "username": username, "idnumber": idnumber, "email": email}
 
     def add_attempt(self, userid: int, course_idnumber: str, activity_idnumber: str, attempt: int, tracks: dict[str, str],
-                    timemodified: int, completionstate: int = 0) -> None:
+                    timemodified: int, completionstate: int = 0, times: dict[str, int] | None = None) -> None:
+        """``times``: when Moodle stored each value (default: ``timemodified``)."""
         course = next(c for c in self.courses.values() if c["idnumber"] == course_idnumber)
         cm = next(c for c in self.cms.values() if c["course"] == course["id"] and c["idnumber"] == activity_idnumber)
         self.enrolments.setdefault(course["id"], set()).add(userid)
         self.attempts.append({"id": len(self.attempts) + 1, "userid": userid, "scormid": cm["instance"], "attempt": attempt,
                               "tracks": dict(tracks), "timemodified": timemodified, "completionstate": completionstate,
-                              "timecompleted": timemodified if completionstate else 0})
+                              "timecompleted": timemodified if completionstate else 0,
+                              "times": {element: (times or {}).get(element, timemodified) for element in tracks}})
 
     def _user_attempts(self, scormid: int, userid: int) -> list[dict]:
         return [a for a in self.attempts if a["scormid"] == scormid and a["userid"] == userid]

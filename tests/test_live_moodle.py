@@ -509,3 +509,116 @@ def test_every_status_moodle_stores_is_listed() -> None:
         assert listed["timemodified"] >= before[-1]["timemodified"]  # changed: listed again after the cursor
     finally:
         moodle_cli("-r", SET_STATUS, "--", str(attempt), written.stdout or "incomplete")
+
+
+# --- answers typed in Moodle's SCORM player reach the LRS and the report (issue 17) -------------------
+
+LEARNER2 = os.environ.get("MOODLE_LEARNER2_USER"), os.environ.get("MOODLE_LEARNER2_PASSWORD")
+QUESTIONS = ("voir-la-semaine", "meme-agenda", "details")
+#: what ANSWERS types, as the player records it (choice indexes in the YAML's order) in xAPI's format
+TYPED = {False: ("1", "false", "3"), True: ("0", "true", "0[,]1[,]2")}
+
+
+@pytest.fixture
+def learner2():
+    if not all(LEARNER2):
+        pytest.skip("MOODLE_LEARNER2_USER and MOODLE_LEARNER2_PASSWORD are not set: no second learner")
+    from browser_support import require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(os.environ["MOODLE_URL"] + "/login/index.php")
+        page.fill("#username", LEARNER2[0])
+        page.fill("#password", LEARNER2[1])
+        page.click("#loginbtn")
+        page.wait_for_load_state("networkidle")
+        yield page
+        browser.close()
+
+
+def _expected_items(results: list[dict], module: str) -> dict[str, tuple[str, str, str, str]]:
+    """docs/report.md's item analysis computed here from Moodle's own interactions (every learner's):
+    (answered, right at first try, right in the end, mean tries) per question id."""
+    tries: dict[str, dict[str, list[tuple[int, int, bool]]]] = {}
+    attempts: dict[str, set[int]] = {}
+    for r in results:
+        if r["cmidnumber"] != module:
+            continue
+        for i in r.get("interactions", []):
+            tries.setdefault(i["id"], {}).setdefault(r["username"], []).append(
+                (i["timemodified"], r["attemptid"] * 10000 + i["index"], i["result"] == "correct"))
+            attempts.setdefault(i["id"], set()).add(r["attemptid"])
+    found = {}
+    for question, learners in tries.items():
+        ordered = [sorted(t) for t in learners.values()]
+        n = len(ordered)
+        found[question] = (str(n), f"{sum(t[0][2] for t in ordered) / n:.3f}", f"{sum(t[-1][2] for t in ordered) / n:.3f}",
+                           f"{sum(len(t) for t in ordered) / len(attempts[question]):.2f}")
+    return found
+
+
+def test_answers_typed_in_moodle_s_player_reach_the_lrs_and_the_report(learner2, ralph, tmp_path) -> None:  # noqa: F811
+    """A learner answers wrong, retries in the same attempt and answers right, then leaves another
+    module on its second page; sync: the six answers (one per try) and the page are in Ralph as
+    docs/report.md says, and the report's question figures are those of Moodle's interactions."""
+    from lrs_support import PASSWORD, USERNAME
+
+    assert invoke("publish", "--out", str(tmp_path / "dist")).exit_code == 0
+    quiz, other = activity(QUIZ_MODULE), activity(OTHER_MODULE)
+    page = learner2
+    enrol(page, quiz["courseid"])
+    frame = sco(page, quiz["cmid"])
+    take_quiz(frame, right=False)
+    frame.locator("#cp-retry").click()
+    take_quiz(frame, right=True)
+    leave(page)
+    frame = sco(page, other["cmid"])
+    if frame.locator("#cp-progress-text").text_content().startswith("Page 1"):
+        frame.locator("#cp-next").click()
+    frame.locator("#cp-progress-text", has_text="2").wait_for()
+    leave(page)
+    mine = attempts_of(LEARNER2[0], quiz["cmid"])[-1]
+    assert [(i["id"], i["result"]) for i in mine["interactions"]][-6:] == [
+        *[(q, "wrong") for q in QUESTIONS], *[(q, "correct") for q in QUESTIONS]]
+
+    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    synced = CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")])
+    assert synced.exit_code == 0, synced.output
+    statements = [s for s in ralph.statements() if s["actor"].get("account", {}).get("name") == LEARNER2[0]]
+    module_iri = "https://formation.cc-troisvallees.fr/xapi/agenda/consulter-son-agenda"
+    answered = [s for s in statements if s["verb"]["id"].endswith("/answered") and s["object"]["id"].startswith(module_iri + "/")]
+    latest = max(answered, key=lambda s: s["timestamp"])["context"]["registration"]  # this run's attempt
+    answers = sorted((s for s in answered if s["context"]["registration"] == latest), key=lambda s: s["timestamp"])
+    verdicts = {s["verb"]["id"].rsplit("/", 1)[-1] for s in statements
+                if s["object"]["id"] == module_iri and s["context"]["registration"] == latest}
+    assert verdicts == {"passed"}, verdicts  # the same attempt: its answers and its verdict share the registration
+    assert [(s["object"]["id"].rsplit("/", 1)[-1], s["result"]["response"], s["result"]["success"]) for s in answers][-6:] == [
+        *[(q, r, False) for q, r in zip(QUESTIONS, TYPED[False])], *[(q, r, True) for q, r in zip(QUESTIONS, TYPED[True])]]
+    assert all(s["context"]["contextActivities"]["parent"][0]["id"] == module_iri for s in answers)
+    assert answers[-1]["object"]["definition"]["interactionType"] == "choice"
+    seen = [s for s in statements if s["verb"]["id"].endswith("/experienced") and "/planifier-une-reunion/" in s["object"]["id"]]
+    last = max(seen, key=lambda s: s["timestamp"])
+    assert last["object"]["id"].endswith("/pages/inviter-des-collegues"), last["object"]
+    assert last["object"]["definition"]["name"] == {"fr-FR": "Inviter des collègues"}
+    again = CliRunner(env=env).invoke(cli, ["sync", "--state", str(tmp_path / "sync.json")])
+    assert "0 déclaration envoyée" in again.output, again.output
+
+    out = tmp_path / "rapport" / "report.html"
+    report = CliRunner(env=env).invoke(cli, ["report", "--out", str(out), "--store", str(tmp_path / "store.sqlite")])
+    assert report.exit_code == 0, report.output
+    import csv
+    import io
+
+    _notice, table = (out.parent / "report-questions.csv").read_text(encoding="utf-8").split("\n", 1)
+    rows = {r["numero"]: r for r in csv.DictReader(io.StringIO(table), delimiter=";") if r["module"] == "agenda/consulter-son-agenda"}
+    expected = _expected_items(all_results(), QUIZ_MODULE)
+    assert [(r["ont_repondu"], r["juste_premier_essai"], r["juste_a_la_fin"], r["essais_moyens"]) for r in rows.values()] == [
+        expected[q] for q in QUESTIONS]
+
+
+def attempts_of(username: str, cmid: int) -> list[dict]:
+    return sorted((r for r in all_results() if r["cmid"] == cmid and r.get("username") == username), key=lambda r: r["attempt"])

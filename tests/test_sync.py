@@ -25,7 +25,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.sync import results as results_module
 from packager.sync.engine import SyncState, sync
-from packager.sync.statements import NAMESPACE, ActorPolicy, _learner, registration, scored_text, statement_id, uuid5_text
+from packager.sync.statements import NAMESPACE, ActorPolicy, _learner, registration, scored_text, statement_id
 from packager.utils.retry import Retry
 
 TOKEN = "abcdefabcdefabcdefabcdefabcdef12"
@@ -148,12 +148,6 @@ def test_statement_ids_are_stable() -> None:
     assert statement_id(mbox, instance, 1, "completed", scored_text(None)) == "534716e5-2575-58fa-9efb-88f090fcce3f"
     assert statement_id(account, instance, 1, "failed", scored_text({"raw": 7.5})) == "3124275b-856f-5ed1-8e55-fe8ff4104002"
     assert registration(account, instance, 2) == "d2140ac2-8675-5885-93cf-4256c419c22c"
-
-
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
-def test_uuid5_text_is_uuid5(name: str) -> None:
-    import uuid
-    assert uuid5_text(name) == str(uuid.uuid5(NAMESPACE, name))
 
 
 @pytest.mark.parametrize("lost_at_cursor", [False, True])

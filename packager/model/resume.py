@@ -101,3 +101,18 @@ def max_suspend_data_length(page_count: int, questions: list[Any]) -> int:
     """The longest state the player can write for this module: the encoder run on the worst case."""
     worst = encode_state([True] * max(1, page_count), questions, MAX_ATTEMPTS, 100, [worst_answer(q) for q in questions])
     return len(worst)
+
+
+def pages_seen(state: str, count: int) -> list[int] | None:
+    """The indexes of the pages a resume state marks as seen (codec.js's ``decode``, pages part),
+    or None when the text is not a state of ours (another package's suspend data)."""
+    fields = state.split("|")
+    if len(fields) != 3 or fields[0] != "1" or any(c not in "0123456789abcdef" for c in fields[1]):
+        return None
+    bits = fields[1]
+    seen = []
+    for index in range(count):
+        position = len(bits) - 1 - index // 4
+        if position >= 0 and int(bits[position], 16) & (1 << (index % 4)):
+            seen.append(index)
+    return seen

@@ -192,21 +192,24 @@ class _Run:
     def take(self, result: AttemptResult) -> None:
         unit = self.units.get(result.module)
         taken_in = self.namespace.local_id(result.course_idnumber)
-        statement, why = self.factory.build(result, unit, taken_in) if unit is not None else (None, "not ours")
-        if result.key <= self.read_before and (statement is None or statement["id"] in self.entry.recent):
+        statement, parts, why = self.factory.statements(result, unit, taken_in) if unit is not None else (None, [], "not ours")
+        every = [statement, *parts] if statement is not None else parts
+        if result.key <= self.read_before and all(s["id"] in self.entry.recent for s in every):
             return  # read again within the margin, unchanged: not a new result
         self.outcome.results += 1
-        if statement is None:
+        if not every:
             if why == "unidentified":
                 self.outcome.unidentified += 1
             else:
                 self.outcome.skipped += 1
             return
-        if statement["id"] in self.entry.recent or statement["id"] in self.ids or self._sent_by_first_version(result):
-            self.outcome.already += 1
-            return
-        self.ids.add(statement["id"])
-        self.batch.append((statement, result))
+        for made in every:
+            if made["id"] in self.entry.recent or made["id"] in self.ids or (
+                    made is statement and self._sent_by_first_version(result)):
+                self.outcome.already += 1
+                continue
+            self.ids.add(made["id"])
+            self.batch.append((made, result))
 
     def _sent_by_first_version(self, result: AttemptResult) -> bool:
         upto = self.entry.legacy_upto

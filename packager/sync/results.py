@@ -19,6 +19,22 @@ PAGE_SIZE = 5000  # the plugin's largest page: 50,000 attempts in 11 calls
 
 
 @dataclass(frozen=True)
+class Interaction:
+    """One SCORM interaction of an attempt as Moodle stored it: with CoursePack's player, one try
+    at one question (every try gets a new index). ``time`` is the runtime's own (SCORM 1.2: a time
+    of day without date; 2004: a local timestamp without zone); ``stored`` is when Moodle stored it."""
+
+    index: int
+    id: str
+    type: str
+    response: str
+    result: str
+    latency: str
+    time: str
+    stored: int
+
+
+@dataclass(frozen=True)
 class AttemptResult:
     """One learner's attempt at one activity, as Moodle stores it."""
 
@@ -39,6 +55,12 @@ class AttemptResult:
     completion_state: int
     cmid: int = 0  # the Moodle activity instance: a module in its tool course and in a job path are two
     attemptid: int = 0  # the plugin's attempt row id: with timemodified, the keyset cursor
+    # What the learner did inside the attempt (plugin 1.3.0 and later; empty before, and by core)
+    interactions: tuple[Interaction, ...] = ()
+    location: str = ""  # cmi.core.lesson_location / cmi.location: the page the learner is on
+    location_time: int = 0  # when Moodle stored that location
+    suspend_data: str = ""  # the player's resume state: the pages seen
+    time_started: int = 0  # x.start.time: when Moodle opened the attempt
 
     @property
     def key(self) -> tuple[int, int]:
@@ -47,6 +69,22 @@ class AttemptResult:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _interactions(rows: Any) -> tuple[Interaction, ...]:
+    """The plugin's interactions, in index order; a row without an id names no question."""
+    found = [Interaction(index=_int(r.get("index")), id=_text(r.get("id")), type=_text(r.get("type")),
+                         response=_text(r.get("response")), result=_text(r.get("result")), latency=_text(r.get("latency")),
+                         time=_text(r.get("time")), stored=_int(r.get("timemodified")))
+             for r in (rows if isinstance(rows, list) else []) if isinstance(r, dict) and _text(r.get("id"))]
+    return tuple(sorted(found, key=lambda i: i.index))
 
 
 def _from_plugin(row: dict[str, Any], namespace: Namespace) -> AttemptResult | None:
@@ -61,7 +99,9 @@ def _from_plugin(row: dict[str, Any], namespace: Namespace) -> AttemptResult | N
         score_min=_text(row.get("scoremin")), score_max=_text(row.get("scoremax")),
         total_time=_text(row.get("totaltime")), timemodified=int(row["timemodified"]),
         completion_state=int(row.get("completionstate") or 0), cmid=int(row.get("cmid") or 0),
-        attemptid=int(row["attemptid"]),
+        attemptid=int(row["attemptid"]), interactions=_interactions(row.get("interactions")),
+        location=_text(row.get("location")), location_time=_int(row.get("locationtime")),
+        suspend_data=_text(row.get("suspenddata")), time_started=_int(row.get("timestarted")),
     )
 
 

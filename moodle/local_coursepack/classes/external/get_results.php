@@ -37,6 +37,12 @@ use core_external\external_value;
  * activities where the caller may view SCORM reports are listed, and only the identity fields
  * the caller asks for are returned.
  *
+ * Each attempt also carries what the learner did inside it, as Moodle stored it: the SCORM
+ * interactions (one per answer: CoursePack's player writes a new index for every try), the
+ * location (the page the learner is on), the suspend data (the pages seen) and the start time,
+ * each interaction and the location with the time Moodle stored them (scorm_scoes_value's
+ * timemodified: the runtime's own times have no date in SCORM 1.2, no time zone in 2004).
+ *
  * @package    local_coursepack
  * @copyright  2026 CoursePack
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -51,7 +57,15 @@ class get_results extends external_api {
     /** @var string[] The track elements read, SCORM 1.2 and 2004 names. */
     const ELEMENTS = ['cmi.core.lesson_status', 'cmi.completion_status', 'cmi.success_status', 'cmi.core.score.raw',
         'cmi.score.raw', 'cmi.core.score.min', 'cmi.score.min', 'cmi.core.score.max', 'cmi.score.max',
-        'cmi.core.total_time', 'cmi.total_time'];
+        'cmi.core.total_time', 'cmi.total_time', 'cmi.core.lesson_location', 'cmi.location', 'cmi.suspend_data',
+        'x.start.time'];
+
+    /** @var string[] The interaction fields read, SCORM 1.2 and 2004 names, and the result field of each. */
+    const INTERACTION = ['id' => 'id', 'type' => 'type', 'student_response' => 'response', 'learner_response' => 'response',
+        'result' => 'result', 'latency' => 'latency', 'time' => 'time', 'timestamp' => 'time'];
+
+    /** @var int Attempts whose tracks are read in one query: bounds the rows held at once. */
+    const TRACK_CHUNK = 1000;
 
     /**
      * Parameters.
@@ -205,43 +219,72 @@ class get_results extends external_api {
     }
 
     /**
-     * The track elements of these attempts, in one query.
+     * The track elements and the interactions of these attempts, a bounded number of attempts a query.
      *
      * @param int[] $attemptids
-     * @return array attempt id => element => value
+     * @return array attempt id => ['values' => element => value, 'times' => element => time,
+     *     'interactions' => index => field => value, with 'timemodified' the earliest time of its rows]
      */
     private static function tracks(array $attemptids): array {
         global $DB;
-        if (!$attemptids) {
-            return [];
-        }
-        [$inattempts, $params] = $DB->get_in_or_equal($attemptids, SQL_PARAMS_NAMED, 'att');
-        [$inelements, $elementparams] = $DB->get_in_or_equal(self::ELEMENTS, SQL_PARAMS_NAMED, 'el');
-        $sql = "SELECT v.id, v.attemptid, e.element, v.value
-                  FROM {scorm_scoes_value} v
-                  JOIN {scorm_element} e ON e.id = v.elementid
-                 WHERE v.attemptid $inattempts AND e.element $inelements";
-        // Not a recordset: Moodle reads one through a cursor, which PostgreSQL plans for the first
-        // rows (a walk along scorm_scoes_value's primary key, 40 times slower at 500 attempts a
-        // page); in id order all the same, so that the latest of two values of an element wins.
-        $values = $DB->get_records_sql($sql, $params + $elementparams);
-        ksort($values);
         $tracks = [];
-        foreach ($values as $value) {
-            $tracks[$value->attemptid][$value->element] = (string) $value->value;
+        foreach (array_chunk($attemptids, self::TRACK_CHUNK) as $chunk) {
+            [$inattempts, $params] = $DB->get_in_or_equal($chunk, SQL_PARAMS_NAMED, 'att');
+            [$inelements, $elementparams] = $DB->get_in_or_equal(self::ELEMENTS, SQL_PARAMS_NAMED, 'el');
+            $sql = "SELECT v.id, v.attemptid, e.element, v.value, v.timemodified
+                      FROM {scorm_scoes_value} v
+                      JOIN {scorm_element} e ON e.id = v.elementid
+                     WHERE v.attemptid $inattempts
+                       AND (e.element $inelements OR " . $DB->sql_like('e.element', ':interactions') . ")";
+            // Not a recordset: Moodle reads one through a cursor, which PostgreSQL plans for the first
+            // rows (a walk along scorm_scoes_value's primary key, 40 times slower at 500 attempts a
+            // page); in id order all the same, so that the latest of two values of an element wins.
+            $values = $DB->get_records_sql($sql, $params + $elementparams + ['interactions' => 'cmi.interactions%']);
+            ksort($values);
+            foreach ($values as $value) {
+                self::add_value($tracks[$value->attemptid], $value);
+            }
         }
         return $tracks;
     }
 
     /**
-     * One attempt as the client wants it: who, where, status, score, time, completion.
+     * One stored value into its attempt's tracks: an element, or a field of an interaction.
+     *
+     * @param array|null $track the attempt's tracks so far
+     * @param \stdClass $value the row: element, value, timemodified
+     */
+    private static function add_value(?array &$track, \stdClass $value): void {
+        $track = $track ?? ['values' => [], 'times' => [], 'interactions' => []];
+        $time = (int) $value->timemodified;
+        // Moodle's runtimes post cmi.interactions.N.x as cmi.interactions_N.x: both are read.
+        if (!preg_match('/^cmi\.interactions[._](\d+)\.([a-z_]+)$/', $value->element, $parts)) {
+            if (in_array($value->element, self::ELEMENTS, true)) {
+                $track['values'][$value->element] = (string) $value->value;
+                $track['times'][$value->element] = $time;
+            }
+            return;
+        }
+        if (!isset(self::INTERACTION[$parts[2]])) {
+            return; // Correct responses, objectives, weighting: the package's, not the learner's.
+        }
+        $index = (int) $parts[1];
+        $interaction = $track['interactions'][$index] ?? ['index' => $index, 'timemodified' => $time];
+        $interaction[self::INTERACTION[$parts[2]]] = (string) $value->value;
+        $interaction['timemodified'] = min($interaction['timemodified'], $time);
+        $track['interactions'][$index] = $interaction;
+    }
+
+    /**
+     * One attempt as the client wants it: who, where, status, score, time, completion, answers, page.
      *
      * @param \stdClass $row
-     * @param array $track element => value
+     * @param array $tracks as tracks() gives them for this attempt
      * @param string[] $fields identity fields asked for
      * @return array
      */
-    private static function result(\stdClass $row, array $track, array $fields): array {
+    private static function result(\stdClass $row, array $tracks, array $fields): array {
+        $track = $tracks['values'] ?? [];
         $value = function (string ...$elements) use ($track): string {
             foreach ($elements as $element) {
                 if (isset($track[$element]) && $track[$element] !== '') {
@@ -268,7 +311,21 @@ class get_results extends external_api {
             'timemodified' => (int) $row->timemodified,
             'completionstate' => (int) ($row->completionstate ?? 0),
             'timecompleted' => (int) ($row->timecompleted ?? 0),
+            'location' => $value('cmi.core.lesson_location', 'cmi.location'),
+            'locationtime' => (int) ($tracks['times']['cmi.core.lesson_location'] ?? $tracks['times']['cmi.location'] ?? 0),
+            'suspenddata' => $value('cmi.suspend_data'),
+            'timestarted' => (int) $value('x.start.time'),
+            'interactions' => [],
         ];
+        $interactions = $tracks['interactions'] ?? [];
+        ksort($interactions);
+        foreach ($interactions as $interaction) {
+            if (($interaction['id'] ?? '') === '') {
+                continue; // Without its id a record names no question.
+            }
+            $result['interactions'][] = $interaction + ['type' => '', 'response' => '', 'result' => '', 'latency' => '',
+                'time' => ''];
+        }
         foreach ($fields as $field) {
             $result[self::IDENTITY[$field]] = (string) $row->{self::IDENTITY[$field]};
         }
@@ -304,6 +361,24 @@ class get_results extends external_api {
                 'timemodified' => new external_value(PARAM_INT, 'Last change of the attempt, Unix time (first part of the keyset)'),
                 'completionstate' => new external_value(PARAM_INT, 'Activity completion state: 0 to 3'),
                 'timecompleted' => new external_value(PARAM_INT, 'Time of the completion state, Unix time'),
+                'location' => new external_value(
+                    PARAM_RAW,
+                    'cmi.core.lesson_location or cmi.location',
+                    VALUE_OPTIONAL
+                ),
+                'locationtime' => new external_value(PARAM_INT, 'When Moodle stored the location, Unix time', VALUE_OPTIONAL),
+                'suspenddata' => new external_value(PARAM_RAW, 'cmi.suspend_data', VALUE_OPTIONAL),
+                'timestarted' => new external_value(PARAM_INT, 'x.start.time: when the attempt began, Unix time', VALUE_OPTIONAL),
+                'interactions' => new external_multiple_structure(new external_single_structure([
+                    'index' => new external_value(PARAM_INT, 'n of cmi.interactions.n'),
+                    'id' => new external_value(PARAM_RAW, 'cmi.interactions.n.id'),
+                    'type' => new external_value(PARAM_RAW, 'cmi.interactions.n.type'),
+                    'response' => new external_value(PARAM_RAW, 'student_response (1.2) or learner_response (2004)'),
+                    'result' => new external_value(PARAM_RAW, 'cmi.interactions.n.result'),
+                    'latency' => new external_value(PARAM_RAW, 'cmi.interactions.n.latency'),
+                    'time' => new external_value(PARAM_RAW, 'time (1.2) or timestamp (2004), as the runtime wrote it'),
+                    'timemodified' => new external_value(PARAM_INT, 'When Moodle first stored it, Unix time'),
+                ]), 'SCORM interactions, in index order', VALUE_OPTIONAL),
             ])),
             'hasmore' => new external_value(PARAM_BOOL, 'Whether another page follows'),
             'timenow' => new external_value(PARAM_INT, 'Server time when the query started'),
