@@ -19,6 +19,8 @@ import bcrypt
 import pytest
 import requests
 
+from polling import poll
+
 USERNAME = "coursepack"
 PASSWORD = "lrs-secret-for-tests"
 
@@ -64,14 +66,14 @@ class Ralph:
             env["RALPH_RUNSERVER_CORS_ALLOW_ORIGINS"] = json.dumps(self.cors_origins)
         self.process = subprocess.Popen([sys.executable, "-c", _SERVER, str(self.port)], env=env,
                                         stdout=subprocess.DEVNULL, stderr=(self.root / "ralph.log").open("ab"))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("Ralph did not start: " + (self.root / "ralph.log").read_text())
+        if not poll(self._beating, timeout=30, every=0.1):
+            raise RuntimeError("Ralph did not start: " + (self.root / "ralph.log").read_text())
+
+    def _beating(self) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
 
     def stop(self) -> None:
         if self.process is not None:

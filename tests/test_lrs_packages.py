@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from conftest import COURSES, plain
 from lrs_support import PASSWORD, USERNAME, Ralph
 from packager.build.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
+from polling import poll
 from test_build import xsd_validate
 from test_player_e2e import answer, essai_catalogue
 
@@ -71,13 +71,9 @@ def wait_for(ralph: Ralph, registration: str, *wanted: str, timeout: float = 15)
     """The registration's statements once every verb in ``wanted`` is stored, in the order the
     learner's events happened: a statement still on the wire when the page went away is sent
     again on its own, so it may be stored after "terminated"."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [s for s in ralph.statements() if s.get("context", {}).get("registration") == registration]
-        stored = {s["verb"]["id"].rsplit("/", 1)[-1] for s in found}
-        if set(wanted) <= stored or time.monotonic() > deadline:
-            return sorted(found, key=lambda s: (s["timestamp"], s["stored"]))
-        time.sleep(0.2)
+    found = poll(lambda: [s for s in ralph.statements() if s.get("context", {}).get("registration") == registration],
+                 lambda found: set(wanted) <= set(verbs(found)), timeout=timeout)
+    return sorted(found, key=lambda s: (s["timestamp"], s["stored"]))
 
 
 def verbs(statements: list[dict]) -> list[str]:
@@ -205,10 +201,7 @@ def test_xapi_statements_wait_while_the_lrs_is_unreachable(browser, packages, tm
                                ".map(k => JSON.parse(localStorage.getItem(k)).length)")
         assert queued and queued[0] >= 1 + 3 + 6  # initialized, pages, answers: all still waiting
         ralph.start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "passed" not in verbs(wait_for(ralph, registration, "passed", timeout=1)):
-            time.sleep(0.5)
-        found = verbs(wait_for(ralph, registration, "passed", timeout=1))
+        found = verbs(wait_for(ralph, registration, "passed", timeout=30))
         assert found[0] == "initialized" and found.count("answered") == 6 and "passed" in found
         page.close()
     finally:
