@@ -79,6 +79,18 @@ def catalogue_dir(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture
+def own_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of ``templates/`` the tool uses instead of its own for the test, to be edited."""
+    from packager import resources
+
+    templates = tmp_path / "templates"
+    shutil.copytree(resources.templates_dir(), templates)
+    shipped = resources._shipped
+    monkeypatch.setattr(resources, "_shipped", lambda name, inside=None: templates if name == "templates" else shipped(name, inside))
+    return templates
+
+
 def problems_of(catalogue: Catalogue) -> list[tuple[str, int, str]]:
     """(file name, line, code) of every problem, in report order."""
     return [(p.file.name, p.position.line, p.code) for p in catalogue.problems]

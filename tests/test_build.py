@@ -168,12 +168,10 @@ def test_incremental_builds(tmp_path) -> None:
     assert len(forced.built) == 20
 
 
-def test_template_change_rebuilds_everything(tmp_path, monkeypatch) -> None:
+def test_template_change_rebuilds_everything(tmp_path, own_templates) -> None:
     from packager.build import state
 
-    templates = tmp_path / "templates"
-    shutil.copytree(templates_dir(), templates)
-    monkeypatch.setattr(state, "templates_dir", lambda: templates)
+    templates = own_templates
     catalogue = validate_catalogue(COURSES)
     out = tmp_path / "dist"
     build_catalogue(catalogue, "scorm12", out)
