@@ -168,7 +168,8 @@ class _StrictHandler(BaseHTTPRequestHandler):
               headers: dict | None = None) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         if self.lrs.fault == "trickle-headers":  # even the status line comes one byte at a time
-            self._trickle(f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data)
+            head = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
+            self._trickle(head.encode() + data)
             return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -274,7 +275,8 @@ class _StrictHandler(BaseHTTPRequestHandler):
         """The ids the query's filters keep, in storing order (as ADL filters them)."""
         stored = self.lrs.stored
         since = _time(query["since"]) if query.get("since") else None
-        ids = [i for i in self.lrs.order if since is None or not isinstance(stored[i], dict) or _time(stored[i]["stored"]) > since]
+        ids = [i for i in self.lrs.order
+               if since is None or not isinstance(stored[i], dict) or _time(stored[i]["stored"]) > since]
         if "activity" in query:  # the object, or any context activity if related
             ids = [i for i in ids if isinstance(stored[i], dict) and _about(stored[i], query["activity"],
                                                                             query.get("related_activities") == "true")]
@@ -294,8 +296,9 @@ class _StrictHandler(BaseHTTPRequestHandler):
             return "/xAPI/statements?offset=0"
         if start + self.lrs.page_size >= total:
             return ""
-        return f"/xAPI/statements?offset={start + self.lrs.page_size}" + "".join(
-            f"&{k}={quote(query[k])}" for k in ("since", "activity", "related_activities", "agent", "registration") if query.get(k))
+        kept = ("since", "activity", "related_activities", "agent", "registration")
+        filters = "".join(f"&{k}={quote(query[k])}" for k in kept if query.get(k))
+        return f"/xAPI/statements?offset={start + self.lrs.page_size}{filters}"
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ Two levels, both keyed by content, never by time alone:
 - per course file, by the SHA-256 of its bytes: the parsed YAML, its schema problems and its
   model. A changed file is parsed and validated again; the others are not.
 - per catalogue, by a fingerprint of every file below the root (content digests for YAML, size
-  and modification time for media) and of the validator's own code (``code_key``): the summary ``validate``
-  prints (and ``build`` keeps its own, see ``build.state``). Any change re-runs every cross-file
+  and modification time for media) and of the validator's own code (``code_key``): the summary
+  ``validate`` prints (and ``build`` keeps its own, see ``build.state``). Any change re-runs every cross-file
   check, so a file that refers to a changed one is re-checked too.
 
 The cache lives in the user's cache folder (``$XDG_CACHE_HOME/coursepack``), never in the
@@ -27,6 +27,7 @@ from packager import model, utils
 from packager.utils.atomic import write_bytes_atomic
 from packager.utils.inside import contained_file
 from packager.utils.sourcekey import source_key
+
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
