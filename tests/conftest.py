@@ -79,6 +79,36 @@ def catalogue_dir(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture
+def own_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of ``templates/`` the tool uses instead of its own for the test, to be edited."""
+    from packager import resources
+
+    templates = tmp_path / "templates"
+    shutil.copytree(resources.templates_dir(), templates)
+    shipped = resources._shipped
+    monkeypatch.setattr(resources, "_shipped", lambda name, inside=None: templates if name == "templates" else shipped(name, inside))
+    return templates
+
+
+@pytest.fixture(scope="session")
+def courses_dist(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The embedded catalogue built once per format for the whole session: ``courses_dist(fmt)``
+    is the folder of its packages, to be read only (a test that rebuilds or edits makes its own)."""
+    from packager.build.pipeline import build_catalogue
+
+    built: dict[str, Path] = {}
+
+    def dist(fmt: str) -> Path:
+        if fmt not in built:
+            out = tmp_path_factory.mktemp(f"courses-{fmt}")
+            build_catalogue(validate_catalogue(COURSES), fmt, out)
+            built[fmt] = out
+        return built[fmt]
+
+    return dist
+
+
 def problems_of(catalogue: Catalogue) -> list[tuple[str, int, str]]:
     """(file name, line, code) of every problem, in report order."""
     return [(p.file.name, p.position.line, p.code) for p in catalogue.problems]

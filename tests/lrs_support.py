@@ -12,12 +12,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
-from urllib.parse import quote
+from typing import Any, Iterator
+from urllib.parse import parse_qs, quote, urlsplit
 
 import bcrypt
 import pytest
 import requests
+
+from polling import poll
 
 USERNAME = "coursepack"
 PASSWORD = "lrs-secret-for-tests"
@@ -64,14 +66,14 @@ class Ralph:
             env["RALPH_RUNSERVER_CORS_ALLOW_ORIGINS"] = json.dumps(self.cors_origins)
         self.process = subprocess.Popen([sys.executable, "-c", _SERVER, str(self.port)], env=env,
                                         stdout=subprocess.DEVNULL, stderr=(self.root / "ralph.log").open("ab"))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("Ralph did not start: " + (self.root / "ralph.log").read_text())
+        if not poll(self._beating, timeout=30, every=0.1):
+            raise RuntimeError("Ralph did not start: " + (self.root / "ralph.log").read_text())
+
+    def _beating(self) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
 
     def stop(self) -> None:
         if self.process is not None:
@@ -97,6 +99,10 @@ def ralph(tmp_path) -> Iterator[Ralph]:
     server.start()
     yield server
     server.stop()
+
+
+#: When the strict LRS stores its first statement (then one second per statement).
+STORED_FROM = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 
 
 def _time(text: str) -> datetime.datetime:
@@ -130,123 +136,8 @@ class StrictLrs:
         self.auth_headers: list[str | None] = []
         self.down = False
         self.filters = True  # False: query filters other than since ignored, as some LRSs do
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # noqa: ANN002
-                pass
-
-            def _send(self, status: int, body: bytes | dict | list, content_type: str = "application/json",
-                      headers: dict | None = None) -> None:
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()
-                if server.fault == "trickle-headers":  # even the status line comes one byte at a time
-                    raw = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
-                    for byte in raw.encode() + data:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                    return
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                if server.fault == "trickle":
-                    for byte in data:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(0.2)
-                    return
-                self.wfile.write(data)
-
-            def _common(self) -> bool:
-                server.auth_headers.append(self.headers.get("Authorization"))
-                if server.fault == "redirect":
-                    self._send(307, b"", "text/plain", {"Location": "http://elsewhere.invalid/xAPI/statements"})
-                    return False
-                if server.fault == "html":
-                    self._send(200, b"<html><body>Please log in</body></html>", "text/html")
-                    return False
-                if server.fault == "429":
-                    server.fault = None
-                    self._send(429, {"message": "slow down"}, headers={"Retry-After": "1"})
-                    return False
-                if self.headers.get("X-Experience-API-Version") is None:
-                    self._send(400, {"message": "X-Experience-API-Version header missing"})
-                    return False
-                return True
-
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if not self._common():
-                    return
-                if server.refuse and server.refuse.encode() in body:
-                    self._send(400, {"message": "Invalid field(s) found in Statement - rule 42"})
-                    return
-                statements = json.loads(body)
-                statements = statements if isinstance(statements, list) else [statements]
-                server.requests.append(("POST", self.path, len(statements)))
-                if server.fault == "empty-ids":  # 200 and an empty list, nothing stored
-                    self._send(200, [])
-                    return
-                if len(statements) > server.max_batch:
-                    self._send(413, {"message": "Request entity too large"})
-                    return
-                for statement in statements:
-                    score = (statement.get("result") or {}).get("score") or {}
-                    if "raw" in score and not score.get("min", score["raw"]) <= score["raw"] <= score.get("max", score["raw"]):
-                        self._send(400, {"message": "Score raw value in statement result must be between minimum and maximum"})
-                        return
-                    if statement["id"] in server.stored:
-                        self._send(409, {"message": f"A statement with ID {statement['id']} already exists"})
-                        return
-                for statement in statements:
-                    when = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
-                        seconds=len(server.order))
-                    stored = {**statement, "stored": when.isoformat().replace("+00:00", "Z"),
-                              "authority": {"mbox": "mailto:lrs@example.org"}, "version": "1.0.0"}
-                    server.stored[statement["id"]] = stored
-                    server.order.append(statement["id"])
-                self._send(200, [s["id"] for s in statements])
-
-            def do_GET(self) -> None:  # noqa: N802
-                if not self._common():
-                    return
-                from urllib.parse import parse_qs, urlsplit
-                query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-                server.requests.append(("GET", self.path, 0))
-                if "statementId" in query:
-                    found = server.stored.get(query["statementId"])
-                    self._send(200, found) if found else self._send(404, {"message": "not found"})
-                    return
-                since = _time(query["since"]) if query.get("since") else None
-                ids = [i for i in server.order if since is None or not isinstance(server.stored[i], dict)
-                       or _time(server.stored[i]["stored"]) > since]
-                if not server.filters:
-                    query = {k: v for k, v in query.items() if k in ("since", "offset", "limit")}
-                if "activity" in query:  # as ADL filters: the object, or any context activity if related
-                    ids = [i for i in ids if isinstance(server.stored[i], dict) and _about(server.stored[i], query["activity"],
-                                                                                         query.get("related_activities") == "true")]
-                if "registration" in query:
-                    ids = [i for i in ids if isinstance(server.stored[i], dict)
-                           and ((server.stored[i].get("context") or {}).get("registration")) == query["registration"]]
-                if "agent" in query:  # as ADL filters: the actor's identifier (mbox, account…)
-                    wanted = json.loads(query["agent"])
-                    ids = [i for i in ids if isinstance(server.stored[i], dict) and server.stored[i].get("actor") == wanted]
-                start = int(query.get("offset", 0))
-                page = ids[start:start + server.page_size]
-                more = ""
-                if start + server.page_size < len(ids):
-                    more = f"/xAPI/statements?offset={start + server.page_size}" + "".join(
-                        f"&{k}={quote(query[k])}" for k in ("since", "activity", "related_activities", "agent", "registration") if query.get(k))
-                if server.fault == "foreign-more":
-                    more = "http://elsewhere.invalid/xAPI/statements?offset=1"
-                if server.fault == "self-more":
-                    more = "/xAPI/statements?offset=0"
-                self._send(200, {"statements": [server.stored[i] for i in page], "more": more})
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _StrictHandler)
+        self._server.lrs = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         self.endpoint = f"http://127.0.0.1:{self._server.server_port}/xAPI/"
@@ -257,6 +148,157 @@ class StrictLrs:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class _StrictHandler(BaseHTTPRequestHandler):
+    """One request to a ``StrictLrs`` (``self.server.lrs``), answered as ADL's reference LRS."""
+
+    server: Any  # the ThreadingHTTPServer, carrying ``lrs``
+
+    @property
+    def lrs(self) -> StrictLrs:
+        return self.server.lrs
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def _send(self, status: int, body: bytes | dict | list, content_type: str = "application/json",
+              headers: dict | None = None) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if self.lrs.fault == "trickle-headers":  # even the status line comes one byte at a time
+            head = f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
+            self._trickle(head.encode() + data)
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.lrs.fault == "trickle":
+            self._trickle(data)
+            return
+        self.wfile.write(data)
+
+    def _trickle(self, data: bytes) -> None:
+        for byte in data:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(0.2)
+
+    def _common(self) -> bool:
+        """The faults and checks of every request; False when they answered it."""
+        lrs = self.lrs
+        lrs.auth_headers.append(self.headers.get("Authorization"))
+        if lrs.fault == "redirect":
+            self._send(307, b"", "text/plain", {"Location": "http://elsewhere.invalid/xAPI/statements"})
+            return False
+        if lrs.fault == "html":
+            self._send(200, b"<html><body>Please log in</body></html>", "text/html")
+            return False
+        if lrs.fault == "429":
+            lrs.fault = None
+            self._send(429, {"message": "slow down"}, headers={"Retry-After": "1"})
+            return False
+        if self.headers.get("X-Experience-API-Version") is None:
+            self._send(400, {"message": "X-Experience-API-Version header missing"})
+            return False
+        return True
+
+    # --- POST: store a batch, all or nothing -------------------------------------------------
+
+    def do_POST(self) -> None:  # noqa: N802
+        lrs = self.lrs
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if not self._common():
+            return
+        if lrs.refuse and lrs.refuse.encode() in body:
+            self._send(400, {"message": "Invalid field(s) found in Statement - rule 42"})
+            return
+        statements = json.loads(body)
+        statements = statements if isinstance(statements, list) else [statements]
+        lrs.requests.append(("POST", self.path, len(statements)))
+        if lrs.fault == "empty-ids":  # 200 and an empty list, nothing stored
+            self._send(200, [])
+            return
+        refusal = self._refusal(statements)
+        if refusal is not None:
+            self._send(*refusal)
+            return
+        self._store(statements)
+        self._send(200, [s["id"] for s in statements])
+
+    def _refusal(self, statements: list[dict]) -> tuple[int, dict] | None:
+        """Why the whole batch is refused, as ADL's LRS says it, or None."""
+        if len(statements) > self.lrs.max_batch:
+            return 413, {"message": "Request entity too large"}
+        for statement in statements:
+            score = (statement.get("result") or {}).get("score") or {}
+            if "raw" in score and not score.get("min", score["raw"]) <= score["raw"] <= score.get("max", score["raw"]):
+                return 400, {"message": "Score raw value in statement result must be between minimum and maximum"}
+            if statement["id"] in self.lrs.stored:
+                return 409, {"message": f"A statement with ID {statement['id']} already exists"}
+        return None
+
+    def _store(self, statements: list[dict]) -> None:
+        """Each statement stored one second after the one before (a fixed origin: tests compare
+        ``stored`` with ``since``, never with the clock)."""
+        lrs = self.lrs
+        for statement in statements:
+            when = STORED_FROM + datetime.timedelta(seconds=len(lrs.order))
+            lrs.stored[statement["id"]] = {**statement, "stored": when.isoformat().replace("+00:00", "Z"),
+                                           "authority": {"mbox": "mailto:lrs@example.org"}, "version": "1.0.0"}
+            lrs.order.append(statement["id"])
+
+    # --- GET: one statement, or a filtered page ----------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802
+        lrs = self.lrs
+        if not self._common():
+            return
+        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        lrs.requests.append(("GET", self.path, 0))
+        if "statementId" in query:
+            found = lrs.stored.get(query["statementId"])
+            self._send(200, found) if found else self._send(404, {"message": "not found"})
+            return
+        if not lrs.filters:
+            query = {k: v for k, v in query.items() if k in ("since", "offset", "limit")}
+        ids = self._matching(query)
+        start = int(query.get("offset", 0))
+        page = ids[start:start + lrs.page_size]
+        self._send(200, {"statements": [lrs.stored[i] for i in page], "more": self._more(query, start, len(ids))})
+
+    def _matching(self, query: dict[str, str]) -> list[str]:
+        """The ids the query's filters keep, in storing order (as ADL filters them)."""
+        stored = self.lrs.stored
+        since = _time(query["since"]) if query.get("since") else None
+        ids = [i for i in self.lrs.order
+               if since is None or not isinstance(stored[i], dict) or _time(stored[i]["stored"]) > since]
+        if "activity" in query:  # the object, or any context activity if related
+            ids = [i for i in ids if isinstance(stored[i], dict) and _about(stored[i], query["activity"],
+                                                                            query.get("related_activities") == "true")]
+        if "registration" in query:
+            ids = [i for i in ids if isinstance(stored[i], dict)
+                   and ((stored[i].get("context") or {}).get("registration")) == query["registration"]]
+        if "agent" in query:  # the actor's identifier (mbox, account…)
+            wanted = json.loads(query["agent"])
+            ids = [i for i in ids if isinstance(stored[i], dict) and stored[i].get("actor") == wanted]
+        return ids
+
+    def _more(self, query: dict[str, str], start: int, total: int) -> str:
+        """The ``more`` link of a page (or the fault's)."""
+        if self.lrs.fault == "foreign-more":
+            return "http://elsewhere.invalid/xAPI/statements?offset=1"
+        if self.lrs.fault == "self-more":
+            return "/xAPI/statements?offset=0"
+        if start + self.lrs.page_size >= total:
+            return ""
+        kept = ("since", "activity", "related_activities", "agent", "registration")
+        filters = "".join(f"&{k}={quote(query[k])}" for k in kept if query.get(k))
+        return f"/xAPI/statements?offset={start + self.lrs.page_size}{filters}"
 
 
 @pytest.fixture

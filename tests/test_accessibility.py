@@ -14,7 +14,7 @@ import pytest
 
 from browser_support import NODE_MODULES, StaticServer, unpack
 from conftest import COURSES
-from packager.build.pipeline import build_catalogue, package_name
+from packager.build.pipeline import package_name
 from packager.model.checks import validate_catalogue
 
 CATALOGUE = validate_catalogue(COURSES)
@@ -23,11 +23,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Any:
+def served(tmp_path_factory, courses_dist) -> Any:
     root = tmp_path_factory.mktemp("a11y")
-    build_catalogue(CATALOGUE, "scorm12", root / "dist")
     for unit in UNITS:
-        unpack(root / "dist" / package_name(unit, "scorm12"), root / "web" / unit.key)
+        unpack(courses_dist("scorm12") / package_name(unit, "scorm12"), root / "web" / unit.key)
     # an LMS page on the packages' own origin, as Moodle serves them (pluginfile.php)
     (root / "web" / "lms.html").write_text(
         '<!doctype html><html lang="fr"><title>LMS</title><body style="margin:0">'

@@ -20,7 +20,6 @@ from packager.build.pipeline import STATE_FILE, build_catalogue
 from packager.build.runtime import STYLESHEETS, minified_sources, player_script, script, stylesheet
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
-from packager.resources import templates_dir
 
 SCHEMAS = REPO.parent / "shared" / "schemas"
 SCHEMA_SETS = {"scorm12": "scorm12", "scorm2004": "scorm2004-4th"}
@@ -33,7 +32,7 @@ NS = {
 def xsd_validate(manifest: bytes, schema_set: str, tmp_path: Path) -> list:
     """The official schemas through shared/schemas/validate.py (it patches two SCORM 1.2 XSD defects)."""
     if not (SCHEMAS / "validate.py").is_file():
-        pytest.fail(f"the official XSDs are expected in {SCHEMAS} (see DEVELOPERS.md)")
+        pytest.fail(f"the official XSDs are expected in {SCHEMAS}, with their validate.py (see README.md, 'official XSDs')")
     sys.path.insert(0, str(SCHEMAS))
     try:
         import validate as official
@@ -44,16 +43,28 @@ def xsd_validate(manifest: bytes, schema_set: str, tmp_path: Path) -> list:
     return official.validate(str(target), schema_set)
 
 
+def test_missing_xsds_are_named_with_where_to_read_about_them(tmp_path, monkeypatch) -> None:
+    """The message once sent the developer to a DEVELOPERS.md the project does not have."""
+    import re
+
+    monkeypatch.setattr(sys.modules[__name__], "SCHEMAS", tmp_path / "absent")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        xsd_validate(b"<manifest/>", "scorm12", tmp_path)
+    message = str(failed.value)
+    named = re.findall(r"see ([\w./-]+\.md), '([^']+)'", message)
+    assert str(tmp_path / "absent") in message and named, message
+    for document, section in named:
+        assert section in (REPO / document).read_text(encoding="utf-8"), (document, section)
+
+
 @pytest.fixture(scope="module")
 def catalogue():
     return validate_catalogue(COURSES)
 
 
 @pytest.fixture(scope="module", params=["scorm12", "scorm2004"])
-def built(request, catalogue, tmp_path_factory) -> tuple[str, Path]:
-    out = tmp_path_factory.mktemp(request.param)
-    build_catalogue(catalogue, request.param, out)
-    return request.param, out
+def built(request, courses_dist) -> tuple[str, Path]:
+    return request.param, courses_dist(request.param)
 
 
 def test_one_package_per_module(built, catalogue) -> None:
@@ -168,12 +179,10 @@ def test_incremental_builds(tmp_path) -> None:
     assert len(forced.built) == 20
 
 
-def test_template_change_rebuilds_everything(tmp_path, monkeypatch) -> None:
+def test_template_change_rebuilds_everything(tmp_path, own_templates) -> None:
     from packager.build import state
 
-    templates = tmp_path / "templates"
-    shutil.copytree(templates_dir(), templates)
-    monkeypatch.setattr(state, "templates_dir", lambda: templates)
+    templates = own_templates
     catalogue = validate_catalogue(COURSES)
     out = tmp_path / "dist"
     build_catalogue(catalogue, "scorm12", out)
@@ -282,14 +291,13 @@ def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:
     assert "<imsmd:language>en</imsmd:language>" in manifest
 
 
-def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
+def test_xapi_activity_definitions_beside_the_packages(courses_dist) -> None:
     import json
 
     from packager.build.activities import TYPES
     from packager.build.state import ACTIVITIES_FILE
 
-    build_catalogue(validate_catalogue(COURSES), "scorm12", tmp_path)
-    activities = {a["id"]: a["definition"] for a in json.loads((tmp_path / ACTIVITIES_FILE).read_text(encoding="utf-8"))}
+    activities = {a["id"]: a["definition"] for a in json.loads((courses_dist("scorm12") / ACTIVITIES_FILE).read_text(encoding="utf-8"))}
     base = "https://formation.cc-troisvallees.fr/xapi/"
     assert activities[base + "messagerie"]["type"] == TYPES["course"]
     assert activities[base + "agent-voirie"]["type"] == TYPES["course"]
@@ -309,12 +317,11 @@ def test_xapi_activity_definitions_beside_the_packages(tmp_path) -> None:
     assert activities[base + "messagerie/eviter-les-pieges/questions/mot-de-passe"]["correctResponsesPattern"] == ["false"]
 
 
-def test_french_typography_in_pages(tmp_path) -> None:
+def test_french_typography_in_pages(courses_dist) -> None:
     """No line may start with a lone "?" or "»" on a phone: non-breaking spaces in French pages."""
     import json
 
-    build_catalogue(validate_catalogue(COURSES), "scorm12", tmp_path)
-    page = zipfile.ZipFile(tmp_path / "messagerie.ecrire-un-message.scorm12.zip").read("index.html").decode()
+    page = zipfile.ZipFile(courses_dist("scorm12") / "messagerie.ecrire-un-message.scorm12.zip").read("index.html").decode()
     assert "«\u00a0À\u00a0» ou «\u00a0Cc\u00a0»\u202f?" in page
     assert "Par exemple\u00a0: «\u00a0Congé du 12 mai" in page
     assert '<html lang="fr">' in page and ".cp-tip{background:var(--tip)" in page  # markup and styles untouched

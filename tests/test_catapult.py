@@ -18,6 +18,7 @@ import requests
 
 from conftest import plain
 from packager.build.pipeline import build_catalogue
+from polling import poll
 from test_player_e2e import answer, essai_catalogue
 
 URL = os.environ.get("CATAPULT_URL", "").rstrip("/")
@@ -63,13 +64,10 @@ class Catapult:
 
     def session(self, sid: str, timeout: float = 20) -> dict:
         """The session's record once it is terminated (the last statements leave with the page)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = requests.get(f"{URL}/api/v1/session/{sid}", headers=self.headers, timeout=30).json()
-            if found.get("isTerminated") or time.monotonic() > deadline:
-                time.sleep(1)  # what went with terminated, on its own request
-                return requests.get(f"{URL}/api/v1/session/{sid}", headers=self.headers, timeout=30).json()
-            time.sleep(0.3)
+        record = lambda: requests.get(f"{URL}/api/v1/session/{sid}", headers=self.headers, timeout=30).json()  # noqa: E731
+        poll(record, lambda found: found.get("isTerminated"), timeout=timeout, every=0.3)
+        time.sleep(1)  # what went with terminated, on its own request: nothing to poll for
+        return record()
 
     def au(self, registration: str) -> dict:
         return requests.get(f"{URL}/api/v1/registration/{registration}", headers=self.headers, timeout=30).json()["aus"][0]

@@ -26,7 +26,7 @@ from conftest import COURSES, REPO, TOOL
 from packager.build.pipeline import build_catalogue
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
-from packager.preview.builder import PreviewBuilder
+from packager.preview.player import PreviewPlayer
 from packager.sync.engine import SyncState
 from packager.utils.atomic import STALE_AFTER, sweep_leftovers
 from packager.build.pipeline import template_environment
@@ -261,20 +261,20 @@ def test_builder_never_reads_outside_the_root(tmp_path: Path, catalogue_dir, src
     assert [p.code for p in catalogue.errors] == ["media.outside" if src != "/etc/hostname" else "media.absolute"]
     unit = catalogue.module("outil/module-a")
     with opens_outside(root) as opened:
-        files = PreviewBuilder(catalogue, template_environment()).package(unit)
+        files = PreviewPlayer(catalogue, template_environment()).package(unit)
     assert opened == []
     assert not any(b"root:" in data for data in files.values())
     assert src not in files
 
 
 def test_media_digest_never_reads_outside_the_root(tmp_path: Path, catalogue_dir) -> None:
-    from packager.build.pipeline import input_digest
+    from packager.build.pipeline import InputDigests
 
     root = catalogue_dir({"outils/a.yml": course_with_image("media/lien.svg"), "media/x.svg": SVG})
     (root / "media" / "lien.svg").symlink_to("/etc/passwd")
     catalogue = validate_catalogue(root)
     with opens_outside(root) as opened:
-        input_digest(catalogue, catalogue.module("outil/module-a"), "preview")
+        InputDigests(PreviewPlayer(catalogue, template_environment())).of(catalogue.module("outil/module-a"))
     assert opened == []
 
 
@@ -283,5 +283,5 @@ def test_symlinked_media_inside_the_root_is_fine(tmp_path: Path, catalogue_dir) 
     (root / "media" / "lien.svg").symlink_to(root / "media" / "x.svg")
     catalogue = validate_catalogue(root)
     assert catalogue.errors == []
-    files = PreviewBuilder(catalogue, template_environment()).package(catalogue.module("outil/module-a"))
+    files = PreviewPlayer(catalogue, template_environment()).package(catalogue.module("outil/module-a"))
     assert files["media/lien.svg"] == SVG

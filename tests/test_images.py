@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from conftest import REPO, SETTINGS, TOOL, validate
-from packager.build.pipeline import build_catalogue, input_digest
+from packager.build.pipeline import InputDigests, build_catalogue, builder_for
 from packager.cli import cli
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -86,7 +86,7 @@ def test_shrink_settings_are_inputs_of_the_package(catalogue_dir) -> None:
     for settings in (SETTINGS, NO_SHRINK, SETTINGS + "images:\n  max_width: 1024\n"):
         (root / "catalogue.yml").write_text(settings, encoding="utf-8")
         catalogue = validate(root)
-        digests.add(input_digest(catalogue, next(catalogue.modules()), "scorm12"))
+        digests.add(InputDigests(builder_for(catalogue, "scorm12")).of(next(catalogue.modules())))
     assert len(digests) == 3
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import TOOL, problems_of, validate
-from packager.build.pipeline import build_catalogue, input_digest
+from packager.build.pipeline import InputDigests, build_catalogue, builder_for
 from packager.cli import cli
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -57,9 +57,9 @@ def test_a_changed_linked_file_rebuilds_its_package(catalogue_dir) -> None:
     root = catalogue_dir({"outil.yml": _with_text("[la fiche](media/fiche.pdf)"), "media/fiche.pdf": PDF})
     catalogue = validate(root)
     unit = next(catalogue.modules())
-    before = input_digest(catalogue, unit, "scorm12")
+    before = InputDigests(builder_for(catalogue, "scorm12")).of(unit)
     (root / "media" / "fiche.pdf").write_bytes(PDF + b"% v2\n")
-    assert input_digest(catalogue, unit, "scorm12") != before
+    assert InputDigests(builder_for(catalogue, "scorm12")).of(unit) != before
 
 
 def test_an_image_from_another_site_is_an_error_wherever_it_is_written(catalogue_dir) -> None:

@@ -49,12 +49,11 @@ ANSWER = """(el, right) => {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory) -> Any:
+def app(tmp_path_factory, courses_dist) -> Any:
     root = tmp_path_factory.mktemp("moodle-app")
-    build_catalogue(CATALOGUE, "scorm12", root / "dist")
     site = MoodleApp(root / "web")
     for unit in UNITS:
-        unpack(root / "dist" / package_name(unit, "scorm12"), site.web / unit.key)
+        unpack(courses_dist("scorm12") / package_name(unit, "scorm12"), site.web / unit.key)
     yield site
     site.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
-import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import COURSES
 from packager.cli import cli
 from packager.preview.server import PreviewServer
+from polling import poll
 
 
 @pytest.fixture
@@ -69,14 +70,24 @@ def test_simulator_panel_follows_the_module(browser, preview) -> None:
     page.close()
 
 
+def saved(server: PreviewServer, file: Path, text: str) -> None:
+    """Write ``file`` until the preview's watcher has seen it: one just started may not watch yet,
+    and a change written before it does is never announced."""
+    before = server.preview.version
+
+    def written() -> int:
+        file.write_text(text, encoding="utf-8")
+        return server.preview.version
+
+    assert poll(written, lambda version: version > before, timeout=10, every=0.5) > before, "the watcher saw no change"
+
+
 def test_edited_yaml_is_picked_up_without_restart(browser, preview) -> None:
     server, root = preview
     page, frame = play(browser, server.url, "messagerie/lire-ses-messages")
     assert frame.locator("#h-la-boite-de-reception").text_content() == "La boîte de réception"
     course = root / "outils" / "messagerie.yml"
-    time.sleep(0.05)
-    course.write_text(course.read_text(encoding="utf-8").replace("title: La boîte de réception", "title: Votre boîte de réception"),
-                      encoding="utf-8")
+    saved(server, course, course.read_text(encoding="utf-8").replace("title: La boîte de réception", "title: Votre boîte de réception"))
     frame.locator("#h-la-boite-de-reception", has_text="Votre boîte de réception").wait_for(timeout=10000)
 
     course.write_text(course.read_text(encoding="utf-8").replace("duration_minutes: 45", "duration_minutes: beaucoup"),

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError
 from packager.moodle.idnumbers import Namespace
 from packager.publish.lock import LockLost, PublishLock
+from polling import poll
 from test_publish import TOKEN, served
 
 BUSY = re.compile(r"Une autre publication est en cours \(depuis \d\d:\d\d, par Admin User sur [^)]+\)\.")
@@ -54,10 +54,7 @@ def test_two_publishes_at_once_give_one_of_each_and_a_clear_wait(tmp_path) -> No
     with served() as (double, url):
         double.pauses["local_coursepack_save_scorm"] = 0.05  # a publish that takes a while
         first = spawn(url, tmp_path / "a")
-        deadline = time.monotonic() + 60
-        while double.lease() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert double.lease() is not None, first.communicate()
+        assert poll(double.lease, timeout=60, every=0.05) is not None, first.communicate()
         second = spawn(url, tmp_path / "b")
         out1, err1 = first.communicate(timeout=300)
         out2, err2 = second.communicate(timeout=300)
@@ -190,15 +187,12 @@ def test_the_lease_is_renewed_while_the_run_works_and_a_takeover_stops_it(tmp_pa
         lock = PublishLock(MoodleClient(url, TOKEN), Namespace(), host="poste", duration=10)  # renewed every 2.5 s
         lock.acquire(0)
         first = double.lease()["expires"]
-        time.sleep(3.2)
-        assert double.lease()["expires"] > first
+        assert poll(lambda: double.lease()["expires"] > first, timeout=10)  # renewed (every 2.5 s)
         lock.check()  # still ours
         # expired and taken by another run meanwhile: the next renewal finds it and the run stops
         double.plugin_config["publishlease"] = json.dumps({**double.lease(), "leaseid": "0" * 32, "name": "Marie Dupont",
                                                            "host": "poste-rh-12", "expires": double.now() + 60})
-        deadline = time.monotonic() + 10
-        while lock.lost is None and time.monotonic() < deadline:
-            time.sleep(0.2)
+        poll(lambda: lock.lost is not None, timeout=10)
         try:
             lock.check()
         except LockLost as exc:

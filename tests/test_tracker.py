@@ -16,6 +16,7 @@ from browser_support import StaticServer
 from cmi5_lms import ACTOR, MOVEON_CATEGORY, SESSION_ID, StrictLms, verb_of
 from conftest import plain
 from lrs_support import Ralph
+from polling import poll
 from test_lrs_packages import ACTIVITY, AUTH, BASE, packages, verbs  # noqa: F401 - the packages fixture
 from test_player_e2e import answer
 
@@ -34,19 +35,13 @@ def lms(packages, tmp_path) -> Iterator[StrictLms]:  # noqa: F811
 
 def session_statements(lms: StrictLms, sid: str, until: str = "terminated", timeout: float = 15) -> list[dict]:
     """What Ralph stored for one session, in order, once ``until`` is there (or the time is up)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = [s for s in lms.ralph.statements() if s["context"].get("extensions", {}).get(SESSION_ID) == sid]
-        if any(verb_of(s) == until for s in found) or time.monotonic() > deadline:
-            return sorted(found, key=lambda s: s["timestamp"])
-        time.sleep(0.2)
+    found = poll(lambda: [s for s in lms.ralph.statements() if s["context"].get("extensions", {}).get(SESSION_ID) == sid],
+                 lambda found: any(verb_of(s) == until for s in found), timeout=timeout)
+    return sorted(found, key=lambda s: s["timestamp"])
 
 
 def wait_until(condition: Any, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+    assert poll(condition, timeout=timeout, every=0.1), "timed out"
 
 
 def started(page: Any, url: str) -> Any:
@@ -304,12 +299,8 @@ def test_xapi_two_tabs_lose_no_statement(browser, packages, tmp_path) -> None:  
         assert waiting.count("initialized") == 2 and waiting.count("terminated") == 2  # merged, not overwritten
         ralph.start()
         third = started(context.new_page(), url)
-        deadline = time.monotonic() + 30
-        while True:
-            found = verbs([s for s in ralph.statements() if s["context"].get("registration") == registration])
-            if found.count("terminated") >= 2 or time.monotonic() > deadline:
-                break
-            time.sleep(0.3)
+        found = poll(lambda: verbs([s for s in ralph.statements() if s["context"].get("registration") == registration]),
+                     lambda found: found.count("terminated") >= 2, timeout=30)
         assert found.count("initialized") == 3 and found.count("terminated") == 2
         assert found.count("experienced") >= 4  # page 1 and page 2 in each tab, then the third tab's page
         third.locator("#cp-next").click()  # a flush after the first one's answers are in

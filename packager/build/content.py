@@ -40,9 +40,14 @@ from packager.model.languages import language_tag
 from packager.model.resume import FILL_IN_MAX_LENGTH, MAX_ATTEMPTS
 from packager.resources import templates_dir
 
+def strings_file(language: str) -> str:
+    """The player's words in one language, as a path under ``templates/`` (a builder's input)."""
+    return f"player/i18n/{language}.json"
+
+
 @lru_cache(maxsize=2)
 def ui_strings(language: str) -> dict[str, str]:
-    path = templates_dir() / "player" / "i18n" / f"{language}.json"
+    path = templates_dir() / strings_file(language)
     strings = json.loads(path.read_text(encoding="utf-8"))
     return {key: french_text(value) for key, value in strings.items()} if language == "fr" else strings
 

@@ -1,10 +1,10 @@
 """The build pipeline every format shares: check, decide what changed, build, write atomically.
 
-A package is rebuilt only when one of its inputs changed: the module and its course's metadata,
-the catalogue settings (image shrinking included), its media and the files its texts link to, the
-templates, the tool version, the format, and the image recipe (with Pillow's version) when
-screenshots are shrunk. The digest of
-those inputs is kept beside the packages, so an unchanged module costs one hash, not a zip.
+A package is rebuilt only when one of its inputs changed: the tool version and whatever its
+builder declares it reads (``Player.inputs``: the module and its course, the catalogue settings,
+its media and the files its texts link to, the templates, player sources and words it renders,
+the image recipe when screenshots are shrunk). The digest of those inputs is kept beside the
+packages, so an unchanged module costs one hash, not a zip.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from packager import __version__
 from packager.build.activities import catalogue_activities
 from packager.build.builders import BUILDERS
-from packager.build.content import media_files
-from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key, templates_digest
+from packager.build.builders.base import Builder
+from packager.build.builders.player import Player
+from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed
 from packager.utils.detzip import Compressed, deterministic_zip
-from packager.utils.inside import contained_file
-from packager.utils.shrink import recipe as shrink_recipe
 from packager.utils.statefile import read_state, write_state
 
 
@@ -70,31 +69,49 @@ def _file_digest(real: Path, size: int, mtime_ns: int) -> bytes:
     return hashlib.sha256(real.read_bytes()).digest()
 
 
-def _media_digest(root: Path, written: str, inside: Callable[[str], Path | None] | None) -> bytes:
-    real = inside(written) if inside is not None else contained_file(root, written)
+def _media_digest(player: Player, written: str) -> bytes:
+    real = player.file_inside(written)
     if real is None:
         return b"absent"
     stat = real.stat()
     return _file_digest(real, stat.st_size, stat.st_mtime_ns)
 
 
-def input_digest(catalogue: Catalogue, unit: ModuleUnit, fmt: str, inside: Callable[[str], Path | None] | None = None) -> str:
-    """Everything a package is made from; pydantic's own JSON keeps this cheap at a thousand modules.
+class InputDigests:
+    """The digest of what each package is made from, as its player declares it (``Player.inputs``):
+    the pipeline hashes nothing else, so a new input is declared where it is read. The files of
+    ``templates/`` are hashed once per player; pydantic's own JSON keeps the rest cheap at a
+    thousand modules."""
 
-    ``inside`` resolves a media path inside the catalogue (a builder's ``file_inside``)."""
-    digest = hashlib.sha256()
-    settings = catalogue.settings.model_dump_json() if catalogue.settings else ""
-    for part in (__version__, fmt, unit.key, unit.language, settings, templates_digest(),
-                 unit.completion.model_dump_json(), unit.module.model_dump_json(),
-                 unit.course.model_dump_json(exclude={"modules", "pages"})):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    for written in media_files(unit):  # linked files included (``[la fiche](media/….pdf)``)
-        digest.update(written.encode())
-        digest.update(_media_digest(catalogue.root, written, inside))
-    if catalogue.shrink_width is not None:  # the width is in the settings; how, and with which Pillow
-        digest.update(shrink_recipe().encode())
-    return digest.hexdigest()
+    def __init__(self, player: Player) -> None:
+        self.player = player
+        self._templates: dict[tuple[str, ...], bytes] = {}
+
+    def of(self, unit: ModuleUnit) -> str:
+        inputs = self.player.inputs(unit)
+        digest = hashlib.sha256()
+        for part in (__version__, *inputs.values):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(self._templates_part(inputs.templates))
+        for written in inputs.media:  # linked files included (``[la fiche](media/….pdf)``)
+            digest.update(written.encode())
+            digest.update(_media_digest(self.player, written))
+        return digest.hexdigest()
+
+    def _templates_part(self, names: tuple[str, ...]) -> bytes:
+        if names not in self._templates:
+            folder = templates_dir()
+            digest = hashlib.sha256()
+            for name in names:
+                digest.update(name.encode() + b"\0" + hashlib.sha256((folder / name).read_bytes()).digest())
+            self._templates[names] = digest.digest()
+        return self._templates[names]
+
+
+def builder_for(catalogue: Catalogue, fmt: str) -> Builder:
+    """The builder of one output format, on its own template environment."""
+    return BUILDERS[fmt](catalogue, template_environment())
 
 
 def _write_all(files: list[tuple[Path, bytes]]) -> None:
@@ -190,7 +207,8 @@ def build_catalogue(
 ) -> BuildResult:
     """Build one zip per module into ``out``. The catalogue must have no errors."""
     assert not catalogue.errors, "build only a validated catalogue"
-    builder = BUILDERS[fmt](catalogue, template_environment())
+    builder = builder_for(catalogue, fmt)
+    digests = InputDigests(builder)
     out.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(out)
     previous = read_state(out / STATE_FILE)
@@ -206,7 +224,7 @@ def build_catalogue(
         for unit in units:
             name = package_name(unit, fmt)
             target = out / name
-            digest = input_digest(catalogue, unit, fmt, builder.file_inside)
+            digest = digests.of(unit)
             memo = out / memo_name(unit)
             if not force and state.get(name) == digest and target.is_file() and memo.is_file():
                 result.unchanged.append(target)

@@ -10,11 +10,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from packager import __version__
+from packager import build
 from packager.build.runtime import MINIFIERS
 from packager.model.cache import fingerprint
 from packager.resources import templates_dir
 from packager.utils.shrink import recipe as shrink_recipe
+from packager.utils.sourcekey import source_key
 from packager.utils.statefile import read_state
 
 STATE_FILE = ".coursepack-build.json"
@@ -35,10 +36,17 @@ def templates_digest() -> str:
     return _templates_digest(templates_dir(), MINIFIERS)
 
 
+@lru_cache(maxsize=1)
+def build_code_key() -> str:
+    """Changes when the build's code changes (the validator's is in the catalogue's fingerprint)."""
+    return source_key(build)
+
+
 def inputs_key(catalogue_fingerprint: str, fmt: str) -> str:
-    """Every input of a whole build: the tool, the format, the catalogue's files, the templates,
-    the way images are shrunk (a new Pillow may write other bytes)."""
-    return hashlib.sha256(f"{__version__}:{fmt}:{catalogue_fingerprint}:{templates_digest()}:{shrink_recipe()}".encode()).hexdigest()
+    """Every input of a whole build: the tool and its build code, the format, the catalogue's
+    files, the templates, the way images are shrunk (a new Pillow may write other bytes)."""
+    key = f"{build_code_key()}:{fmt}:{catalogue_fingerprint}:{templates_digest()}:{shrink_recipe()}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def up_to_date(root: Path, fmt: str, out: Path) -> list[Path] | None:

@@ -4,8 +4,8 @@ Two levels, both keyed by content, never by time alone:
 - per course file, by the SHA-256 of its bytes: the parsed YAML, its schema problems and its
   model. A changed file is parsed and validated again; the others are not.
 - per catalogue, by a fingerprint of every file below the root (content digests for YAML, size
-  and modification time for media) and of the validator's own code: the summary ``validate``
-  prints (and ``build`` keeps its own, see ``build.state``). Any change re-runs every cross-file
+  and modification time for media) and of the validator's own code (``code_key``): the summary
+  ``validate`` prints (and ``build`` keeps its own, see ``build.state``). Any change re-runs every cross-file
   check, so a file that refers to a changed one is re-checked too.
 
 The cache lives in the user's cache folder (``$XDG_CACHE_HOME/coursepack``), never in the
@@ -23,23 +23,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from packager import __version__
+from packager import model, utils
 from packager.utils.atomic import write_bytes_atomic
 from packager.utils.inside import contained_file
-
-_CODE_FOLDERS = ("model", "utils", "build")
+from packager.utils.sourcekey import source_key
 
 
 @lru_cache(maxsize=1)
 def code_key() -> str:
-    """Changes when the validator's code changes (a new version, or an edited source checkout)."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode())
-    for folder in _CODE_FOLDERS:
-        for source in sorted((package / folder).rglob("*.py")):
-            stat = source.stat()
-            digest.update(f"{source.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+    """Changes when the validator's code changes: this floor and the utilities below it. (What
+    ``build`` makes of a catalogue is keyed by ``build`` itself, see ``build.state``.)"""
+    return source_key(model, utils)
 
 
 def cache_folder(root: Path) -> Path | None:

@@ -18,12 +18,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from packager.build.pipeline import input_digest, template_environment
+from packager.build.pipeline import InputDigests, template_environment
 from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
 from packager.model.iri import module_iri
 from packager.model.problems import Problem, field_path
-from packager.preview.builder import PreviewBuilder
+from packager.preview.player import PreviewPlayer
 from packager.resources import templates_dir
 from packager.utils.yamlload import Position
 
@@ -50,6 +50,7 @@ class Preview:
         self._catalogue: Catalogue | None = None
         self._validated = 0
         self._packages: dict[str, tuple[str, dict[str, bytes]]] = {}
+        self._digests: InputDigests | None = None  # of the player of the catalogue's last version
         self._statements: list[dict[str, Any]] = []
         self.pages = Environment(loader=FileSystemLoader(templates_dir() / "preview"), autoescape=True,
                                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -84,11 +85,13 @@ class Preview:
         if unit is None or catalogue.settings is None:
             return None
         try:
-            digest = input_digest(catalogue, unit, "preview")
             with self._lock:
+                if self._digests is None or self._digests.player.catalogue is not catalogue:
+                    self._digests = InputDigests(PreviewPlayer(catalogue, template_environment()))
+                digest = self._digests.of(unit)
                 cached = self._packages.get(key)
                 if cached is None or cached[0] != digest:
-                    cached = (digest, PreviewBuilder(catalogue, template_environment()).package(unit))
+                    cached = (digest, self._digests.player.package(unit))
                     self._packages[key] = cached
                 return cached[1]
         except OSError:  # a media file is being saved: the next change event rebuilds it
