@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from packager.lrs.client import LrsClient, LrsError
+from packager.utils.prefetch import prefetched
 
 #: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
 MARGIN = datetime.timedelta(minutes=5)
@@ -426,8 +427,9 @@ class Store:
 
     def _pull_one(self, lrs: LrsClient, base: str, query: dict[str, Any],
                   latest: datetime.datetime | None, bulk: bool) -> tuple[int, datetime.datetime | None]:
-        fetched = 0
-        for statements, _page in lrs.pages(**query):
+        fetched = pages = 0
+        # the next page is asked for and decoded while this one is stored
+        for statements, _page in prefetched(lrs.pages(**query)):
             fetched += len(statements)
             rows, people = self._rows(statements, base)
             if bulk:
@@ -443,7 +445,9 @@ class Store:
             stored = _parse_time(newest) if newest else None
             if stored and (latest is None or stored > latest):
                 latest = stored
-            self.db.commit()  # each page kept; an interrupted pull starts again from the same ``since``
+            pages += 1
+            if not bulk or pages % 20 == 0:  # kept as it goes (a first pull: every 10,000); an interrupted pull starts again from the same ``since``
+                self.db.commit()
         return fetched, latest
 
     def _rows(self, statements: list[Any], base: str) -> tuple[list[tuple], dict[str, Person]]:
@@ -488,6 +492,12 @@ class Store:
             """INSERT INTO people (learner, name, mbox, account, source) VALUES (?, ?, ?, NULL, ?)
                ON CONFLICT (learner) DO UPDATE SET name = excluded.name, mbox = excluded.mbox, source = excluded.source""",
             (learner, name, f"mailto:{email}" if email else None, source))
+        self.db.commit()
+
+    def drop_contacts(self, source: str) -> None:
+        """Forget every contact that ``source`` gave (Moodle's, once its capability is withdrawn):
+        the authority's choice holds from the next report on, not only for new agents."""
+        self.db.execute("UPDATE people SET name = NULL, mbox = NULL, source = 'lrs' WHERE source = ?", (source,))
         self.db.commit()
 
     # --- personal data ---------------------------------------------------------------------
