@@ -165,17 +165,19 @@ def sync(path: Path | None, moodle_url: str | None, config_file: Path | None, st
               help="Purge the local store of statements older than this many days.")
 @click.option("--forget", "forget", metavar="LEARNER", default=None,
               help="Remove one learner (username, e-mail, key or pseudonym) from the local store, and write nothing else.")
+@click.option("--state", type=_PATH, default=DEFAULT_STATE, show_default=True,
+              help="The sync state: how the configured Moodle's learners are named in the LRS (for their contacts).")
 @_CONFIG
 @_LANG
 def report(path: Path | None, out: Path, csv_out: Path | None, store: Path, by_activity: bool, idle_days: int,
-           pseudonymise: bool, keep_days: int, forget: str | None, config_file: Path | None, lang: str) -> None:
+           pseudonymise: bool, keep_days: int, forget: str | None, state: Path, config_file: Path | None, lang: str) -> None:
     """Write the completion report (HTML and CSV) from the LRS's statements (definitions: docs/report.md)."""
     command = _command("report")
     if forget is not None:
         sys.exit(command.forget(forget, store=store, lang=lang))
     sys.exit(command.run(choose_catalogue(path, lang), out=out, csv_out=csv_out, config_file=config_file,
                          store=store, lang=lang, by_activity=by_activity, idle_days=idle_days, pseudonymise=pseudonymise,
-                         keep_days=keep_days))
+                         keep_days=keep_days, state=state))
 
 
 @cli.command()

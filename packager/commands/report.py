@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import valid_catalogue
-from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STORE
+from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STATE, DEFAULT_STORE
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
+from packager.model.catalogue import Catalogue
 from packager.model.iri import module_iri
 from packager.model.messages import plural
+from packager.moodle.client import MoodleClient
+from packager.moodle.errors import MoodleError, MoodleUnreachable
+from packager.moodle.explain import explain
+from packager.moodle.functions import USERS_BY_FIELD
 from packager.report.compose import compose
+from packager.report.contacts import look_up
 from packager.report.followup import DEFAULT_IDLE_DAYS
 from packager.report.render import notice, render_agents_csv, render_csv, render_html, render_questions_csv
 from packager.report.store import Store
+from packager.sync.engine import SyncState
+from packager.sync.site import identify
 from packager.utils.atomic import write_text_atomic
 
 
@@ -37,6 +46,14 @@ _T = {
         "ambiguous": "« {who} » désigne {count} apprenants ({names}) : donnez l'identifiant complet.",
         "forgotten": "{who} oublié : {count} du stockage local ; ses déclarations seront ignorées aux prochains rapports. "
                      "Le LRS les garde : demandez leur suppression à son administrateur.",
+        "contacts_lrs": "Contacts : ceux du LRS seulement (aucun Moodle configuré : MOODLE_URL et MOODLE_TOKEN).",
+        "contacts_done": "Contacts Moodle : {found} sur {asked} à accompagner.",
+        "contacts_none": "Contacts Moodle : aucun agent de la liste n'a de compte de {home} (nommés autrement dans le LRS).",
+        "contacts_capability": "Contacts Moodle non lus : le compte du jeton n'a pas {caps}. Demandez à l'administrateur de Moodle "
+                               "de l'accorder au rôle CoursePack (contexte système). Liste écrite sans adresses.",
+        "contacts_function": "Contacts Moodle non lus : " + USERS_BY_FIELD + " n'est pas dans le service du jeton. Mettez à jour "
+                             "le plugin local_coursepack (ou ajoutez la fonction au service). Liste écrite sans adresses.",
+        "contacts_error": "Contacts Moodle non lus ({error}) : liste écrite avec les contacts du LRS.",
     },
     "en": {
         "refused": "No report: fix the catalogue's errors first (coursepack validate).",
@@ -51,14 +68,24 @@ _T = {
         "ambiguous": "“{who}” names {count} learners ({names}): give the full identifier.",
         "forgotten": "{who} forgotten: {count} from the local store; their statements will be left out of later reports. "
                      "The LRS keeps them: ask its administrator to delete them.",
+        "contacts_lrs": "Contacts: the LRS's only (no Moodle configured: MOODLE_URL and MOODLE_TOKEN).",
+        "contacts_done": "Moodle contacts: {found} of {asked} to follow up.",
+        "contacts_none": "Moodle contacts: no agent on the list has an account of {home} (named otherwise in the LRS).",
+        "contacts_capability": "Moodle contacts not read: the token's account lacks {caps}. Ask Moodle's administrator to grant "
+                               "it to the CoursePack role (system context). List written without addresses.",
+        "contacts_function": "Moodle contacts not read: " + USERS_BY_FIELD + " is not in the token's service. Update the "
+                             "local_coursepack plugin (or add the function to the service). List written without addresses.",
+        "contacts_error": "Moodle contacts not read ({error}): list written with the LRS's contacts.",
     },
 }
 #: Counted phrases, (one, many): French counts 0 and 1 as one.
 _FORMS = {
     "fr": {"learners": ("apprenant", "apprenants"), "statements": ("déclaration", "déclarations"), "fetched": ("lue", "lues"),
-           "agents": ("agent", "agents"), "removed": ("déclaration retirée", "déclarations retirées")},
+           "agents": ("agent", "agents"), "removed": ("déclaration retirée", "déclarations retirées"),
+           "asked": ("agent", "agents")},
     "en": {"learners": ("learner", "learners"), "statements": ("statement", "statements"), "fetched": ("read", "read"),
-           "agents": ("agent", "agents"), "removed": ("statement removed", "statements removed")},
+           "agents": ("agent", "agents"), "removed": ("statement removed", "statements removed"),
+           "asked": ("agent", "agents")},
 }
 
 
@@ -85,9 +112,43 @@ def forget(who: str, *, store: Path = DEFAULT_STORE, lang: str = "fr") -> int:
     return 0
 
 
+def moodle_contacts(moodle: MoodleClient, db: Store, catalogue: Catalogue, lrs: LrsClient, state: Path,
+                    notes: list[str], lang: str = "fr") -> Callable[[set[str]], None]:
+    """The hook ``compose`` calls with the agents of the follow-up list: their contacts asked of
+    Moodle, by the actor form and statement home the sync state records for this site and LRS
+    (``username`` on the site's own home before any sync), kept in the store over the LRS's."""
+    t = _T[lang]
+
+    def fetch(learners: set[str]) -> None:
+        try:
+            site = identify(moodle)
+            _key, entry = SyncState(state.expanduser()).open(site, moodle.url, catalogue.namespace.catalogue, lrs.endpoint)
+            home = entry.home or site.home
+            found = look_up(moodle, learners, home=home, form=entry.actor or "username")
+        except (MoodleError, MoodleUnreachable) as exc:
+            notes.append(t["contacts_error"].format(error=explain(exc, lang)))
+            return
+        if found.no_function:
+            notes.append(t["contacts_function"])
+        elif found.missing:
+            db.drop_contacts("moodle")  # withdrawn: what was read with it is not shown any more
+            notes.append(t["contacts_capability"].format(caps=", ".join(found.missing)))
+        elif not found.asked:
+            notes.append(t["contacts_none"].format(home=home))
+        else:
+            for learner, (name, email) in found.found.items():
+                db.remember_contact(learner, name=name, email=email, source="moodle")
+            notes.append(t["contacts_done"].format(found=len(found.found), asked=plural(found.asked, *_FORMS[lang]["asked"], lang=lang)))
+
+    return fetch
+
+
 def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, store: Path = DEFAULT_STORE,
         lang: str = "fr", by_activity: bool = False, lrs: LrsClient | None = None, idle_days: int = DEFAULT_IDLE_DAYS,
-        pseudonymise: bool = False, keep_days: int = DEFAULT_KEEP_DAYS) -> int:
+        pseudonymise: bool = False, keep_days: int = DEFAULT_KEEP_DAYS, state: Path = DEFAULT_STATE,
+        moodle: MoodleClient | None = None) -> int:
+    """``moodle`` (else the configured one, if any): where the follow-up list's contacts are asked
+    for; ``state``: the sync state that says how its learners are named in the LRS."""
     t = {**runtime_config.MESSAGES[lang], **_T[lang]}
     try:
         config = runtime_config.load(config_file)
@@ -102,14 +163,18 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
     catalogue = valid_catalogue(path, lang, t["refused"])
     if catalogue is None or catalogue.settings is None:
         return 1
+    if moodle is None and config.moodle_url and config.moodle_token:
+        moodle = MoodleClient(config.moodle_url, config.moodle_token)
     db = Store(store.expanduser())
+    notes: list[str] = [] if moodle is not None else [t["contacts_lrs"]]
+    contacts = moodle_contacts(moodle, db, catalogue, lrs, state, notes, lang) if moodle is not None else None
     try:
         base = catalogue.settings.base_iri
         activities = [module_iri(base, unit) for unit in catalogue.modules()]
         fetched = db.pull(lrs, base, activities, True if by_activity else None)
         now = datetime.datetime.now(datetime.timezone.utc)
         purged = db.purge_before(now - datetime.timedelta(days=keep_days))
-        report = compose(catalogue, db, now=now, idle_days=idle_days, pseudonymise=pseudonymise)
+        report = compose(catalogue, db, now=now, idle_days=idle_days, pseudonymise=pseudonymise, contacts=contacts)
     except LrsUnavailable as exc:
         click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
         return 1
@@ -136,4 +201,6 @@ def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None
                                 fetched=plural(fetched, *forms["fetched"], lang=lang), csv=csv_path))
     click.echo(t["followup"].format(agents=plural(len({a.learner for a in report.agents}), *forms["agents"], lang=lang),
                                     csv=agents_path, questions=questions_path))
+    for line in notes:
+        click.echo(line)
     return 0
