@@ -12,7 +12,7 @@ from packager.commands.catalogue_input import resolve_catalogue
 from packager.model.checks import validate_catalogue
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
-from packager.publish.doctor import Check, configuration_checks, core_sync_checks, lrs_check, moodle_checks
+from packager.publish.doctor import Check, configuration_checks, contacts_check, core_sync_checks, lrs_check, moodle_checks
 from packager.publish.wanted import PACKAGE_FORMAT
 
 _MARKS = {True: "✓", False: "✗", None: "–"}
@@ -51,6 +51,7 @@ def run(path: Path, *, moodle_url: str | None, config_file: Path | None, out: Pa
         if all(check.ok is not False for check in checks[:3]):  # Moodle answers and takes the token
             try:
                 checks += core_sync_checks(client, [catalogue.namespace.course(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)
+                checks.append(contacts_check(client, lang))
             except (MoodleError, MoodleUnreachable):
                 pass  # already reported by the checks above
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))
