@@ -151,6 +151,7 @@ def test_the_plugin_keeps_its_own_table_and_alters_no_core_table() -> None:
 
 def test_readme_lists_every_capability_and_both_installs() -> None:
     from packager.moodle.functions import (
+        CONTACT_CAPABILITIES,
         ENROLMENT_CAPABILITIES,
         LANGUAGE_CAPABILITY,
         PUBLISH_CAPABILITIES,
@@ -158,6 +159,7 @@ def test_readme_lists_every_capability_and_both_installs() -> None:
     )
 
     readme = (PLUGIN / "README.md").read_text(encoding="utf-8")
-    for capability in (*PUBLISH_CAPABILITIES, LANGUAGE_CAPABILITY, *ENROLMENT_CAPABILITIES, *SYNC_CAPABILITIES):
+    for capability in (*PUBLISH_CAPABILITIES, LANGUAGE_CAPABILITY, *ENROLMENT_CAPABILITIES, *SYNC_CAPABILITIES,
+                       *CONTACT_CAPABILITIES):
         assert f"`{capability}`" in readme, capability
     assert "admin/cli/upgrade.php" in readme and "local/coursepack" in readme
