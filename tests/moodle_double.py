@@ -862,8 +862,9 @@ class MoodleDouble:
 
     def ws_core_user_get_users_by_field(self, field: str, values: list) -> list:
         """As user/externallib.php get_users_by_field and user/lib.php user_get_user_details on the
-        system profile (no exchange of it was recorded: the structure is user_description's, the
-        recorded enrolled user's fields without the course ones). A user needs
+        system profile. No exchange of it is among the recorded ones: the fields and their order
+        are those a live 4.5 answered (the recorded enrolled user's, without the course ones, plus
+        auth … trackforums), checked on 4.5 and 5.2 with and without each capability. A user needs
         moodle/user:viewdetails to be returned at all; the username and ID number need
         moodle/user:viewalldetails, the e-mail moodle/site:viewuseridentity (``email`` is among
         the default identity fields); a user whose searched field is not returned is left out."""
@@ -874,8 +875,12 @@ class MoodleDouble:
             if field == "username" and value != re.sub(r"[^-.@_a-z0-9]", "", value.lower()):
                 raise WsError("core\\exception\\invalid_parameter_exception", "invalidparameter",
                               f"Invalid parameter value detected (The field 'username' value is invalid: {value})")
-        template = {k: v for k, v in recorded_answer("52-get-enrolled-users")[0].items()
-                    if k not in ("roles", "enrolledcourses", "lastcourseaccess")}
+        enrolled = recorded_answer("52-get-enrolled-users")[0]
+        template = {**{k: v for k, v in enrolled.items() if k not in ("roles", "enrolledcourses", "lastcourseaccess",
+                                                                       "profileimageurlsmall", "profileimageurl")},
+                    "auth": "manual", "suspended": False, "confirmed": True, "lang": "en", "theme": "", "timezone": "99",
+                    "mailformat": 1, "trackforums": 0, "profileimageurlsmall": enrolled["profileimageurlsmall"],
+                    "profileimageurl": enrolled["profileimageurl"]}
         found = []
         for user in sorted(self.users.values(), key=lambda u: u["id"]):
             if str(user.get(field, "")) not in {str(v) for v in values} or "moodle/user:viewdetails" not in self.capabilities:
@@ -891,7 +896,8 @@ class MoodleDouble:
             if "moodle/site:viewuseridentity" in self.capabilities and user["email"]:
                 details["email"] = user["email"]
             if details.get(field):
-                found.append(details)
+                order = ["id", "username", "firstname", "lastname", "fullname", "email", *template, "idnumber"]
+                found.append({k: details[k] for k in dict.fromkeys(order) if k in details})
         return found
 
     def add_attempt(self, userid: int, course_idnumber: str, activity_idnumber: str, attempt: int, tracks: dict[str, str],
