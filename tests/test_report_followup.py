@@ -257,15 +257,21 @@ def test_statements_older_than_the_retention_are_purged(strict_lrs, tmp_path) ->
 
 
 def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
-    """``row_of`` reads the usual shape directly (millions of statements); on every statement of
-    the fixture, and on each with one part removed or of another type, it says what the careful
-    read says."""
+    """``row_of`` reads the usual shape directly (millions of statements), and so does
+    ``shaped_row`` from a page decoded into the report's shapes; on every statement of the
+    fixture, and on each with one part removed or of another type, both say what the careful
+    read says (a page the shapes refuse is decoded whole and read by ``row_of``)."""
+    import orjson
+
     from packager.report import store
+    from packager.report.shapes import decode_page
 
     def variants(statement: dict):
         yield statement
         for path in (("context",), ("context", "registration"), ("context", "contextActivities"), ("result",),
-                     ("actor", "mbox"), ("actor", "name"), ("object", "id"), ("verb",), ("timestamp",), ("id",)):
+                     ("actor", "mbox"), ("actor", "name"), ("object", "id"), ("verb",), ("timestamp",), ("id",),
+                     ("actor", "account"), ("result", "score"), ("result", "duration"), ("result", "success"),
+                     ("result", "response"), ("stored",), ("verb", "id")):
             for replacement in (None, "x", 5, [], {}):
                 changed = json.loads(json.dumps(statement))
                 parent = changed
@@ -277,12 +283,20 @@ def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
                     del parent[path[-1]]
                     yield changed
 
-    count = 0
-    for statement in fixture().statements:
+    count = shaped = 0
+    statements = fixture().statements
+    statements += [dict(s, actor={"objectType": "Agent", "account": {"homePage": "https://moodle.example", "name": "a"}},
+                        stored="2026-01-01T00:00:00Z") for s in statements[:8]]
+    for statement in statements:
         for variant in variants(statement):
-            assert store.row_of(variant, BASE) == store._checked_row(variant, BASE), variant
+            careful = store._checked_row(variant, BASE)
+            assert store.row_of(variant, BASE) == careful, variant
+            page = decode_page(orjson.dumps({"statements": [variant], "more": ""}))
+            if page is not None:
+                assert store.shaped_row(page["statements"][0], BASE) == careful, variant
+                shaped += 1
             count += 1
-    assert count > 2000
+    assert count > 2000 and shaped > 1000, (count, shaped)
 
 
 # --- contacts from Moodle (docs/report.md, « Contacts ») ---------------------------------------------
