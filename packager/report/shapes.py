@@ -1,5 +1,5 @@
 """The parts of an xAPI statement the report reads, as typed shapes for a fast decode of the
-LRS's pages (docs/report.md, « Scale »).
+LRS's pages (docs/report.md, « Scale », and bench/report_bench.py).
 
 Decoding a page into dictionaries built every part of every statement (definitions, extensions,
 object types): most of a full report's time. ``msgspec`` decodes a page straight into these
