@@ -128,10 +128,12 @@ def moodle_contacts(moodle: MoodleClient, db: Store, catalogue: Catalogue, lrs: 
         except (MoodleError, MoodleUnreachable) as exc:
             notes.append(t["contacts_error"].format(error=explain(exc, lang)))
             return
+        # the store keeps Moodle's contacts of the agents on this list only: an agent who left it,
+        # or a capability withdrawn, and what was read earlier is not kept any more
+        db.drop_contacts("moodle")
         if found.no_function:
             notes.append(t["contacts_function"])
         elif found.missing:
-            db.drop_contacts("moodle")  # withdrawn: what was read with it is not shown any more
             notes.append(t["contacts_capability"].format(caps=", ".join(found.missing)))
         elif not found.asked:
             notes.append(t["contacts_none"].format(home=home))
