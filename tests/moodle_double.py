@@ -43,7 +43,7 @@ FIRST_RELEASE_FUNCTIONS = ("local_coursepack_save_scorm", "local_coursepack_get_
 OTHER_CORE_FUNCTIONS = ("core_course_duplicate_course", "core_course_delete_categories",
                         "core_course_import_course", "core_user_get_users")
 #: Core functions the plugin's service adds to those recorded (exercised by the live suite).
-ADDED_CORE_FUNCTIONS = ("core_course_update_categories",)
+ADDED_CORE_FUNCTIONS = ("core_course_update_categories", "core_user_get_users_by_field")
 CHANGES = {"core_course_create_categories", "core_course_update_categories", "core_course_create_courses",
            "core_course_update_courses", "local_coursepack_save_scorm", "local_coursepack_arrange_course",
            "local_coursepack_save_enrolment", "upload"}
@@ -55,7 +55,7 @@ CAPABILITIES = frozenset({
     "webservice/rest:use", "moodle/course:create", "moodle/course:update", "moodle/course:view",
     "moodle/course:setforcedlanguage", "moodle/course:manageactivities", "moodle/category:manage",
     "mod/scorm:addinstance", "mod/scorm:viewreport", "moodle/course:viewparticipants", "moodle/user:viewdetails",
-    "moodle/user:viewalldetails", "report/progress:view", "moodle/course:activityvisibility",
+    "moodle/user:viewalldetails", "moodle/site:viewuseridentity", "report/progress:view", "moodle/course:activityvisibility",
     "moodle/course:sectionvisibility", "moodle/course:movesections", "moodle/course:enrolconfig", "enrol/self:config",
     "moodle/course:changefullname", "moodle/course:changeshortname", "moodle/course:changeidnumber",
     "moodle/course:changesummary", "moodle/course:changecategory",
@@ -890,8 +890,50 @@ class MoodleDouble:
 
     # --- learners and their results (seeded by the tests) ------------------------------------------------
 
-    def add_user(self, ident: int, username: str, idnumber: str = "", email: str = "") -> None:
-        self.users[ident] = {"id": ident, "username": username, "idnumber": idnumber, "email": email}
+    def add_user(self, ident: int, username: str, idnumber: str = "", email: str = "", firstname: str = "Agent",
+                 lastname: str = "") -> None:
+        self.users[ident] = {"id": ident, "username": username, "idnumber": idnumber, "email": email,
+                             "firstname": firstname, "lastname": lastname or username}
+
+    def ws_core_user_get_users_by_field(self, field: str, values: list) -> list:
+        """As user/externallib.php get_users_by_field and user/lib.php user_get_user_details on the
+        system profile. No exchange of it is among the recorded ones: the fields and their order
+        are those a live 4.5 answered (the recorded enrolled user's, without the course ones, plus
+        auth … trackforums), checked on 4.5 and 5.2 with and without each capability. A user needs
+        moodle/user:viewdetails to be returned at all; the username and ID number need
+        moodle/user:viewalldetails, the e-mail moodle/site:viewuseridentity (``email`` is among
+        the default identity fields); a user whose searched field is not returned is left out."""
+        if field not in ("id", "idnumber", "username", "email"):
+            raise WsError("coding_exception", "codingerror",
+                          "Coding error detected, it must be fixed by a programmer: invalid field parameter")
+        for value in values:
+            if field == "username" and value != re.sub(r"[^-.@_a-z0-9]", "", value.lower()):
+                raise WsError("core\\exception\\invalid_parameter_exception", "invalidparameter",
+                              f"Invalid parameter value detected (The field 'username' value is invalid: {value})")
+        enrolled = recorded_answer("52-get-enrolled-users")[0]
+        template = {**{k: v for k, v in enrolled.items() if k not in ("roles", "enrolledcourses", "lastcourseaccess",
+                                                                       "profileimageurlsmall", "profileimageurl")},
+                    "auth": "manual", "suspended": False, "confirmed": True, "lang": "en", "theme": "", "timezone": "99",
+                    "mailformat": 1, "trackforums": 0, "profileimageurlsmall": enrolled["profileimageurlsmall"],
+                    "profileimageurl": enrolled["profileimageurl"]}
+        found = []
+        for user in sorted(self.users.values(), key=lambda u: u["id"]):
+            if str(user.get(field, "")) not in {str(v) for v in values} or "moodle/user:viewdetails" not in self.capabilities:
+                continue
+            details = {**template, "id": user["id"], "firstname": user["firstname"], "lastname": user["lastname"],
+                       "fullname": f"{user['firstname']} {user['lastname']}"}
+            details.pop("username")
+            details.pop("email")
+            if "moodle/user:viewalldetails" in self.capabilities:
+                details["username"] = user["username"]
+                if user["idnumber"]:
+                    details["idnumber"] = user["idnumber"]
+            if "moodle/site:viewuseridentity" in self.capabilities and user["email"]:
+                details["email"] = user["email"]
+            if details.get(field):
+                order = ["id", "username", "firstname", "lastname", "fullname", "email", *template, "idnumber"]
+                found.append({k: details[k] for k in dict.fromkeys(order) if k in details})
+        return found
 
     def add_attempt(self, userid: int, course_idnumber: str, activity_idnumber: str, attempt: int, tracks: dict[str, str],
                     timemodified: int, completionstate: int = 0, times: dict[str, int] | None = None) -> None:

@@ -20,8 +20,8 @@ from packager.utils.retry import Retry
 
 TOKEN = "abcdefabcdefabcdefabcdefabcdef12"
 QUICK = Retry(1, backoff_factor=0, sleep=lambda _s: None)
-#: the use cases moved out of the CLI so far; the others still print (issue 19, next steps)
-USE_CASES = ["build", "doctor", "errors", "flyer", "locate", "moodle_plugin", "new", "preview", "publish", "schema", "sync", "validate"]
+#: every module of packager/commands/
+USE_CASES = sorted(path.stem for path in (REPO / "packager" / "commands").glob("*.py") if path.stem != "__init__")
 
 
 @pytest.mark.parametrize("name", USE_CASES)

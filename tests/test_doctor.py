@@ -36,7 +36,8 @@ def test_everything_ready(tmp_path, monkeypatch) -> None:
     assert marks == [
         "✓ Adresse Moodle", "✓ Services web et REST activés", "✓ Jeton accepté", "✓ Version de Moodle", "✓ Fonctions du service",
         "✓ Plugin local_coursepack", "✓ Capacités du compte du jeton", "– Langue des cours",
-        "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "✓ Application Moodle", "– LRS"]
+        "✓ Dépôt de fichiers autorisé", "✓ Taille des paquets", "✓ Application Moodle", "✓ Contacts des agents (rapport)",
+        "– LRS"]
     # this site has no French pack: publishing works, without forcing the course language
     assert "pack « fr » absent" in result.output and "Packs de langue" in result.output
     # sizes as people read them (it said "0.0 Mo" for 14 KB packages)
@@ -152,3 +153,17 @@ def test_the_first_release_s_plugin_is_named(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 1
     assert f"✗ Plugin local_coursepack : version 2026112800, attendue {PLUGIN_VERSION} (" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_report_s_contacts_capability_is_one_line_with_its_fix(tmp_path, monkeypatch) -> None:
+    """Without moodle/site:viewuseridentity the report lists agents without an address: a warning
+    naming it and where to grant it, not a failure (the report works without it)."""
+    double = MoodleDouble(token=TOKEN, missing_capabilities=("moodle/site:viewuseridentity",))
+    result = doctor(tmp_path, monkeypatch, double)
+    lines = [line for line in result.output.splitlines() if "Contacts des agents" in line]
+    assert lines == ["– Contacts des agents (rapport) : sans moodle/site:viewuseridentity, le rapport liste les agents sans adresse"]
+    assert "donnez moodle/site:viewuseridentity au rôle CoursePack au niveau du système" in result.output
+    assert result.exit_code == 0, result.output
+    double = MoodleDouble(token=TOKEN, missing_functions=("core_user_get_users_by_field",))
+    result = doctor(tmp_path, monkeypatch, double)
+    assert "– Contacts des agents (rapport) : core_user_get_users_by_field absente du service" in result.output

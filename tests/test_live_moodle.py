@@ -622,3 +622,46 @@ def test_answers_typed_in_moodle_s_player_reach_the_lrs_and_the_report(learner2,
 
 def attempts_of(username: str, cmid: int) -> list[dict]:
     return sorted((r for r in all_results() if r["cmid"] == cmid and r.get("username") == username), key=lambda r: r["attempt"])
+
+
+# --- the report's contacts of the agents to follow up (issue 17, item 3) ------------------------------
+
+def test_the_report_reads_a_listed_agent_s_contact_only_with_the_capabilities(ralph, tmp_path) -> None:  # noqa: F811
+    """An agent of this site's statement home who started a module 30 days ago is on the list:
+    with the capabilities docs/report.md names, the report shows the name and e-mail address
+    Moodle has for them and a mailto; without, one line names what is missing and no address."""
+    import csv
+    import io
+    import uuid
+
+    from lrs_support import PASSWORD, USERNAME
+    from packager.moodle.functions import CONTACT_CAPABILITIES, GET_STATUS, USERS_BY_FIELD
+    from packager.sync.site import identify
+    from test_report_followup import Fixture, post
+
+    if not LEARNER[0]:
+        pytest.skip("MOODLE_LEARNER_USER is not set: no agent of the site to look up")
+    client = publisher()
+    home = identify(client).home
+    f = Fixture()
+    f.add(1, 1, 30, [("page", 1), ("page", 2)])
+    actor = {"objectType": "Agent", "account": {"homePage": home, "name": LEARNER[0]}}
+    post(ralph, [dict(s, id=str(uuid.uuid4()), actor=actor) for s in f.statements])
+    env = {"LRS_ENDPOINT": ralph.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["report", "--out", str(tmp_path / "report.html"), "--store",
+                                             str(tmp_path / "store.sqlite"), "--state", str(tmp_path / "sync.json")])
+    assert result.exit_code == 0 and os.environ["MOODLE_TOKEN"] not in result.output, result.output
+    text = (tmp_path / "report-agents.csv").read_text(encoding="utf-8").split("\n", 1)[1]
+    row = next(r for r in csv.DictReader(io.StringIO(text), delimiter=";") if r["module"] == "messagerie/lire-ses-messages")
+    functions = {f["name"] for f in client.call("core_webservice_get_site_info")["functions"]}
+    missing = [m["name"] for m in client.call(GET_STATUS, capabilities=list(CONTACT_CAPABILITIES))["missing"]]
+    if USERS_BY_FIELD not in functions:
+        assert USERS_BY_FIELD + " n'est pas dans le service" in result.output and row["courriel"] == ""
+    elif missing:
+        assert "Contacts Moodle non lus : le compte du jeton n'a pas " + ", ".join(missing) in result.output, result.output
+        assert row["courriel"] == "" and row["lien_courriel"] == ""
+    else:
+        user = client.call(USERS_BY_FIELD, field="username", values=[LEARNER[0]])[0]
+        assert "Contacts Moodle : 1 sur 1 agent à accompagner." in result.output, result.output
+        assert (row["agent"], row["courriel"]) == (user["fullname"], user["email"]) and user["email"]
+        assert row["lien_courriel"].startswith("mailto:" + user["email"] + "?")

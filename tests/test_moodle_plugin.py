@@ -47,7 +47,7 @@ def called_functions() -> set[str]:
 
 
 #: Core functions called although no exchange recorded them: checked by the live suite.
-UNRECORDED_CORE = {"core_course_update_categories"}
+UNRECORDED_CORE = {"core_course_update_categories", "core_user_get_users_by_field"}
 
 
 def test_every_called_function_exists() -> None:
@@ -187,6 +187,7 @@ def test_the_plugin_keeps_its_own_table_and_alters_no_core_table() -> None:
 
 def test_readme_lists_every_capability_and_both_installs() -> None:
     from packager.moodle.functions import (
+        CONTACT_CAPABILITIES,
         ENROLMENT_CAPABILITIES,
         LANGUAGE_CAPABILITY,
         PUBLISH_CAPABILITIES,
@@ -194,6 +195,7 @@ def test_readme_lists_every_capability_and_both_installs() -> None:
     )
 
     readme = (PLUGIN / "README.md").read_text(encoding="utf-8")
-    for capability in (*PUBLISH_CAPABILITIES, LANGUAGE_CAPABILITY, *ENROLMENT_CAPABILITIES, *SYNC_CAPABILITIES):
+    for capability in (*PUBLISH_CAPABILITIES, LANGUAGE_CAPABILITY, *ENROLMENT_CAPABILITIES, *SYNC_CAPABILITIES,
+                       *CONTACT_CAPABILITIES):
         assert f"`{capability}`" in readme, capability
     assert "admin/cli/upgrade.php" in readme and "local/coursepack" in readme

@@ -29,8 +29,9 @@ MODULES = {
 }
 
 
-def report(lrs, tmp_path, *extra: str):
-    env = {"LRS_ENDPOINT": lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD}
+def report(lrs, tmp_path, *extra: str, moodle_url: str | None = None):
+    """``moodle_url``: the Moodle the contacts are asked of (none by default, whatever the environment says)."""
+    env = {"LRS_ENDPOINT": lrs.endpoint, "LRS_USERNAME": USERNAME, "LRS_PASSWORD": PASSWORD, "MOODLE_URL": moodle_url}
     result = CliRunner(env=env).invoke(cli, ["report", "--out", str(tmp_path / "rapport" / "report.html"),
                                              "--store", str(tmp_path / "store.sqlite"), *extra])
     assert "Traceback" not in result.output and PASSWORD not in result.output, result.output

@@ -257,15 +257,21 @@ def test_statements_older_than_the_retention_are_purged(strict_lrs, tmp_path) ->
 
 
 def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
-    """``row_of`` reads the usual shape directly (millions of statements); on every statement of
-    the fixture, and on each with one part removed or of another type, it says what the careful
-    read says."""
+    """``row_of`` reads the usual shape directly (millions of statements), and so does
+    ``shaped_row`` from a page decoded into the report's shapes; on every statement of the
+    fixture, and on each with one part removed or of another type, both say what the careful
+    read says (a page the shapes refuse is decoded whole and read by ``row_of``)."""
+    import orjson
+
     from packager.report import store
+    from packager.report.shapes import decode_page
 
     def variants(statement: dict):
         yield statement
         for path in (("context",), ("context", "registration"), ("context", "contextActivities"), ("result",),
-                     ("actor", "mbox"), ("actor", "name"), ("object", "id"), ("verb",), ("timestamp",), ("id",)):
+                     ("actor", "mbox"), ("actor", "name"), ("object", "id"), ("verb",), ("timestamp",), ("id",),
+                     ("actor", "account"), ("result", "score"), ("result", "duration"), ("result", "success"),
+                     ("result", "response"), ("stored",), ("verb", "id")):
             for replacement in (None, "x", 5, [], {}):
                 changed = json.loads(json.dumps(statement))
                 parent = changed
@@ -277,9 +283,124 @@ def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
                     del parent[path[-1]]
                     yield changed
 
-    count = 0
-    for statement in fixture().statements:
+    count = shaped = 0
+    statements = fixture().statements
+    statements += [dict(s, actor={"objectType": "Agent", "account": {"homePage": "https://moodle.example", "name": "a"}},
+                        stored="2026-01-01T00:00:00Z") for s in statements[:8]]
+    for statement in statements:
         for variant in variants(statement):
-            assert store.row_of(variant, BASE) == store._checked_row(variant, BASE), variant
+            careful = store._checked_row(variant, BASE)
+            assert store.row_of(variant, BASE) == careful, variant
+            page = decode_page(orjson.dumps({"statements": [variant], "more": ""}))
+            if page is not None:
+                assert store.shaped_row(page["statements"][0], BASE) == careful, variant
+                shaped += 1
             count += 1
-    assert count > 2000
+    assert count > 2000 and shaped > 1000, (count, shaped)
+
+
+# --- contacts from Moodle (docs/report.md, « Contacts ») ---------------------------------------------
+
+HOME = "https://moodle.example"
+
+
+def _account(name: str, home: str = HOME) -> dict:
+    return {"objectType": "Agent", "account": {"homePage": home, "name": name}}
+
+
+def _with_accounts() -> list[dict]:
+    """The fixture, plus agent8 (a Moodle account, who passed: not on the list) and agent9 (idle
+    30 days, on the list, but an account of another site: never looked up in this one)."""
+    f = fixture()
+    f.add(6, 9, 30, [("page", 1)])
+    agent9 = [dict(s, id=str(uuid.uuid4()), actor=_account("agent9", "https://autre.example")) for s in f.statements[-1:]]
+    f.statements.pop()
+    f.add(6, 8, 1, [("page", 1), ("passed", 100)])
+    agent8 = [dict(s, id=str(uuid.uuid4()), actor=_account("agent8")) for s in f.statements[-2:]]
+    del f.statements[-2:]
+    return f.statements + agent8 + agent9
+
+
+@pytest.fixture
+def contacts_moodle(tmp_path, monkeypatch):
+    """A Moodle double whose statement home is the fixture's accounts' homePage, with agent7 to 9 as users."""
+    from moodle_double import MoodleDouble
+    double = MoodleDouble(token="CONTACTS-TOKEN")
+    double.statementhome = HOME
+    for ident, name in ((7, "agent7"), (8, "agent8"), (9, "agent9")):
+        double.add_user(ident, name, email=f"{name}@mairie.example", firstname="Léa" if ident == 7 else "Paul",
+                        lastname={7: "Martin", 8: "Durand", 9: "Petit"}[ident])
+    served = double.serve()
+    monkeypatch.setenv("MOODLE_TOKEN", "CONTACTS-TOKEN")
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
+    yield double, served
+    served.close()
+
+
+def _lookups(double) -> list[dict]:
+    return [params for function, params in double.calls if function == "core_user_get_users_by_field"]
+
+
+def _agent7(tmp_path, folder: str = "rapport") -> dict[str, str]:
+    return next(r for r in sheet(tmp_path / folder / "report-agents.csv") if r["cours"] == "agent-voirie")
+
+
+def test_contacts_come_from_moodle_for_the_listed_agents_only(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
+    double, served = contacts_moodle
+    post(strict_lrs, _with_accounts())
+    result = report(strict_lrs, tmp_path, "--state", str(tmp_path / "sync.json"), moodle_url=served.url)
+    assert result.exit_code == 0, result.output
+    assert "Contacts Moodle : 1 sur 1 agent à accompagner." in result.output
+    # asked for agent7 only: not agent8 (not on the list), not agent9 (another site), not the mbox agents
+    assert _lookups(double) == [{"field": "username", "values": ["agent7"]}]
+    row = _agent7(tmp_path)
+    assert (row["agent"], row["courriel"]) == ("Léa Martin", "agent7@mairie.example")
+    link = urlsplit(row["lien_courriel"])
+    assert link.scheme == "mailto" and unquote(link.path) == "agent7@mairie.example"
+    assert parse_qs(link.query)["body"][0].startswith("Bonjour Léa Martin,")
+    assert "agent9" in {r["agent"] for r in sheet(tmp_path / "rapport" / "report-agents.csv")}  # listed, by its account name
+    html = (tmp_path / "rapport" / "report.html").read_text(encoding="utf-8")
+    assert "Léa Martin" in html and "mailto:agent7@mairie.example" in html
+
+
+def test_without_the_capability_no_address_and_one_line_naming_it(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
+    double, served = contacts_moodle
+    post(strict_lrs, _with_accounts())
+    state = ("--state", str(tmp_path / "sync.json"))
+    assert report(strict_lrs, tmp_path, *state, moodle_url=served.url).exit_code == 0
+    assert _agent7(tmp_path)["courriel"] == "agent7@mairie.example"
+    double.capabilities.discard("moodle/site:viewuseridentity")  # the authority withdraws it
+    asked = len(_lookups(double))
+    result = report(strict_lrs, tmp_path, *state, moodle_url=served.url)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "moodle/site:viewuseridentity" in line]
+    assert len(lines) == 1 and "Contacts Moodle non lus" in lines[0] and "rôle CoursePack" in lines[0], result.output
+    assert len(_lookups(double)) == asked  # the plugin said it is missing: nothing asked
+    row = _agent7(tmp_path)
+    assert (row["agent"], row["courriel"], row["lien_courriel"]) == ("agent7", "", "")  # and the earlier one dropped
+
+
+def test_without_the_plugin_the_answer_shows_the_missing_capability(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
+    double, served = contacts_moodle
+    double.service = [f for f in double.service if not f.startswith("local_coursepack_")]
+    double.statementhome = None
+    double.wwwroot = HOME  # the site's own address is the statement home without the plugin
+    double.capabilities.discard("moodle/site:viewuseridentity")
+    post(strict_lrs, _with_accounts())
+    result = report(strict_lrs, tmp_path, "--state", str(tmp_path / "sync.json"), moodle_url=served.url)
+    assert result.exit_code == 0, result.output
+    assert "moodle/site:viewuseridentity" in result.output and "Liste écrite sans adresses" in result.output
+    assert _lookups(double) == [{"field": "username", "values": ["agent7"]}]
+    assert _agent7(tmp_path)["courriel"] == ""
+
+
+def test_pseudonymised_or_without_moodle_no_contact_is_asked(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
+    double, served = contacts_moodle
+    post(strict_lrs, _with_accounts())
+    result = report(strict_lrs, tmp_path, "--pseudonymise", "--state", str(tmp_path / "sync.json"), moodle_url=served.url)
+    assert result.exit_code == 0, result.output
+    assert _lookups(double) == []
+    assert "Léa" not in (tmp_path / "rapport" / "report.html").read_text(encoding="utf-8")
+    result = report(strict_lrs, tmp_path / "sans")
+    assert result.exit_code == 0 and "Contacts : ceux du LRS seulement" in result.output
+    assert _agent7(tmp_path / "sans")["courriel"] == ""

@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_coursepack';
-$plugin->version   = 2026120800;
+$plugin->version   = 2026120801;
 $plugin->requires  = 2023100900; // Moodle 4.3: SCORM tracks in scorm_attempt / scorm_scoes_value.
 $plugin->maturity  = MATURITY_STABLE;
 $plugin->release   = '1.3.0';

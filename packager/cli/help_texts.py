@@ -44,7 +44,8 @@ FRENCH: dict[str, tuple[str, dict[str, str]]] = {
         "idle_days": "Lister les agents qui ont commencé un module il y a plus de ce nombre de jours sans le terminer.",
         "pseudonymise": "Les mêmes chiffres et la même liste, sans noms ni contacts (pseudonymes stables).",
         "keep_days": "Retirer du stockage local les déclarations plus anciennes que ce nombre de jours.",
-        "forget": "Retirer un apprenant (identifiant, adresse électronique, clé ou pseudonyme) du stockage local, sans rien écrire d'autre."}),
+        "forget": "Retirer un apprenant (identifiant, adresse électronique, clé ou pseudonyme) du stockage local, sans rien écrire d'autre.",
+        "state": "L'état de la synchronisation : comment les apprenants du Moodle configuré sont nommés dans le LRS (pour leurs contacts)."}),
     "flyer": ("Écrit une affiche papier par parcours métier (HTML prêt à imprimer et PDF) : ce qu'il apprend, sa durée, des codes QR pour commencer et pour prendre rendez-vous.", {
         "job": "Seulement ce parcours métier (par défaut : tous).", "out": "Dossier des affiches (HTML et PDF).",
         "size": "Format du papier.", "published": "Le dossier où publish a écrit : son moodle-courses.json donne l'adresse de chaque cours."}),

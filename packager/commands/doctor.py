@@ -1,7 +1,8 @@
 """The doctor use case: is this Moodle (and the LRS) ready? The checks, in the order they matter.
 
 Each floor checks what it knows: Moodle's readiness for publish in ``publish/readiness.py``, the
-core functions sync falls back on in ``sync/readiness.py``, the LRS in ``lrs/checks.py``. This
+core functions sync falls back on in ``sync/readiness.py``, the contacts the report reads in
+``report/readiness.py``, the LRS in ``lrs/checks.py``. This
 gathers them; the CLI (``packager/cli/doctor.py``) prints one line per check with its fix.
 """
 
@@ -19,6 +20,7 @@ from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.publish.readiness import configuration_checks, moodle_checks
 from packager.publish.wanted import PACKAGE_FORMAT
+from packager.report.readiness import contacts_check
 from packager.sync.readiness import core_sync_checks
 from packager.utils.checks import Check
 
@@ -49,6 +51,7 @@ def diagnose(path: Path, *, moodle_url: str | None, config_file: Path | None, ou
         if all(check.ok is not False for check in checks[:3]):  # Moodle answers and takes the token
             try:
                 checks += core_sync_checks(client, [catalogue.namespace.course(c) for c in (*catalogue.tools, *catalogue.jobs)], lang)
+                checks.append(contacts_check(client, lang))
             except (MoodleError, MoodleUnreachable):
                 pass  # already reported by the checks above
     checks.append(lrs_check(config.lrs_endpoint, config.lrs_username, config.lrs_password, lang))

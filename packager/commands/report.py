@@ -1,139 +1,153 @@
-"""``coursepack report``: the completion report (HTML and CSV), from the LRS through a local store."""
+"""The report use case: the completion report (HTML and CSVs) from the LRS through a local store,
+and the removal of one learner from that store.
+
+No printing: the files written, the figures and the notes on contacts are returned (a note is a
+reason key and its parameters), and a refusal is a ``Stop``; the CLI (``packager/cli/report.py``)
+words them.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import click
+from typing import Any
 
 from packager.commands import runtime_config
-from packager.commands.catalogue_input import valid_catalogue
-from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STORE
+from packager.commands.catalogue_input import load_valid_catalogue
+from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STATE, DEFAULT_STORE
+from packager.commands.errors import Stop
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
+from packager.model.catalogue import Catalogue
 from packager.model.iri import module_iri
-from packager.model.messages import plural
+from packager.moodle.client import MoodleClient
+from packager.moodle.errors import MoodleError, MoodleUnreachable
 from packager.report.compose import compose
+from packager.report.contacts import look_up
 from packager.report.followup import DEFAULT_IDLE_DAYS
 from packager.report.render import notice, render_agents_csv, render_csv, render_html, render_questions_csv
 from packager.report.store import Store
+from packager.sync.engine import SyncState
+from packager.sync.site import identify
 from packager.utils.atomic import write_text_atomic
-
 
 #: Every file the report writes holds personal data: readable by its owner only.
 PRIVATE = 0o600
 
-_T = {
-    "fr": {
-        "refused": "Rapport impossible : corrigez d'abord les erreurs du catalogue (coursepack validate).",
-        "down": "Le LRS {endpoint} ne répond pas ({reason}) : relancez plus tard ; ce qui a déjà été lu est gardé.",
-        "denied": "Le LRS {endpoint} refuse la requête (HTTP {status}) : vérifiez l'adresse et les identifiants du LRS.",
-        "odd": "Le LRS {endpoint} a envoyé une réponse inattendue (HTTP {status} : {detail}) : rapport non écrit.",
-        "done": "Rapport : {out} ({learners}, {statements} ; {fetched} au LRS) ; tableur : {csv}",
-        "followup": "Agents à accompagner : {agents} ({csv}) ; questions : {questions}",
-        "purged": "Durée de conservation ({days} jours) : {count} du stockage local.",
-        "no_store": "Aucun stockage local {store} : rien à oublier.",
-        "unknown": "Aucun apprenant « {who} » dans le stockage local {store}.",
-        "ambiguous": "« {who} » désigne {count} apprenants ({names}) : donnez l'identifiant complet.",
-        "forgotten": "{who} oublié : {count} du stockage local ; ses déclarations seront ignorées aux prochains rapports. "
-                     "Le LRS les garde : demandez leur suppression à son administrateur.",
-    },
-    "en": {
-        "refused": "No report: fix the catalogue's errors first (coursepack validate).",
-        "down": "The LRS {endpoint} does not answer ({reason}): try again later; what was read is kept.",
-        "denied": "The LRS {endpoint} refuses the request (HTTP {status}): check the LRS address and credentials.",
-        "odd": "The LRS {endpoint} sent an unexpected answer (HTTP {status}: {detail}): no report written.",
-        "done": "Report: {out} ({learners}, {statements}; {fetched} from the LRS); spreadsheet: {csv}",
-        "followup": "Agents to follow up: {agents} ({csv}); questions: {questions}",
-        "purged": "Retention ({days} days): {count} from the local store.",
-        "no_store": "No local store {store}: nothing to forget.",
-        "unknown": "No learner “{who}” in the local store {store}.",
-        "ambiguous": "“{who}” names {count} learners ({names}): give the full identifier.",
-        "forgotten": "{who} forgotten: {count} from the local store; their statements will be left out of later reports. "
-                     "The LRS keeps them: ask its administrator to delete them.",
-    },
-}
-#: Counted phrases, (one, many): French counts 0 and 1 as one.
-_FORMS = {
-    "fr": {"learners": ("apprenant", "apprenants"), "statements": ("déclaration", "déclarations"), "fetched": ("lue", "lues"),
-           "agents": ("agent", "agents"), "removed": ("déclaration retirée", "déclarations retirées")},
-    "en": {"learners": ("learner", "learners"), "statements": ("statement", "statements"), "fetched": ("read", "read"),
-           "agents": ("agent", "agents"), "removed": ("statement removed", "statements removed")},
-}
+#: A note for the mediator: a reason key and its parameters (the CLI words it).
+Note = tuple[str, dict[str, Any]]
 
 
-def forget(who: str, *, store: Path = DEFAULT_STORE, lang: str = "fr") -> int:
-    """``--forget``: remove one learner from the local store (the LRS is not touched)."""
-    t = _T[lang]
+@dataclass
+class Reported:
+    html: Path
+    csv: Path
+    agents_csv: Path
+    questions_csv: Path
+    learners: int
+    statements: int
+    fetched: int  # statements read from the LRS in this run
+    agents: int  # agents on the follow-up list
+    purged: int  # statements past the retention period, removed from the store
+    notes: list[Note] = field(default_factory=list)
+
+
+def forget(who: str, *, store: Path = DEFAULT_STORE) -> int:
+    """``--forget``: remove one learner from the local store (the LRS is not touched); the number
+    of statements removed. Raises ``Stop`` (no store, nobody of that name, several)."""
     path = store.expanduser()
     if not path.is_file():
-        click.echo(t["no_store"].format(store=path), err=True)
-        return 1
+        raise Stop("no_store", store=path)
     db = Store(path)
     try:
         found = db.find_learners(who)
         if not found:
-            click.echo(t["unknown"].format(who=who, store=path), err=True)
-            return 1
+            raise Stop("unknown", who=who, store=path)
         if len(found) > 1:
-            click.echo(t["ambiguous"].format(who=who, count=len(found), names=", ".join(found)), err=True)
-            return 1
-        removed = db.forget(found[0])
+            raise Stop("ambiguous", who=who, count=len(found), names=", ".join(found))
+        return db.forget(found[0])
     finally:
         db.close()
-    click.echo(t["forgotten"].format(who=who, count=plural(removed, *_FORMS[lang]["removed"], lang=lang)))
-    return 0
 
 
-def run(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, store: Path = DEFAULT_STORE,
-        lang: str = "fr", by_activity: bool = False, lrs: LrsClient | None = None, idle_days: int = DEFAULT_IDLE_DAYS,
-        pseudonymise: bool = False, keep_days: int = DEFAULT_KEEP_DAYS) -> int:
-    t = {**runtime_config.MESSAGES[lang], **_T[lang]}
-    try:
-        config = runtime_config.load(config_file)
-    except runtime_config.ConfigError as exc:
-        click.echo(t["config"].format(error=exc), err=True)
-        return 2
-    if lrs is None:
-        if not config.lrs_endpoint:
-            click.echo(t["no_lrs"], err=True)
-            return 2
-        lrs = LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
-    catalogue = valid_catalogue(path, lang, t["refused"])
-    if catalogue is None or catalogue.settings is None:
-        return 1
+def moodle_contacts(moodle: MoodleClient, db: Store, catalogue: Catalogue, lrs: LrsClient, state: Path,
+                    notes: list[Note]) -> Callable[[set[str]], None]:
+    """The hook ``compose`` calls with the agents of the follow-up list: their contacts asked of
+    Moodle, by the actor form and statement home the sync state records for this site and LRS
+    (``username`` on the site's own home before any sync), kept in the store over the LRS's."""
+
+    def fetch(learners: set[str]) -> None:
+        try:
+            site = identify(moodle)
+            _key, entry = SyncState(state.expanduser()).open(site, moodle.url, catalogue.namespace.catalogue, lrs.endpoint)
+            home = entry.home or site.home
+            found = look_up(moodle, learners, home=home, form=entry.actor or "username")
+        except (MoodleError, MoodleUnreachable) as exc:
+            notes.append(("contacts_error", {"error": exc}))
+            return
+        # the store keeps Moodle's contacts of the agents on this list only: an agent who left it,
+        # or a capability withdrawn, and what was read earlier is not kept any more
+        db.drop_contacts("moodle")
+        if found.no_function:
+            notes.append(("contacts_function", {}))
+        elif found.missing:
+            notes.append(("contacts_capability", {"caps": ", ".join(found.missing)}))
+        elif not found.asked:
+            notes.append(("contacts_none", {"home": home}))
+        else:
+            for learner, (name, email) in found.found.items():
+                db.remember_contact(learner, name=name, email=email, source="moodle")
+            notes.append(("contacts_done", {"found": len(found.found), "asked": found.asked}))
+
+    return fetch
+
+
+def _lrs(config: runtime_config.RuntimeConfig, lrs: LrsClient | None) -> LrsClient:
+    if lrs is not None:
+        return lrs
+    if not config.lrs_endpoint:
+        raise Stop("no_lrs", 2)
+    return LrsClient(config.lrs_endpoint, config.lrs_username, config.lrs_password)
+
+
+def make_report(path: Path, *, out: Path, csv_out: Path | None, config_file: Path | None, store: Path = DEFAULT_STORE,
+                lang: str = "fr", by_activity: bool = False, lrs: LrsClient | None = None,
+                idle_days: int = DEFAULT_IDLE_DAYS, pseudonymise: bool = False, keep_days: int = DEFAULT_KEEP_DAYS,
+                state: Path = DEFAULT_STATE, moodle: MoodleClient | None = None) -> Reported:
+    """``moodle`` (else the configured one, if any): where the follow-up list's contacts are asked
+    for; ``state``: the sync state that says how its learners are named in the LRS; ``lang``: the
+    report's own language. Raises ``Stop``, ``InvalidCatalogue``, ``runtime_config.ConfigError``."""
+    config = runtime_config.load(config_file)
+    lrs = _lrs(config, lrs)
+    catalogue = load_valid_catalogue(path)
+    settings = catalogue.settings
+    assert settings is not None
+    if moodle is None and config.moodle_url and config.moodle_token:
+        moodle = MoodleClient(config.moodle_url, config.moodle_token)
     db = Store(store.expanduser())
+    notes: list[Note] = [] if moodle is not None else [("contacts_lrs", {})]
+    contacts = moodle_contacts(moodle, db, catalogue, lrs, state, notes) if moodle is not None else None
     try:
-        base = catalogue.settings.base_iri
-        activities = [module_iri(base, unit) for unit in catalogue.modules()]
-        fetched = db.pull(lrs, base, activities, True if by_activity else None)
+        activities = [module_iri(settings.base_iri, unit) for unit in catalogue.modules()]
+        fetched = db.pull(lrs, settings.base_iri, activities, True if by_activity else None)
         now = datetime.datetime.now(datetime.UTC)
         purged = db.purge_before(now - datetime.timedelta(days=keep_days))
-        report = compose(catalogue, db, now=now, idle_days=idle_days, pseudonymise=pseudonymise)
+        report = compose(catalogue, db, now=now, idle_days=idle_days, pseudonymise=pseudonymise, contacts=contacts)
     except LrsUnavailable as exc:
-        click.echo(t["down"].format(endpoint=lrs.endpoint, reason=exc.reason), err=True)
-        return 1
+        raise Stop("down", endpoint=lrs.endpoint, reason=exc.reason) from None
     except LrsError as exc:
-        key = "denied" if exc.status in (401, 403, 404) else "odd"
-        click.echo(t[key].format(endpoint=lrs.endpoint, status=exc.status, detail=exc.detail[:200]), err=True)
-        return 1
+        raise Stop("denied" if exc.status in (401, 403, 404) else "odd", endpoint=lrs.endpoint, status=exc.status,
+                   detail=exc.detail) from None
     finally:
         db.close()
-    settings = catalogue.settings
     report.notice = notice(lang, whom=settings.contact.name, site=settings.site_name, days=keep_days, pseudonymised=pseudonymise)
     out.parent.mkdir(parents=True, exist_ok=True)
     csv_path = csv_out or out.with_suffix(".csv")
-    agents_path = csv_path.with_name(csv_path.stem + "-agents.csv")
-    questions_path = csv_path.with_name(csv_path.stem + "-questions.csv")
-    for target, text in ((out, render_html(report, settings.site_name, lang)), (csv_path, render_csv(report)),
-                         (agents_path, render_agents_csv(report)), (questions_path, render_questions_csv(report))):
+    done = Reported(out, csv_path, csv_path.with_name(csv_path.stem + "-agents.csv"),
+                    csv_path.with_name(csv_path.stem + "-questions.csv"), report.learners, report.statements, fetched,
+                    len({a.learner for a in report.agents}), purged, notes)
+    for target, text in ((done.html, render_html(report, settings.site_name, lang)), (done.csv, render_csv(report)),
+                         (done.agents_csv, render_agents_csv(report)), (done.questions_csv, render_questions_csv(report))):
         write_text_atomic(target, text, PRIVATE)
-    forms = _FORMS[lang]
-    if purged:
-        click.echo(t["purged"].format(count=plural(purged, *forms["removed"], lang=lang), days=keep_days))
-    click.echo(t["done"].format(out=out, learners=plural(report.learners, *forms["learners"], lang=lang),
-                                statements=plural(report.statements, *forms["statements"], lang=lang),
-                                fetched=plural(fetched, *forms["fetched"], lang=lang), csv=csv_path))
-    click.echo(t["followup"].format(agents=plural(len({a.learner for a in report.agents}), *forms["agents"], lang=lang),
-                                    csv=agents_path, questions=questions_path))
-    return 0
+    return done

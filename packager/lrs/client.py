@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import orjson
 import requests
@@ -271,16 +271,18 @@ class LrsClient:
             return body
         raise LrsError(200, Reason("not_xapi", snippet=self.transport.redact(_snippet(response))), self.endpoint)
 
-    def pages(self, **params: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+    def pages(self, decode: Callable[[bytes], Any] | None = None,
+              **params: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
         """(statements, page) for each page of a query, following ``more`` on the LRS's own origin,
-        at most MAX_PAGES and never the same link twice."""
+        at most MAX_PAGES and never the same link twice. ``decode``: a faster decoder of the
+        page's body for the statements' usual shape, None when it cannot (then decoded whole)."""
         url, query = self.endpoint + "statements", params
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             response = self._request("GET", url, params=query)
             if response.status_code != 200:
                 raise self._refused(response)
-            page = self._json(response)
+            page = (decode(response.content) if decode is not None else None) or self._json(response)
             if not (isinstance(page, dict) and isinstance(page.get("statements"), list)):
                 raise LrsError(200, Reason("not_result", snippet=self.transport.redact(_snippet(response))),
                                self.endpoint)

@@ -76,6 +76,14 @@ ENROLMENT_CAPABILITIES = ("moodle/course:enrolconfig", "enrol/self:config")
 #: Reading learners' results through the plugin.
 SYNC_CAPABILITIES = ("mod/scorm:viewreport",)
 
+#: The report's contacts of the agents to follow up (their name and e-mail as Moodle has them).
+USERS_BY_FIELD = "core_user_get_users_by_field"
+#: What core_user_get_users_by_field needs to give them (user/lib.php, user_get_user_details on
+#: the system profile): a user at all, moodle/user:viewdetails; the username or ID number it is
+#: searched by (else Moodle drops the user), moodle/user:viewalldetails; the e-mail address,
+#: moodle/site:viewuseridentity (with ``email`` among the site's identity fields, the default).
+CONTACT_CAPABILITIES = ("moodle/user:viewdetails", "moodle/user:viewalldetails", "moodle/site:viewuseridentity")
+
 
 def is_plugin_function(name: str) -> bool:
     return name.startswith(PLUGIN + "_")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Callable
 
 from packager.model.catalogue import Catalogue
 from packager.report.followup import failed_attempts, follow_up
@@ -13,7 +14,10 @@ from packager.report.stats import Places, Report, compute, gather
 from packager.report.store import Store
 
 
-def compose(catalogue: Catalogue, db: Store, *, now: datetime.datetime, idle_days: int, pseudonymise: bool) -> Report:
+def compose(catalogue: Catalogue, db: Store, *, now: datetime.datetime, idle_days: int, pseudonymise: bool,
+            contacts: Callable[[set[str]], None] | None = None) -> Report:
+    """``contacts``: called with the learners of the follow-up list (and them only) before their
+    contacts are read from the store, to remember better ones there (Moodle's)."""
     place = Places(catalogue)
     facts = gather(catalogue, db.learning(), db.times(), place)
     report = compute(catalogue, [], [], facts)
@@ -42,6 +46,11 @@ def compose(catalogue: Catalogue, db: Store, *, now: datetime.datetime, idle_day
                 found[(unit.key, learner)].append((row.number, question.prompt))
         return {key: [prompt for _n, prompt in sorted(value)] for key, value in found.items()}
 
-    report.agents = follow_up(catalogue, facts, failed_attempts(outcomes, place), index, last_page, missed, db.people,
+    def people(learners: set[str]) -> dict:
+        if contacts is not None and learners and not pseudonymise:
+            contacts(learners)
+        return db.people(learners)
+
+    report.agents = follow_up(catalogue, facts, failed_attempts(outcomes, place), index, last_page, missed, people,
                               now=now, idle_days=idle_days, pseudonym=db.pseudonym if pseudonymise else None)
     return report

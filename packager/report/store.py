@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from packager.lrs.client import LrsClient, LrsError
+from packager.report.shapes import Statement, as_dict, decode_page
+from packager.utils.prefetch import prefetched
 
 #: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
 MARGIN = datetime.timedelta(minutes=5)
@@ -262,6 +264,42 @@ def _common_row(statement: dict, base: str) -> tuple | None:
             int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
 
 
+def shaped_row(statement: Statement, base: str) -> tuple | None:
+    """``row_of`` for a statement decoded into the report's shapes (``shapes``): the same row."""
+    context = statement.context
+    activities = context.contextActivities if context is not None else None
+    grouping = [a.id for a in activities.grouping] if activities is not None else []
+    target = statement.object.id
+    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
+        return None
+    verb = statement.verb.id
+    actor = statement.actor
+    account = actor.account
+    if account is not None:
+        home, name = account.homePage, account.name
+        learner = f"{home}|{name}" if type(home) is str and type(name) is str and home and name else None
+    else:
+        learner = actor.mbox if type(actor.mbox) is str and actor.mbox else None
+    if learner is None or not verb.startswith(_VERB):
+        return _checked_row(as_dict(statement), base)
+    verb = verb[len(_VERB):]
+    result = statement.result
+    scaled = seconds = success = response = None
+    if result is not None:
+        score = result.score
+        if score is not None:
+            scaled = scaled_of({"scaled": score.scaled, "raw": score.raw, "min": score.min, "max": score.max})
+        if result.duration is not None:
+            seconds = seconds_of(result.duration)
+        if result.success is not None:
+            success = int(result.success)
+        if verb == "answered":
+            response = result.response
+    stored = statement.stored
+    return (statement.id, learner, target, " ".join(grouping), context.registration.lower() if context is not None else "",
+            verb, scaled, seconds, stored, utc_text(statement.timestamp) or utc_text(stored) or "", success, response)
+
+
 def _checked_row(statement: Any, base: str) -> tuple | None:
     """The row of a statement of any shape: each part read for what it validly says."""
     statement = _dict(statement)
@@ -426,8 +464,9 @@ class Store:
 
     def _pull_one(self, lrs: LrsClient, base: str, query: dict[str, Any],
                   latest: datetime.datetime | None, bulk: bool) -> tuple[int, datetime.datetime | None]:
-        fetched = 0
-        for statements, _page in lrs.pages(**query):
+        fetched = pages = 0
+        # the next page is asked for and decoded while this one is stored
+        for statements, _page in prefetched(lrs.pages(decode=decode_page, **query)):
             fetched += len(statements)
             rows, people = self._rows(statements, base)
             if bulk:
@@ -439,11 +478,14 @@ class Store:
             if oldest is not None and (self._meta("oldest") or "\uffff") > oldest:
                 self._set_meta("oldest", oldest)
             # the latest stored time of the page: compared as UTC texts, parsed once
-            newest = max((t for t in (utc_text(s.get("stored")) for s in statements if isinstance(s, dict)) if t), default=None)
+            newest = max((t for t in (utc_text(s.stored if isinstance(s, Statement) else s.get("stored"))
+                                      for s in statements if isinstance(s, (dict, Statement))) if t), default=None)
             stored = _parse_time(newest) if newest else None
             if stored and (latest is None or stored > latest):
                 latest = stored
-            self.db.commit()  # each page kept; an interrupted pull starts again from the same ``since``
+            pages += 1
+            if not bulk or pages % 20 == 0:  # kept as it goes (a first pull: every 10,000); an interrupted pull starts again from the same ``since``
+                self.db.commit()
         return fetched, latest
 
     def _rows(self, statements: list[Any], base: str) -> tuple[list[tuple], dict[str, Person]]:
@@ -452,14 +494,15 @@ class Store:
         people: dict[str, Person] = {}
         forgotten = self.forgotten_hashes()
         for statement in statements:
-            row = row_of(statement, base)
+            shaped = isinstance(statement, Statement)  # the whole page, decoded into the report's shapes
+            row = shaped_row(statement, base) if shaped else row_of(statement, base)
             if row is None:
                 continue
             learner = row[1]
             if learner not in people:
                 if forgotten and self.hash_of(learner) in forgotten:
                     continue
-                people[learner] = person_of(statement.get("actor"), learner)
+                people[learner] = person_of(as_dict(statement.actor) if shaped else statement.get("actor"), learner)
             rows.append(row)
         return rows, people
 
@@ -488,6 +531,12 @@ class Store:
             """INSERT INTO people (learner, name, mbox, account, source) VALUES (?, ?, ?, NULL, ?)
                ON CONFLICT (learner) DO UPDATE SET name = excluded.name, mbox = excluded.mbox, source = excluded.source""",
             (learner, name, f"mailto:{email}" if email else None, source))
+        self.db.commit()
+
+    def drop_contacts(self, source: str) -> None:
+        """Forget every contact that ``source`` gave (Moodle's, once its capability is withdrawn):
+        the authority's choice holds from the next report on, not only for new agents."""
+        self.db.execute("UPDATE people SET name = NULL, mbox = NULL, source = 'lrs' WHERE source = ?", (source,))
         self.db.commit()
 
     # --- personal data ---------------------------------------------------------------------

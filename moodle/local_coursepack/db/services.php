@@ -102,6 +102,7 @@ $services = [
             'core_course_get_course_module',
             'mod_scorm_get_scorms_by_courses',
             'core_enrol_get_enrolled_users',
+            'core_user_get_users_by_field',
             'core_completion_get_activities_completion_status',
             'mod_scorm_get_scorm_attempt_count',
             'mod_scorm_get_scorm_scoes',
