@@ -16,8 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from packager.build.pipeline import build_catalogue  # noqa: E402
-from packager.build.runtime import STYLESHEETS, script, stylesheet  # noqa: E402
+from packager.packaging.pipeline import build_catalogue  # noqa: E402
+from packager.packaging.runtime import STYLESHEETS, script, stylesheet  # noqa: E402
 from packager.model.checks import validate_catalogue  # noqa: E402
 from packager.resources import embedded_catalogue  # noqa: E402
 

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from packager.build.pipeline import build_catalogue, package_name  # noqa: E402
+from packager.packaging.pipeline import build_catalogue, package_name  # noqa: E402
 from packager.model.checks import validate_catalogue  # noqa: E402
 from packager.resources import embedded_catalogue  # noqa: E402
 from packager.utils.shrink import _shrunk_file  # noqa: E402

@@ -53,7 +53,7 @@ FIGURES = ("score", "fcp", "lcp", "tbt", "cls", "bytes")
 _BUILD = """
 import sys
 from pathlib import Path
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
 catalogue = validate_catalogue(Path(sys.argv[1]))
 units = [u for u in catalogue.modules() if u.key == sys.argv[3]]

@@ -45,7 +45,7 @@ PER_ATTEMPT = 8
 def activities() -> list[tuple[str, str | None, str, str, list[dict]]]:
     """(module IRI, job IRI or None, module key, course taken in, its questions' activities) for
     the 56 activities of the catalogue."""
-    from packager.build.activities import unit_activities
+    from packager.packaging.activities import unit_activities
     from packager.model.checks import validate_catalogue
     from packager.model.iri import course_iri, module_iri
     from packager.resources import embedded_catalogue

@@ -45,7 +45,7 @@ from moodle_double import MoodleDouble  # noqa: E402
 from packager.cli import cli  # noqa: E402
 from packager.lrs.client import LrsClient  # noqa: E402
 from packager.model.checks import validate_catalogue  # noqa: E402
-from packager.build.content import quiz_view  # noqa: E402
+from packager.packaging.content import quiz_view  # noqa: E402
 from packager.moodle.client import MoodleClient  # noqa: E402
 from packager.resources import embedded_catalogue  # noqa: E402
 from packager.sync.engine import DEFAULT_BATCH, SyncState, sync  # noqa: E402

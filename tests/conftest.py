@@ -95,7 +95,7 @@ def own_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def courses_dist(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The embedded catalogue built once per format for the whole session: ``courses_dist(fmt)``
     is the folder of its packages, to be read only (a test that rebuilds or edits makes its own)."""
-    from packager.build.pipeline import build_catalogue
+    from packager.packaging.pipeline import build_catalogue
 
     built: dict[str, Path] = {}
 

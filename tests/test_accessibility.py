@@ -14,7 +14,7 @@ import pytest
 
 from browser_support import NODE_MODULES, StaticServer, unpack
 from conftest import COURSES
-from packager.build.pipeline import package_name
+from packager.packaging.pipeline import package_name
 from packager.model.checks import validate_catalogue
 
 CATALOGUE = validate_catalogue(COURSES)

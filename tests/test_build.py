@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from conftest import COURSES, REPO, TOOL, plain
-from packager.build.pipeline import STATE_FILE, build_catalogue
-from packager.build.runtime import STYLESHEETS, minified_sources, player_script, script, stylesheet
+from packager.packaging.pipeline import STATE_FILE, build_catalogue
+from packager.packaging.runtime import STYLESHEETS, minified_sources, player_script, script, stylesheet
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 
@@ -180,7 +180,7 @@ def test_incremental_builds(tmp_path) -> None:
 
 
 def test_template_change_rebuilds_everything(tmp_path, own_templates) -> None:
-    from packager.build import state
+    from packager.packaging import state
 
     templates = own_templates
     catalogue = validate_catalogue(COURSES)
@@ -193,7 +193,7 @@ def test_template_change_rebuilds_everything(tmp_path, own_templates) -> None:
 
 
 def test_failed_build_leaves_no_half_written_package(tmp_path, monkeypatch) -> None:
-    from packager.build.builders.scorm12 import Scorm12Builder
+    from packager.packaging.builders.scorm12 import Scorm12Builder
 
     out = tmp_path / "dist"
     catalogue = validate_catalogue(COURSES)
@@ -294,8 +294,8 @@ def test_player_speaks_the_course_language(tmp_path, catalogue_dir) -> None:
 def test_xapi_activity_definitions_beside_the_packages(courses_dist) -> None:
     import json
 
-    from packager.build.activities import TYPES
-    from packager.build.state import ACTIVITIES_FILE
+    from packager.packaging.activities import TYPES
+    from packager.packaging.state import ACTIVITIES_FILE
 
     activities = {a["id"]: a["definition"] for a in json.loads((courses_dist("scorm12") / ACTIVITIES_FILE).read_text(encoding="utf-8"))}
     base = "https://formation.cc-troisvallees.fr/xapi/"

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from conftest import plain
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from polling import poll
 from test_player_e2e import answer, essai_catalogue
 

@@ -23,13 +23,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import COURSES, REPO, TOOL
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.cli import cli
 from packager.model.checks import validate_catalogue
 from packager.preview.player import PreviewPlayer
 from packager.sync.engine import SyncState
 from packager.utils.atomic import STALE_AFTER, sweep_leftovers
-from packager.build.pipeline import template_environment
+from packager.packaging.pipeline import template_environment
 
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
 
@@ -268,7 +268,7 @@ def test_builder_never_reads_outside_the_root(tmp_path: Path, catalogue_dir, src
 
 
 def test_media_digest_never_reads_outside_the_root(tmp_path: Path, catalogue_dir) -> None:
-    from packager.build.pipeline import InputDigests
+    from packager.packaging.pipeline import InputDigests
 
     root = catalogue_dir({"outils/a.yml": course_with_image("media/lien.svg"), "media/x.svg": SVG})
     (root / "media" / "lien.svg").symlink_to("/etc/passwd")

@@ -14,10 +14,10 @@ import pytest
 
 from browser_support import StaticServer, unpack
 from conftest import COURSES, TOOL
-from packager.build import runtime, state
-from packager.build.content import INLINE_IMAGE_BYTES
-from packager.build.pipeline import build_catalogue, memo_name, package_name
-from packager.build.runtime import SCRIPTS, script, stylesheet
+from packager.packaging import runtime, state
+from packager.packaging.content import INLINE_IMAGE_BYTES
+from packager.packaging.pipeline import build_catalogue, memo_name, package_name
+from packager.packaging.runtime import SCRIPTS, script, stylesheet
 from packager.model.checks import validate_catalogue
 from packager.resources import templates_dir
 

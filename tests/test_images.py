@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from conftest import REPO, SETTINGS, TOOL, validate
-from packager.build.pipeline import InputDigests, build_catalogue, builder_for
+from packager.packaging.pipeline import InputDigests, build_catalogue, builder_for
 from packager.cli import cli
 
 sys.path.insert(0, str(REPO / "bench"))

@@ -189,7 +189,7 @@ def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import multiprocessing
     import os
 
-    from packager.build import pipeline
+    from packager.packaging import pipeline
 
     contexts: list[str] = []
     original = multiprocessing.get_context
@@ -200,7 +200,7 @@ def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_large_build_shares_the_work_between_cores_with_the_same_bytes(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from packager.build.pipeline import build_catalogue
+    from packager.packaging.pipeline import build_catalogue
 
     catalogue = validate_catalogue(copy)
     build_catalogue(catalogue, "scorm12", tmp_path / "one")
@@ -214,8 +214,8 @@ def test_a_large_build_shares_the_work_between_cores_with_the_same_bytes(copy: P
 def test_a_worker_failing_fails_the_build_and_writes_nothing_half(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from packager.build.builders.scorm12 import Scorm12Builder
-    from packager.build.pipeline import STATE_FILE, build_catalogue
+    from packager.packaging.builders.scorm12 import Scorm12Builder
+    from packager.packaging.pipeline import STATE_FILE, build_catalogue
 
     catalogue = validate_catalogue(copy)
     out = tmp_path / "dist"

@@ -75,8 +75,8 @@ def test_module_completion_keeps_the_course_mastery_score(catalogue_dir, tmp_pat
     assert catalogue.errors == []
     unit = next(catalogue.modules())
     assert (unit.completion.rule, unit.completion.mastery_score) == ("quiz", 75)
-    from packager.build.builders import BUILDERS
-    from packager.build.pipeline import template_environment
+    from packager.packaging.builders import BUILDERS
+    from packager.packaging.pipeline import template_environment
 
     manifest = BUILDERS["scorm12"](catalogue, template_environment()).package(unit)["imsmanifest.xml"].decode()
     assert "<adlcp:masteryscore>75</adlcp:masteryscore>" in manifest

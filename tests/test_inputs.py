@@ -15,11 +15,11 @@ from typing import Iterator
 import pytest
 
 from conftest import COURSES
-from packager.build import pipeline, runtime
-from packager.build.builders.player import Player
-from packager.build.content import ui_strings
-from packager.build.formats import FORMATS
-from packager.build.pipeline import InputDigests, builder_for, template_environment
+from packager.packaging import pipeline, runtime
+from packager.packaging.builders.player import Player
+from packager.packaging.content import ui_strings
+from packager.packaging.formats import FORMATS
+from packager.packaging.pipeline import InputDigests, builder_for, template_environment
 from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
 from packager.preview.player import PreviewPlayer

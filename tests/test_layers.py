@@ -1,4 +1,4 @@
-"""Imports only go down: CLI → commands → publish / sync / report / preview / flyer → build → model →
+"""Imports only go down: CLI → commands → publish / sync / report / preview / flyer → packaging → model →
 small utilities (Moodle and LRS protocols, YAML, zips). Nothing imports a layer above it."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ RANKS = {
     "__main__": 7, "cli": 6,
     "commands": 5,
     "publish": 4, "sync": 4, "report": 4, "preview": 4, "flyer": 4,
-    "build": 3,
+    "packaging": 3,
     "model": 2,
     "moodle": 1, "lrs": 1, "utils": 0, "resources": 0,
     "__init__": -1,  # the version, which every floor may read
@@ -19,14 +19,14 @@ RANKS = {
 
 
 def layer(module: str) -> str:
-    """``packager.build.content`` → ``build``; ``packager`` → ``__init__``."""
+    """``packager.packaging.content`` → ``packaging``; ``packager`` → ``__init__``."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "__init__"
 
 
 def imported(node: ast.AST) -> list[str]:
-    """The packager modules an import statement names: ``from packager.build import state``,
-    ``from packager import build`` (the package ``packager.build``) and ``import packager.build``."""
+    """The packager modules an import statement names: ``from packager.packaging import state``,
+    ``from packager import packaging`` (the package ``packager.packaging``) and ``import packager.packaging``."""
     if isinstance(node, ast.ImportFrom) and node.module == "packager":
         return [f"packager.{alias.name}" if alias.name in RANKS else "packager" for alias in node.names]
     if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("packager."):
@@ -40,7 +40,7 @@ def test_imports_only_go_down() -> None:
     wrong = []
     for path in sorted((REPO / "packager").rglob("*.py")):
         relative = path.relative_to(REPO).with_suffix("")
-        here = relative.parts[1]  # packager/cli/sync.py → cli; packager/build/content.py → build
+        here = relative.parts[1]  # packager/cli/sync.py → cli; packager/packaging/content.py → packaging
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             for module in imported(node):
                 target = layer(module)

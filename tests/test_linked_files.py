@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import TOOL, problems_of, validate
-from packager.build.pipeline import InputDigests, build_catalogue, builder_for
+from packager.packaging.pipeline import InputDigests, build_catalogue, builder_for
 from packager.cli import cli
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -19,7 +19,7 @@ from browser_support import StaticServer, unpack
 from cmi5_lms import StrictLms
 from conftest import plain
 from lrs_support import PASSWORD, USERNAME, Ralph
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from polling import poll
 from test_build import xsd_validate
 from test_player_e2e import answer, essai_catalogue

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from browser_support import StaticServer, unpack
 from conftest import COURSES, plain
-from packager.build.pipeline import build_catalogue, memo_name, package_name
+from packager.packaging.pipeline import build_catalogue, memo_name, package_name
 from packager.model.checks import validate_catalogue
 from packager.model.format import QuizBlock, StepsBlock
 

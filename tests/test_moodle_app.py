@@ -18,7 +18,7 @@ import pytest
 from browser_support import unpack, watched_page
 from conftest import COURSES, SETTINGS, dedent
 from moodle_app import MoodleApp, eventual
-from packager.build.pipeline import build_catalogue, package_name
+from packager.packaging.pipeline import build_catalogue, package_name
 from packager.model.checks import validate_catalogue
 
 CATALOGUE = validate_catalogue(COURSES)

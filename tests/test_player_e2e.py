@@ -14,7 +14,7 @@ import pytest
 
 from browser_support import StaticServer, harness_site, unpack, watched_page
 from conftest import SETTINGS, dedent, plain
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
 from packager.model.resume import max_suspend_data_length

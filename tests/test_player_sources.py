@@ -1,4 +1,4 @@
-"""The player's source files (templates/player/src): the join order of packager/build/runtime.py
+"""The player's source files (templates/player/src): the join order of packager/packaging/runtime.py
 checked against what each file defines and uses, every file listed, and ESLint on them all.
 
 Each file adds one namespace to the object the build's wrapper declares (``CP`` for the page,
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from packager.build.runtime import SCRIPTS, minify_js
+from packager.packaging.runtime import SCRIPTS, minify_js
 from packager.resources import templates_dir
 
 BROWSER = REPO / "tests" / "browser"

@@ -15,7 +15,7 @@ import requests
 
 from browser_support import NODE_MODULES
 from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
-from packager.build.activities import unit_activities
+from packager.packaging.activities import unit_activities
 from packager.model.checks import validate_catalogue
 from packager.resources import embedded_catalogue
 from test_report import report, sheet

@@ -13,7 +13,7 @@ import pytest
 
 from browser_support import StaticServer, harness_site, unpack
 from conftest import SETTINGS, dedent
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.model.checks import validate_catalogue
 from packager.model.resume import SCORM12_SUSPEND_DATA_MAX, max_suspend_data_length
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from packager.build.formats import DEFAULT_FORMAT, FORMATS
+from packager.packaging.formats import DEFAULT_FORMAT, FORMATS
 from packager.cli.failures import explain_failure, failures
 from packager.cli.options import LANG, PATH, choose_catalogue
 from packager.cli.progress import Progress

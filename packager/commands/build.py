@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from packager.build.state import up_to_date
+from packager.packaging.state import up_to_date
 from packager.commands.locate import resolve_catalogue
 
 
@@ -31,7 +31,7 @@ def build(path: Path, fmt: str, out: Path, events: BuildEvents, *, force: bool =
     unchanged = None if force else up_to_date(resolve_catalogue(path)[0], fmt, out)
     if unchanged is not None:  # nothing changed since the last build: nothing to parse or write
         return Built([], unchanged)
-    from packager.build.pipeline import build_catalogue  # the template engine and the model: only now
+    from packager.packaging.pipeline import build_catalogue  # the template engine and the model: only now
     from packager.commands.catalogue_input import load_valid_catalogue
 
     catalogue = load_valid_catalogue(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.commands import runtime_config
 from packager.commands.locate import resolve_catalogue
 from packager.lrs.checks import lrs_check

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from packager.build.pipeline import build_catalogue
+from packager.packaging.pipeline import build_catalogue
 from packager.commands import runtime_config
 from packager.commands.catalogue_input import load_valid_catalogue
 from packager.commands.errors import Stop

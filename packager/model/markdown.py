@@ -1,5 +1,5 @@
 """Markdown parsed once per text, for everyone who reads it: the checks, then the build's pages
-and fiches mémo (``packager.build.content`` renders these very tokens).
+and fiches mémo (``packager.packaging.content`` renders these very tokens).
 
 The parser is the player's: CommonMark with raw HTML not recognised, so that the checks see a
 text exactly as the page will show it (``<b>`` stays text, escaped: ``checks.text`` tells the

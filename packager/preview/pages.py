@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from packager.build.pipeline import InputDigests, template_environment
+from packager.packaging.pipeline import InputDigests, template_environment
 from packager.model.catalogue import Catalogue
 from packager.model.checks import validate_catalogue
 from packager.model.iri import module_iri

@@ -6,7 +6,7 @@ own page plays the LMS), so it is not a ``Builder``.
 
 from __future__ import annotations
 
-from packager.build.builders.player import Player
+from packager.packaging.builders.player import Player
 
 
 class PreviewPlayer(Player):

@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from packager.build.pipeline import package_name
+from packager.packaging.pipeline import package_name
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import JobPath, ToolCourse
 from packager.moodle.idnumbers import Namespace

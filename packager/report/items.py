@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from packager.build.content import quiz_view
+from packager.packaging.content import quiz_view
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import FillIn, Matching, MultipleChoice, Ordering, SingleChoice, TrueFalse
 from packager.model.iri import page_iri, question_iri

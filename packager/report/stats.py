@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from packager.model.catalogue import Catalogue, ModuleUnit
-from packager.build.content import quiz_view
+from packager.packaging.content import quiz_view
 from packager.model.iri import course_iri, module_iri, page_iri, question_iri
 from packager.report.store import COMPLETED, FAILED, PASSED, Learning, Times
 

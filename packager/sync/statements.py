@@ -39,8 +39,8 @@ from typing import Any, Literal
 
 from tincan import Activity, ActivityDefinition, ContextActivities, LanguageMap
 
-from packager.build.activities import unit_activities
-from packager.build.content import quiz_view
+from packager.packaging.activities import unit_activities
+from packager.packaging.content import quiz_view
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.languages import language_tag
 from packager.model.iri import catalogue_iri, competence_iri, course_iri, module_iri, page_iri, question_iri

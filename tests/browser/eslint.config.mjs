@@ -1,6 +1,6 @@
 // ESLint on the player's scripts (templates/player/src): run by tests/test_player_sources.py as
 // `npx eslint --config tests/browser/eslint.config.mjs templates/player/src` from the repository.
-// The files are joined by packager/build/runtime.py inside one function that declares the
+// The files are joined by packager/packaging/runtime.py inside one function that declares the
 // namespace each set shares (CP for the page, T for the LRS trackers): those are the only
 // cross-file names. Module scopes are immediately invoked functions and are not counted by
 // max-lines-per-function; every other function stays under 60 lines.

@@ -13,8 +13,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.join(HERE, "..", "..");
 // CP_PLAYER_SRC: the same files minified as packages ship them (tests/test_build.py sets it).
 const SRC = process.env.CP_PLAYER_SRC || path.join(REPO, "templates", "player", "src");
-// The join order has one home, the build (packager/build/runtime.py): read from there.
-const ORDER = readFileSync(path.join(REPO, "packager", "build", "runtime.py"), "utf8").match(/PLAYER_SOURCES = \(([^)]*)\)/)[1].match(/[\w]+\.js/g);
+// The join order has one home, the build (packager/packaging/runtime.py): read from there.
+const ORDER = readFileSync(path.join(REPO, "packager", "packaging", "runtime.py"), "utf8").match(/PLAYER_SOURCES = \(([^)]*)\)/)[1].match(/[\w]+\.js/g);
 let JSDOM = null;
 try { ({ JSDOM } = createRequire(path.join(REPO, "tests", "browser", "package.json"))("jsdom")); } catch { /* skipped below */ }
 const skip = JSDOM ? false : "jsdom is not installed (make test installs the npm packages of tests/browser)";

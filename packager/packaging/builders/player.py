@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from jinja2 import Environment, meta
 from markupsafe import Markup
 
-from packager.build.content import (
+from packager.packaging.content import (
     MarkdownRenderer,
     embedded_json,
     file_size_label,
@@ -31,8 +31,8 @@ from packager.build.content import (
     ui_strings,
     unbroken,
 )
-from packager.build.runtime import MINIFIERS, SCRIPTS, STYLESHEETS, script, stylesheet
-from packager.build.typography import french_spaces
+from packager.packaging.runtime import MINIFIERS, SCRIPTS, STYLESHEETS, script, stylesheet
+from packager.packaging.typography import french_spaces
 from packager.model.catalogue import Catalogue, ModuleUnit, block_kind_name
 from packager.model.checks.walk import shown_images
 from packager.utils.imagesize import image_size, size_of

@@ -33,8 +33,8 @@ from packager.model.format import (
     TrueFalse,
     WarningBlock,
 )
-from packager.build.interactions import interaction_definition
-from packager.build.typography import french_text
+from packager.packaging.interactions import interaction_definition
+from packager.packaging.typography import french_text
 from packager.model.iri import module_iri, page_iri, question_iri
 from packager.model.languages import language_tag
 from packager.model.resume import FILL_IN_MAX_LENGTH, MAX_ATTEMPTS

@@ -10,8 +10,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from packager import build
-from packager.build.runtime import MINIFIERS
+from packager import packaging
+from packager.packaging.runtime import MINIFIERS
 from packager.model.cache import fingerprint
 from packager.resources import templates_dir
 from packager.utils.shrink import recipe as shrink_recipe
@@ -39,7 +39,7 @@ def templates_digest() -> str:
 @lru_cache(maxsize=1)
 def build_code_key() -> str:
     """Changes when the build's code changes (the validator's is in the catalogue's fingerprint)."""
-    return source_key(build)
+    return source_key(packaging)
 
 
 def inputs_key(catalogue_fingerprint: str, fmt: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from packager.build.content import quiz_view
-from packager.build.interactions import interaction_definition, texts
+from packager.packaging.content import quiz_view
+from packager.packaging.interactions import interaction_definition, texts
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import JobPath, ToolCourse
 from packager.model.iri import catalogue_iri, course_iri, module_iri, page_iri, question_iri, quiz_iri

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from packager.build.builders.base import Builder
+from packager.packaging.builders.base import Builder
 from packager.model.catalogue import ModuleUnit
 
 

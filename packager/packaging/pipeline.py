@@ -23,11 +23,11 @@ from typing import Any, Callable, Iterator
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from packager import __version__
-from packager.build.activities import catalogue_activities
-from packager.build.builders import BUILDERS
-from packager.build.builders.base import Builder
-from packager.build.builders.player import Player
-from packager.build.state import ACTIVITIES_FILE, STATE_FILE, inputs_key
+from packager.packaging.activities import catalogue_activities
+from packager.packaging.builders import BUILDERS
+from packager.packaging.builders.base import Builder
+from packager.packaging.builders.player import Player
+from packager.packaging.state import ACTIVITIES_FILE, STATE_FILE, inputs_key
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.resources import templates_dir
 from packager.utils.atomic import sweep_leftovers, write_bytes_atomic, write_if_changed

@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from packager.build.builders.player import Player
+from packager.packaging.builders.player import Player
 from packager.model.catalogue import ModuleUnit
 from packager.model.iri import module_iri
 from packager.model.languages import language_tag
