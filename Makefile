@@ -25,4 +25,6 @@ system-deps:
 # Everything the tests need, then the whole suite.
 test: $(BIN)/python system-deps
 	$(PIP) -e '.[test]'
+	$(BIN)/ruff check packager tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -35,7 +35,7 @@ import orjson
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 VERBS = ("passed", "failed", "completed")
 PAGE = 500
 ANSWERED = 2_000_000
@@ -235,7 +235,7 @@ def main(learners: int, answers: int) -> None:
             heads = ("run", "wall", "report CPU", "front CPU", "peak RSS", "previous stop", "target", "load (1, 5, 15 min)")
             widths = [max(len(str(r[i])) for r in [heads, *rows]) for i in range(len(heads))]
             for row in [heads, *rows]:
-                print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+                print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))
         finally:
             lrs.terminate()
 

@@ -78,7 +78,7 @@ class External:
         self.username, self.password = username, password
 
     @classmethod
-    def from_env(cls) -> "External | None":
+    def from_env(cls) -> External | None:
         endpoint = os.environ.get("LRS_ENDPOINT")
         return cls(endpoint, os.environ.get("LRS_USERNAME", ""), os.environ.get("LRS_PASSWORD", "")) if endpoint else None
 

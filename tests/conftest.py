@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 

@@ -12,7 +12,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
 import bcrypt
@@ -102,7 +103,7 @@ def ralph(tmp_path) -> Iterator[Ralph]:
 
 
 #: When the strict LRS stores its first statement (then one second per statement).
-STORED_FROM = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+STORED_FROM = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
 
 
 def _time(text: str) -> datetime.datetime:

@@ -26,7 +26,8 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from packager.moodle.plugin_version import shipped_plugin
@@ -113,7 +114,7 @@ def unflatten(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     for key, value in pairs:
         parts = re.findall(r"[^\[\]]+", key)
         node: Any = root
-        for part, following in zip(parts, parts[1:]):
+        for part, _following in zip(parts, parts[1:], strict=False):
             node = node.setdefault(part, {})
         node[parts[-1]] = value
 
@@ -312,7 +313,7 @@ class MoodleDouble:
             area[name] = content
             entry = copy.deepcopy(template)
             entry.update(filename=name, itemid=itemid, filesize=len(content),
-                         source='O:8:"stdClass":1:{s:6:"source";s:%d:"%s";}' % (len(name.encode()), name))
+                         source=f'O:8:"stdClass":1:{{s:6:"source";s:{len(name.encode())}:"{name}";}}')
             answer.append(entry)
         return answer
 
@@ -417,7 +418,7 @@ class MoodleDouble:
             raise WsError("core\\exception\\moodle_exception", "errorinvalidparam", 'The param "lang" is invalid.')
         if "categoryid" in wanted and as_int(wanted["categoryid"]) not in self.categories:
             raise WsError("core\\exception\\moodle_exception", "errorcatcontextnotvalid",
-                          "You cannot execute functions in the category context (category id: %s)" % wanted["categoryid"])
+                          f"You cannot execute functions in the category context (category id: {wanted['categoryid']})")
 
     def _course_record(self, record: dict, wanted: dict) -> None:
         for key in ("fullname", "shortname", "idnumber", "summary", "format", "lang"):
@@ -822,7 +823,7 @@ class MoodleDouble:
             user = self.users[attempt["userid"]]
             tracks = attempt["tracks"]
 
-            def value(*elements: str) -> str:
+            def value(*elements: str, tracks: dict[str, str] = tracks) -> str:
                 return next((str(tracks[e]) for e in elements if tracks.get(e, "") != ""), "")
 
             result = {
@@ -1043,7 +1044,7 @@ class MoodleDouble:
 
     # --- HTTP ---------------------------------------------------------------------------------------------
 
-    def serve(self) -> "DoubleServer":
+    def serve(self) -> DoubleServer:
         return DoubleServer(self)
 
 

@@ -5,7 +5,8 @@ fixed pause too short, an idle one makes it a waste."""
 from __future__ import annotations
 
 import time
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 T = TypeVar("T")
 

@@ -41,7 +41,7 @@ def served(tmp_path_factory, courses_dist) -> Any:
 class Served(str):
     """The packages' site: its URL, and ``root`` the folder it serves (to add an LMS page)."""
 
-    def __new__(cls, url: str, root: Path) -> "Served":
+    def __new__(cls, url: str, root: Path) -> Served:
         made = super().__new__(cls, url)
         made.root = root
         return made
@@ -239,7 +239,7 @@ def test_focus_is_never_hidden_in_moodles_frame(browser, served, layout) -> None
     problems: dict[str, list[str]] = {}
     for unit in UNITS[:3]:
         url = f"{served}/{unit.key}/index.html"
-        with page.expect_event("framenavigated", predicate=lambda f: f.url == url):  # the last module's page is gone
+        with page.expect_event("framenavigated", predicate=lambda f, url=url: f.url == url):  # the last module's page is gone
             page.locator("#scorm_object").evaluate("(frame, src) => { frame.src = src; }", url)
         frame = page.frame_locator("#scorm_object")
         inner = page.frame(url=url)

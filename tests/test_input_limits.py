@@ -116,7 +116,7 @@ def test_an_email_a_mailto_link_cannot_carry_is_refused_with_the_fix(catalogue_d
 @pytest.mark.parametrize("iri", ['https://formation.example.org/"x"/', "https://formation.example.org/x?y=1",
                                  "https://formation.example.org/x#y", "https://formation.example.org/x'y"])
 def test_a_base_iri_with_quotes_or_a_query_is_refused(catalogue_dir, iri: str) -> None:
-    root = catalogue_dir({"outil.yml": TOOL}, settings=SETTINGS.replace("https://formation.example.org/xapi/", "'%s'" % iri.replace("'", "''")))
+    root = catalogue_dir({"outil.yml": TOOL}, settings=SETTINGS.replace("https://formation.example.org/xapi/", "'" + iri.replace("'", "''") + "'"))
     assert [(p.code, p.position.line) for p in validate(root).errors] == [("value.base_iri", 2)]
 
 

@@ -597,7 +597,7 @@ def test_answers_typed_in_moodle_s_player_reach_the_lrs_and_the_report(learner2,
                 if s["object"]["id"] == module_iri and s["context"]["registration"] == latest}
     assert verdicts == {"passed"}, verdicts  # the same attempt: its answers and its verdict share the registration
     assert [(s["object"]["id"].rsplit("/", 1)[-1], s["result"]["response"], s["result"]["success"]) for s in answers][-6:] == [
-        *[(q, r, False) for q, r in zip(QUESTIONS, TYPED[False])], *[(q, r, True) for q, r in zip(QUESTIONS, TYPED[True])]]
+        *[(q, r, False) for q, r in zip(QUESTIONS, TYPED[False], strict=False)], *[(q, r, True) for q, r in zip(QUESTIONS, TYPED[True], strict=False)]]
     assert all(s["context"]["contextActivities"]["parent"][0]["id"] == module_iri for s in answers)
     assert answers[-1]["object"]["definition"]["interactionType"] == "choice"
     seen = [s for s in statements if s["verb"]["id"].endswith("/experienced") and "/planifier-une-reunion/" in s["object"]["id"]]

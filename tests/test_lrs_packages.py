@@ -158,7 +158,7 @@ def test_cmi5_launch_sequence_and_rules(browser, packages, tmp_path) -> None:
     found = verbs(stored)
     assert found[0] == "initialized" and found[-1] == "terminated"
     assert found.count("completed") == 1 and found.count("passed") == 1 and "failed" not in found
-    for verb, statement in zip(found, stored):
+    for verb, statement in zip(found, stored, strict=False):
         BaseXapiStatement.model_validate(statement)
         context = statement["context"]
         assert context["registration"] == launcher.registration

@@ -25,7 +25,7 @@ def test_both_languages_with_the_same_parameters() -> None:
 
 
 def test_every_emitted_code_has_a_message() -> None:
-    pattern = re.compile(r'"((?:%s)\.[a-z0-9_]+)"' % "|".join(CODE_PREFIXES))
+    pattern = re.compile(r'"((?:' + "|".join(CODE_PREFIXES) + r')\.[a-z0-9_]+)"')
     emitted = {m for file in PACKAGE.rglob("*.py") for m in pattern.findall(file.read_text(encoding="utf-8"))}
     assert emitted, "the pattern must find the codes"
     file_names = {m for m in emitted if m.endswith((".yml", ".js"))}  # "catalogue.yml", the player's "text.js"

@@ -25,7 +25,7 @@ MODULE = BASE + "messagerie/lire-ses-messages"
 PAGES = ["la-boite-de-reception", "lire-un-message", "ranger-ses-messages", "quiz-lire"]
 Q1, Q2, Q3 = "message-non-lu", "trombone", "retrouver-message"
 VOIRIE = BASE + "agent-voirie"
-NOW = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+NOW = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
 
 
 def _definitions() -> dict[str, dict]:
@@ -188,7 +188,7 @@ def test_item_analysis_funnel_and_agents_match_the_hand_computed_fixture(lrs, tm
     # Agent Deux passes on a third attempt: off the list on the next run (timestamped now: Ralph's file
     # backend applies ``since`` to the timestamp, not to the stored time as xAPI says)
     later = Fixture()  # timestamped when posted, not when the module was imported minutes before
-    later.add(2, 3, 0, [("page", 4), ("passed", 85)], now=datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+    later.add(2, 3, 0, [("page", 4), ("passed", 85)], now=datetime.datetime.now(datetime.UTC).replace(microsecond=0))
     post(lrs, later.statements)
     rerun = report(lrs, tmp_path)
     assert rerun.exit_code == 0 and "Agents à accompagner : 2 agents" in rerun.output, rerun.output
@@ -263,7 +263,7 @@ def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
     read says (a page the shapes refuse is decoded whole and read by ``row_of``)."""
     import orjson
 
-    from packager.report import store
+    from packager.report import rows
     from packager.report.shapes import decode_page
 
     def variants(statement: dict):
@@ -289,11 +289,11 @@ def test_the_direct_read_of_a_statement_agrees_with_the_checked_one() -> None:
                         stored="2026-01-01T00:00:00Z") for s in statements[:8]]
     for statement in statements:
         for variant in variants(statement):
-            careful = store._checked_row(variant, BASE)
-            assert store.row_of(variant, BASE) == careful, variant
+            careful = rows._checked_row(variant, BASE)
+            assert rows.row_of(variant, BASE) == careful, variant
             page = decode_page(orjson.dumps({"statements": [variant], "more": ""}))
             if page is not None:
-                assert store.shaped_row(page["statements"][0], BASE) == careful, variant
+                assert rows.shaped_row(page["statements"][0], BASE) == careful, variant
                 shaped += 1
             count += 1
     assert count > 2000 and shaped > 1000, (count, shaped)

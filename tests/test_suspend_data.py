@@ -128,7 +128,7 @@ def test_a_title_with_comment_and_script_plays(browser, tmp_path) -> None:
         for fmt in ("scorm12", "cmi5"):
             page = browser.new_page()
             errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
             page.goto(f"{server.url}/{fmt}/index.html")
             page.locator("html.cp-js").wait_for(state="attached", timeout=5000)
             assert page.locator("#h-un").text_content() == "Page <!--<script>"

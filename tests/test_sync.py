@@ -12,8 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
@@ -115,7 +113,7 @@ def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> 
     assert set(by_fact) == EXPECTED_FACTS
     cms = {cm["idnumber"][len("coursepack:"):] + "@" + moodle.double.courses[cm["course"]]["idnumber"]: cm["id"]
            for cm in moodle.double.cms.values()}
-    for user, course, module, attempt, tracks, when, _state, (verb, scaled) in ATTEMPTS:
+    for user, course, module, _attempt, _tracks, when, _state, (verb, scaled) in ATTEMPTS:
         if verb is None:
             continue
         statement = by_fact[(USERS[user][0], module, verb)]
@@ -133,7 +131,7 @@ def test_sync_sends_exactly_the_expected_statements(moodle, ralph, tmp_path) -> 
         grouping = {a["id"] for a in context["contextActivities"]["grouping"]}
         assert grouping == ({BASE, BASE + course} if course != module.split("/")[0] else {BASE})
         stamp = datetime.datetime.fromisoformat(statement["timestamp"].replace("Z", "+00:00"))
-        assert stamp == datetime.datetime.fromtimestamp(when, tz=datetime.timezone.utc)
+        assert stamp == datetime.datetime.fromtimestamp(when, tz=datetime.UTC)
     poser = by_fact[("agent1", "conges-absences/poser-un-conge", "passed")]
     categories = {a["id"] for a in poser["context"]["contextActivities"]["category"]}
     assert categories == {BASE + "competences/crcn/2.1", BASE + "competences/crcn/1.2"}
@@ -344,15 +342,15 @@ def test_change_during_paging_is_not_skipped(moodle, strict_lrs, tmp_path, monke
     assert scores == [95.0, 100.0] and len(stored) == 7 and unique(stored)  # a new score is a new fact
 
 
-def _odd_score(moodle, strict_lrs, tmp_path, status: str, raw: str, high: str) -> dict:
+def _odd_score(moodle, lrs_front, tmp_path, status: str, raw: str, high: str) -> dict:
     """agent2's statement for an attempt whose score Moodle holds as the package sent it."""
     moodle.double.add_attempt(4, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
                               {"cmi.core.lesson_status": status, "cmi.core.score.raw": raw, "cmi.core.score.min": "0",
                                "cmi.core.score.max": high}, T0 + 50, 1 if status == "passed" else 0)
-    result = run_sync(moodle, strict_lrs, tmp_path)
+    result = run_sync(moodle, lrs_front, tmp_path)
     assert result.exit_code == 0, result.output
-    assert len(strict_lrs.stored) == 7
-    return next(s for s in strict_lrs.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
+    assert len(lrs_front.stored) == 7
+    return next(s for s in lrs_front.statements() if fact(s)[:2] == ("agent2", "messagerie/lire-ses-messages"))
 
 
 def test_score_outside_its_range_is_clamped_and_kept(moodle, strict_lrs, tmp_path) -> None:  # noqa: F811
@@ -514,7 +512,7 @@ def test_recovery_sends_the_new_and_reports_conflicts(strict_lrs) -> None:  # no
     strict_lrs.stored[known[0]["id"]]["verb"] = {"id": "http://adlnet.gov/expapi/verbs/failed"}
     strict_lrs.requests.clear()
     again = LrsClient(strict_lrs.endpoint, USERNAME, PASSWORD, retry=QUICK)
-    mixed = [s for pair in zip(known, new) for s in pair]
+    mixed = [s for pair in zip(known, new, strict=False) for s in pair]
     outcome = again.store(mixed)
     assert sorted(outcome.stored) == sorted(s["id"] for s in new)
     assert len(outcome.already) == 19 and [r.statement["id"] for r in outcome.refused] == [known[0]["id"]]
@@ -842,7 +840,7 @@ def test_two_catalogues_keep_their_own_cursor(moodle, ralph, tmp_path) -> None: 
     # rh's attempts interleaved in time with the default catalogue's
     for when, (user, course, module) in zip((T0 + 5, T0 + 25, T0 + 45), [
             (3, "messagerie", "messagerie/lire-ses-messages"), (4, "agenda", "agenda/consulter-son-agenda"),
-            (4, "agent-voirie", "agent-voirie/intro")]):
+            (4, "agent-voirie", "agent-voirie/intro")], strict=False):
         double.add_attempt(user, f"coursepack:rh:{course}", f"coursepack:rh:{module}", 1, passed, when, 1)
     client = MoodleClient(moodle.url, TOKEN, retry=QUICK)
     lrs = LrsClient(ralph.endpoint, USERNAME, PASSWORD, retry=QUICK)

@@ -15,7 +15,7 @@ from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fi
 from moodle_double import MoodleDouble
 from packager.cli import cli
 from packager.model.resume import encode_state, pages_seen
-from packager.sync.statements import xapi_response
+from packager.sync.values import xapi_response
 from test_report import report, sheet
 
 TOKEN = "abcdefabcdefabcdefabcdefabcdef12"
@@ -60,7 +60,7 @@ ALL, Q = [0, 1, 2, 3], ("message-non-lu", "trombone", "retrouver-message")
 
 def quiz(*responses: str) -> list[tuple[str, str]]:
     """One pass through the quiz (three tries, in quiz order)."""
-    return list(zip(Q, responses))
+    return list(zip(Q, responses, strict=False))
 
 
 def attempts() -> list[tuple]:

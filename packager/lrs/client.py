@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 import orjson
 import requests
@@ -72,7 +73,7 @@ class StoreOutcome:
     already: list[str] = field(default_factory=list)  # the LRS held this very statement already
     refused: list[Refused] = field(default_factory=list)  # refused on its own, or another statement holds its id
 
-    def merge(self, other: "StoreOutcome") -> None:
+    def merge(self, other: StoreOutcome) -> None:
         self.stored += other.stored
         self.already += other.already
         self.refused += other.refused
@@ -88,7 +89,7 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def fact_of(statement: Any) -> tuple:
+def fact_of(statement: Any) -> tuple[Any, ...]:
     """What a statement states, as far as its id was derived from it (the LRS adds ``stored``,
     ``authority``, ``version`` and may normalise the rest, which is therefore not compared)."""
     statement = _dict(statement)
@@ -276,10 +277,11 @@ class LrsClient:
         """(statements, page) for each page of a query, following ``more`` on the LRS's own origin,
         at most MAX_PAGES and never the same link twice. ``decode``: a faster decoder of the
         page's body for the statements' usual shape, None when it cannot (then decoded whole)."""
-        url, query = self.endpoint + "statements", params
+        url = self.endpoint + "statements"
+        query_now: dict[str, Any] | None = params
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
-            response = self._request("GET", url, params=query)
+            response = self._request("GET", url, params=query_now)
             if response.status_code != 200:
                 raise self._refused(response)
             page = (decode(response.content) if decode is not None else None) or self._json(response)
@@ -294,7 +296,7 @@ class LrsClient:
                 raise LrsError(200, Reason("bad_more", more=str(more)[:120]), self.endpoint)
             seen.add(more)
             try:
-                url, query = self.transport.resolve(more), None
+                url, query_now = self.transport.resolve(more), None
             except ForeignUrl as exc:
                 raise LrsError(200, exc.reason, self.endpoint) from None
         raise LrsError(200, Reason("too_many_pages", pages=MAX_PAGES), self.endpoint)

@@ -12,7 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -149,7 +150,7 @@ class Catalogue:
                     doc=self.docs[course_id],
                     path=("modules", index),
                 )
-        for job_id, job in self.jobs.items():
+        for _job_id, job in self.jobs.items():
             yield self.job_intro(job)
 
     def job_intro(self, job: JobPath) -> ModuleUnit:

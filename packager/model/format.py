@@ -88,19 +88,10 @@ def _competence_code(value: Any) -> Any:
 if TYPE_CHECKING:  # a code from a table read at import: for the type checker, text
     Competence = str
 else:
-    Competence = Annotated[
-        Literal[tuple(COMPETENCES)],
-        BeforeValidator(_competence_code),
-        WithJsonSchema(
-            {
-                "description": "Compétence du référentiel CRCN / Pix.",
-                "anyOf": [
-                    {"type": "string", "enum": list(COMPETENCES)},
-                    {"type": "number", "enum": [float(code) for code in COMPETENCES]},
-                ],
-            }
-        ),
-    ]
+    Competence = Annotated[Literal[tuple(COMPETENCES)], BeforeValidator(_competence_code), WithJsonSchema({
+        "description": "Compétence du référentiel CRCN / Pix.",
+        "anyOf": [{"type": "string", "enum": list(COMPETENCES)},
+                  {"type": "number", "enum": [float(code) for code in COMPETENCES]}]})]
 
 
 class Contact(Strict):
@@ -218,7 +209,7 @@ class Matching(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleChoice, TrueFalse, FillIn, Ordering, Matching],
+    SingleChoice | MultipleChoice | TrueFalse | FillIn | Ordering | Matching,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = ("single", "multiple", "true_false", "fill_in", "ordering", "matching")
@@ -288,7 +279,7 @@ if TYPE_CHECKING:  # the union pydantic builds from BLOCK_MODELS below, written 
     Block = TextBlock | TipBlock | WarningBlock | StepsBlock | ImageBlock | VideoBlock | DownloadBlock | QuizBlock
 else:
     Block = Annotated[
-        Union[tuple(Annotated[model, Tag(kind)] for kind, model in BLOCK_MODELS.items())],
+        Union[tuple(Annotated[model, Tag(kind)] for kind, model in BLOCK_MODELS.items())],  # noqa: UP007 - built from a table: no | to write
         Discriminator(block_kind, custom_error_type="block_kind", custom_error_message="unknown block kind"),
     ]
 
@@ -346,7 +337,7 @@ class JobPath(Metadata):
     modules: Annotated[list[ModuleRef], Field(min_length=1)]
 
 
-Document = Annotated[Union[ToolCourse, JobPath], Field(discriminator="kind")]
+Document = Annotated[ToolCourse | JobPath, Field(discriminator="kind")]
 DOCUMENT_KINDS = ("tool", "job")
 
 

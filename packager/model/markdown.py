@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt

@@ -18,7 +18,7 @@ from packager.utils.yamlload import Path as DataPath
 from packager.utils.yamlload import Position
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -76,7 +76,7 @@ def encode_state(seen: list[bool], questions: list[Any], attempts: int, last_sco
     if not questions:
         return f"1|{bits}|0~"
     score = "" if last_score is None else str(last_score)
-    body = ";".join(encode_answer(q, a) for q, a in zip(questions, answers))
+    body = ";".join(encode_answer(q, a) for q, a in zip(questions, answers, strict=False))
     return f"1|{bits}|{_base36(min(attempts, MAX_ATTEMPTS))}.{score}~{body}"
 
 

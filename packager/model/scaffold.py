@@ -7,7 +7,7 @@ The same templates tell the checks what a mediator has not replaced yet (« Titr
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

@@ -40,7 +40,7 @@ class MoodleClient:
         self._token = token
         self.transport = Transport(self.url + "/", secrets=(token,), deadline=timeout, retry=retry)
 
-    def copy(self) -> "MoodleClient":
+    def copy(self) -> MoodleClient:
         """Another client to the same site, for another thread (a session is not shared)."""
         return MoodleClient(self.url, self._token, timeout=self.transport.deadline, retry=self.transport.retry)
 

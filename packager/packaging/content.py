@@ -12,7 +12,8 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token

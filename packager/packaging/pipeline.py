@@ -16,9 +16,10 @@ import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -232,9 +233,8 @@ def build_catalogue(
                     on_module(unit)
             else:
                 wanted.append((unit, name, digest, target, memo))
-        for (unit, name, digest, target, memo), (page, zipped) in zip(wanted, _rendered(builder, compressed, [w[0] for w in wanted])):
-            writer.submit([(memo, page), (target, zipped)],
-                          lambda name=name, digest=digest, target=target: _built(state, result, name, digest, target))
+        for (unit, name, digest, target, memo), (page, zipped) in zip(wanted, _rendered(builder, compressed, [w[0] for w in wanted]), strict=True):
+            writer.submit([(memo, page), (target, zipped)], partial(_built, state, result, name, digest, target))
             if on_module is not None:
                 on_module(unit)
         writer.finish()

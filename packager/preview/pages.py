@@ -135,7 +135,7 @@ class Preview:
         files = self.package(key)
         name = name or "index.html"
         if files is None or name not in files:  # only what the builder put in: never a path of the disk
-            return Reply(404, "Fichier absent de ce module.".encode("utf-8"), "text/plain; charset=utf-8")
+            return Reply(404, b"Fichier absent de ce module.", "text/plain; charset=utf-8")
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind.startswith(_TEXT_TYPES):
             kind += "; charset=utf-8"

@@ -204,7 +204,7 @@ class PreviewServer:
         finally:
             self._stopping.set()
 
-    def start(self) -> "PreviewServer":
+    def start(self) -> PreviewServer:
         thread = threading.Thread(target=self.serve_forever, daemon=True)
         thread.start()
         self._threads.append(thread)

@@ -41,7 +41,7 @@ class Step:
 class Plan:
     steps: list[Step]
     #: activities Moodle holds twice (see Duplicate): publishing stops before any change
-    duplicates: list["Duplicate"] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def count(self, kind: Kind, action: Action) -> int:
         return sum(1 for s in self.steps if s.kind == kind and s.action == action)
@@ -73,9 +73,10 @@ class SiteState:
     duplicates: list[Duplicate] = field(default_factory=list)
 
     @classmethod
-    def read(cls, client: MoodleClient, namespace: Namespace = Namespace()) -> "SiteState":
+    def read(cls, client: MoodleClient, namespace: Namespace | None = None) -> SiteState:
         """The plugin lists the catalogue's own objects only (its namespace): another catalogue's
         are neither compared nor touched."""
+        namespace = namespace or Namespace()
         state = client.call(GET_STATE, **({"catalogue": namespace.catalogue} if namespace.catalogue else {}))
         courses = {c["idnumber"]: c for c in state["courses"] if namespace.owns(c["idnumber"])}
         by_id = {c["id"]: c for c in courses.values()}

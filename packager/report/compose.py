@@ -4,8 +4,9 @@ accompagner », each read once from the folded tables."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from packager.model.catalogue import Catalogue
 from packager.report.followup import failed_attempts, follow_up
@@ -46,7 +47,7 @@ def compose(catalogue: Catalogue, db: Store, *, now: datetime.datetime, idle_day
                 found[(unit.key, learner)].append((row.number, question.prompt))
         return {key: [prompt for _n, prompt in sorted(value)] for key, value in found.items()}
 
-    def people(learners: set[str]) -> dict:
+    def people(learners: set[str]) -> dict[str, Any]:
         if contacts is not None and learners and not pseudonymise:
             contacts(learners)
         return db.people(learners)

@@ -10,7 +10,8 @@ only with ``CONTACT_CAPABILITIES``; without them nothing is asked and the list h
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import CONTACT_CAPABILITIES, GET_STATUS, USERS_BY_FIELD

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from packager.model.catalogue import Catalogue
 from packager.model.format import Contact
 from packager.report.items import Index
 from packager.report.stats import Facts, Places
-from packager.report.store import FAILED, PASSED, Outcome, Person
+from packager.report.rows import Person
+from packager.report.tables import FAILED, PASSED, Outcome
 
 DEFAULT_IDLE_DAYS = 14
 
@@ -94,7 +95,7 @@ def follow_up(catalogue: Catalogue, facts: Facts, fails: dict[tuple[str, str, st
 
     ``last_page``: (module key, learner) → title of their latest page; ``missed(learners)``:
     (module key, learner) → prompts of the questions whose latest answer was wrong."""
-    limit = (now - datetime.timedelta(days=idle_days)).astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat()
+    limit = (now - datetime.timedelta(days=idle_days)).astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
     units = {unit.key: unit for unit in index.units}
     found: list[Agent] = []
     order: dict[str, int] = {}

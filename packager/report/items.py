@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from packager.packaging.content import quiz_view
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.format import FillIn, Matching, MultipleChoice, Ordering, SingleChoice, TrueFalse
 from packager.model.iri import page_iri, question_iri
-from packager.report.store import COMPLETED, PASSED, Answers, Outcome, Visit, Wrong
+from packager.report.tables import COMPLETED, PASSED, Answers, Outcome, Visit, Wrong
 
 #: Right at first try under this share: too hard (or badly worded); over ``EASY``: teaches nothing.
 HARD, EASY = 0.40, 0.95

@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import math
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -142,7 +143,7 @@ def cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def _sheet(report: Report, columns: tuple[str, ...]) -> tuple[io.StringIO, "csv._writer"]:
+def _sheet(report: Report, columns: tuple[str, ...]) -> tuple[io.StringIO, Any]:
     """A CSV whose first line is the notice (a spreadsheet shows it in A1), then the header."""
     buffer = io.StringIO()
     if report.notice:

@@ -5,12 +5,12 @@ Decoding a page into dictionaries built every part of every statement (definitio
 object types): most of a full report's time. ``msgspec`` decodes a page straight into these
 shapes, leaving out what the report does not read. A page with anything the shapes do not
 expect (``object: "x"``, ``duration: 5``, a sub-statement) is decoded whole as before and each of
-its statements read for what it validly says (``store.row_of``).
+its statements read for what it validly says (``rows.row_of``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import msgspec
 
@@ -25,7 +25,7 @@ class Actor(msgspec.Struct):
     mbox: Any = None
     mbox_sha1sum: Any = None
     openid: Any = None
-    account: Optional[Account] = None
+    account: Account | None = None
 
 
 class Ref(msgspec.Struct):
@@ -38,21 +38,21 @@ class Activities(msgspec.Struct):
 
 class Context(msgspec.Struct):
     registration: str = ""
-    contextActivities: Optional[Activities] = None  # noqa: N815
+    contextActivities: Activities | None = None  # noqa: N815
 
 
 class Score(msgspec.Struct):
-    scaled: Optional[float] = None
-    raw: Optional[float] = None
-    min: Optional[float] = None
-    max: Optional[float] = None
+    scaled: float | None = None
+    raw: float | None = None
+    min: float | None = None
+    max: float | None = None
 
 
 class Result(msgspec.Struct):
-    score: Optional[Score] = None
-    duration: Optional[str] = None
-    success: Optional[bool] = None
-    response: Optional[str] = None
+    score: Score | None = None
+    duration: str | None = None
+    success: bool | None = None
+    response: str | None = None
 
 
 class Statement(msgspec.Struct):
@@ -60,10 +60,10 @@ class Statement(msgspec.Struct):
     actor: Actor
     verb: Ref
     object: Ref
-    context: Optional[Context] = None
-    result: Optional[Result] = None
+    context: Context | None = None
+    result: Result | None = None
     stored: str = ""
-    timestamp: Optional[str] = None
+    timestamp: str | None = None
 
 
 class Page(msgspec.Struct):
@@ -86,4 +86,5 @@ def decode_page(body: bytes) -> dict[str, Any] | None:
 
 def as_dict(statement: Statement) -> dict[str, Any]:
     """A statement of these shapes as the dictionary the careful read takes."""
-    return msgspec.to_builtins(statement)
+    built: dict[str, Any] = msgspec.to_builtins(statement)
+    return built

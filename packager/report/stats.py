@@ -10,14 +10,15 @@ not its statements one by one.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.packaging.content import quiz_view
 from packager.model.iri import course_iri, module_iri, page_iri, question_iri
-from packager.report.store import COMPLETED, FAILED, PASSED, Learning, Times
+from packager.report.tables import COMPLETED, FAILED, PASSED, Learning, Times
 
 
 @dataclass
@@ -58,11 +59,11 @@ class Report:
     jobs: list[Row]
     learners: int
     statements: int
-    generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc))
+    generated: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(datetime.UTC))
     #: per module with answers or pages seen: its questions and its funnel (report.items.ModuleItems)
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
     #: « Agents à accompagner » (report.followup.Agent)
-    agents: list = field(default_factory=list)
+    agents: list[Any] = field(default_factory=list)
     idle_days: int = 14
     #: what the first line of every file says (personal data, for whom)
     notice: str = ""
@@ -77,7 +78,7 @@ class _Learning:
 
     verbs: set[str] = field(default_factory=set)
     best: float | None = None
-    #: the time of the learner's first statement about it (UTC text, see ``store.utc_text``)
+    #: the time of the learner's first statement about it (UTC text, see ``rows.utc_text``)
     first: str = ""
 
     @property
@@ -91,7 +92,7 @@ class _Learning:
         if first and (not self.first or first < self.first):
             self.first = first
 
-    def merge(self, other: "_Learning") -> None:
+    def merge(self, other: _Learning) -> None:
         self.verbs |= other.verbs
         if other.best is not None and (self.best is None or other.best > self.best):
             self.best = other.best
@@ -135,9 +136,8 @@ class Places:
         self._where: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def __call__(self, target: str, grouping: str) -> tuple[str, str] | None:
-        found = self._where.get((target, grouping), False)
-        if found is not False:
-            return found
+        if (target, grouping) in self._where:
+            return self._where[(target, grouping)]
         groups = grouping.split()
         unit = self.units.get(target) or next((self.units[g] for g in groups if g in self.units), None)
         found = self._where[(target, grouping)] = None if unit is None else (
@@ -191,10 +191,10 @@ def _module_row(unit: ModuleUnit, facts: Facts, minutes: dict[tuple[str, str], t
     per_attempt, attempts = _per_attempt([part for (module, _course), part in minutes.items() if module == unit.key])
     row = Row(key=unit.key, title=unit.module.title, assessed=_assessed(unit), attempts=attempts)
     row.started = len(learners)
-    row.completed = sum(1 for l in learners.values() if l.completed)
-    row.passed = sum(1 for l in learners.values() if "passed" in l.verbs)
-    row.failed = sum(1 for l in learners.values() if "failed" in l.verbs and "passed" not in l.verbs)
-    row.best_score = _mean([l.best * 100 for l in learners.values() if l.best is not None])
+    row.completed = sum(1 for learning in learners.values() if learning.completed)
+    row.passed = sum(1 for learning in learners.values() if "passed" in learning.verbs)
+    row.failed = sum(1 for learning in learners.values() if "failed" in learning.verbs and "passed" not in learning.verbs)
+    row.best_score = _mean([learning.best * 100 for learning in learners.values() if learning.best is not None])
     row.minutes_per_attempt = per_attempt
     return row
 
@@ -210,7 +210,7 @@ def _course_row(key: str, title: str, members: list[ModuleUnit], facts: Facts,
                         if all(learner in per_member[u.key] and per_member[u.key][learner].completed for u in members))
     row.passed = sum(1 for learner in learners
                      if quizzes and all("passed" in per_member[u.key].get(learner, _Learning()).verbs for u in quizzes))
-    row.best_score = _mean([l.best * 100 for part in per_member.values() for l in part.values() if l.best is not None])
+    row.best_score = _mean([learning.best * 100 for part in per_member.values() for learning in part.values() if learning.best is not None])
     row.minutes_per_attempt, row.attempts = _per_attempt([minutes[(u.key, key)] for u in members if (u.key, key) in minutes])
     return row
 

@@ -19,327 +19,24 @@ raised by the LRS client.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from packager.lrs.client import LrsClient, LrsError
+from packager.report.rows import Person, parse_time, person_of, row_of, shaped_row, utc_text
 from packager.report.shapes import Statement, as_dict, decode_page
+from packager.report.tables import Answers, FOLD, FOLDED, Learning, Outcome, SCHEMA, SCHEMA_VERSION, Times, Visit, Wrong
 from packager.utils.prefetch import prefetched
 
 #: How far back each pull reaches behind the latest ``stored`` time held (LRS commit lag).
 MARGIN = datetime.timedelta(minutes=5)
 PAGE = 500
-#: Bumped when the rows' columns change: an older store is emptied and read again from the LRS.
-SCHEMA_VERSION = "2"
-_COLUMNS = ("id TEXT PRIMARY KEY, learner TEXT NOT NULL, object TEXT NOT NULL, grouping TEXT NOT NULL, "
-            "registration TEXT NOT NULL, verb TEXT NOT NULL, scaled REAL, seconds REAL, stored TEXT NOT NULL, "
-            "ts TEXT NOT NULL, success INTEGER, response TEXT")
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS statements ({_COLUMNS});
-CREATE TABLE IF NOT EXISTS learning (
-    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, verbs INTEGER NOT NULL, best REAL,
-    statements INTEGER NOT NULL, first TEXT NOT NULL, PRIMARY KEY (object, grouping, learner)
-);
-CREATE TABLE IF NOT EXISTS attempts (
-    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, seconds REAL NOT NULL,
-    PRIMARY KEY (object, grouping, learner, attempt)
-);
-CREATE TABLE IF NOT EXISTS outcomes (
-    object TEXT NOT NULL, grouping TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, verbs INTEGER NOT NULL,
-    PRIMARY KEY (object, grouping, learner, attempt)
-);
-CREATE TABLE IF NOT EXISTS answering (
-    object TEXT NOT NULL, learner TEXT NOT NULL, first TEXT NOT NULL, first_success INTEGER,
-    last TEXT NOT NULL, last_success INTEGER, PRIMARY KEY (object, learner)
-);
-CREATE TABLE IF NOT EXISTS tries (
-    object TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, tries INTEGER NOT NULL,
-    PRIMARY KEY (object, learner, attempt)
-);
-CREATE TABLE IF NOT EXISTS wrong (
-    object TEXT NOT NULL, learner TEXT NOT NULL, response TEXT NOT NULL, chosen INTEGER NOT NULL,
-    PRIMARY KEY (object, learner, response)
-);
-CREATE TABLE IF NOT EXISTS visits (
-    object TEXT NOT NULL, learner TEXT NOT NULL, attempt TEXT NOT NULL, last TEXT NOT NULL,
-    PRIMARY KEY (object, learner, attempt)
-);
-CREATE TABLE IF NOT EXISTS people (
-    learner TEXT PRIMARY KEY, name TEXT, mbox TEXT, account TEXT, source TEXT NOT NULL DEFAULT 'lrs'
-);
-CREATE TABLE IF NOT EXISTS forgotten (hash TEXT PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS page ({_COLUMNS});
-"""
-#: Folded tables, all keyed by learner.
-FOLDED = ("learning", "attempts", "outcomes", "answering", "tries", "wrong", "visits")
-#: Bits of ``learning.verbs`` and ``outcomes.verbs``: the verbs the report's definitions read.
-PASSED, FAILED, COMPLETED = 1, 2, 4
-_BITS = "MAX(verb = 'passed') | (MAX(verb = 'failed') << 1) | (MAX(verb = 'completed') << 2)"
-#: Verbs about a part of a module (a question, a page): their duration is not the attempt's time.
-PARTS = "('answered', 'experienced')"
-#: Fold the rows of ``{source}`` not yet in the store (``{new}``) into the folded tables.
-_FOLD = (
-    f"""INSERT INTO learning (object, grouping, learner, verbs, best, statements, first)
-       SELECT object, grouping, learner, {_BITS}, MAX(scaled), COUNT(*), MIN(ts)
-       FROM {{source}} WHERE {{new}} GROUP BY object, grouping, learner
-       ON CONFLICT (object, grouping, learner) DO UPDATE SET verbs = verbs | excluded.verbs,
-          best = CASE WHEN best IS NULL THEN excluded.best WHEN excluded.best IS NULL THEN best
-                      ELSE MAX(best, excluded.best) END,
-          statements = statements + excluded.statements, first = MIN(first, excluded.first)""",
-    f"""INSERT INTO attempts (object, grouping, learner, attempt, seconds)
-       SELECT object, grouping, learner, CASE WHEN registration = '' THEN id ELSE registration END, MAX(seconds)
-       FROM {{source}} WHERE seconds IS NOT NULL AND verb NOT IN {PARTS} AND {{new}} GROUP BY 1, 2, 3, 4
-       ON CONFLICT (object, grouping, learner, attempt) DO UPDATE SET seconds = MAX(seconds, excluded.seconds)""",
-    f"""INSERT INTO outcomes (object, grouping, learner, attempt, verbs)
-       SELECT object, grouping, learner, registration, {_BITS}
-       FROM {{source}} WHERE verb IN ('passed', 'failed', 'completed') AND {{new}} GROUP BY 1, 2, 3, 4
-       ON CONFLICT (object, grouping, learner, attempt) DO UPDATE SET verbs = verbs | excluded.verbs""",
-    # the first answer (SQLite gives the bare column of the row holding the MIN), then the latest
-    """INSERT INTO answering (object, learner, first, first_success, last, last_success)
-       SELECT object, learner, MIN(ts), success, MIN(ts), success
-       FROM {source} WHERE verb = 'answered' AND {new} GROUP BY object, learner
-       ON CONFLICT (object, learner) DO UPDATE SET
-          first_success = CASE WHEN excluded.first < first THEN excluded.first_success ELSE first_success END,
-          first = MIN(first, excluded.first)""",
-    """INSERT INTO answering (object, learner, first, first_success, last, last_success)
-       SELECT object, learner, MAX(ts), success, MAX(ts), success
-       FROM {source} WHERE verb = 'answered' AND {new} GROUP BY object, learner
-       ON CONFLICT (object, learner) DO UPDATE SET
-          last_success = CASE WHEN excluded.last >= last THEN excluded.last_success ELSE last_success END,
-          last = MAX(last, excluded.last)""",
-    """INSERT INTO tries (object, learner, attempt, tries)
-       SELECT object, learner, registration, COUNT(*) FROM {source} WHERE verb = 'answered' AND {new} GROUP BY 1, 2, 3
-       ON CONFLICT (object, learner, attempt) DO UPDATE SET tries = tries + excluded.tries""",
-    """INSERT INTO wrong (object, learner, response, chosen)
-       SELECT object, learner, response, COUNT(*) FROM {source}
-       WHERE verb = 'answered' AND success = 0 AND response IS NOT NULL AND {new} GROUP BY 1, 2, 3
-       ON CONFLICT (object, learner, response) DO UPDATE SET chosen = chosen + excluded.chosen""",
-    """INSERT INTO visits (object, learner, attempt, last)
-       SELECT object, learner, registration, MAX(ts) FROM {source} WHERE verb = 'experienced' AND {new} GROUP BY 1, 2, 3
-       ON CONFLICT (object, learner, attempt) DO UPDATE SET last = MAX(last, excluded.last)""",
-)
-#: Folded facts: (object IRI, grouping IRIs joined by spaces, learner, verb bits, best scaled score
-#: or None, statements, first time).
-Learning = tuple[str, str, str, int, "float | None", int, str]
-#: Attempt times: (object IRI, grouping, attempts, total seconds of their longest durations).
-Times = tuple[str, str, int, float]
-#: Attempt outcomes: (object IRI, grouping, learner, attempt, verb bits).
-Outcome = tuple[str, str, str, str, int]
-#: Per question: (question IRI, learners, right at first try, right at the latest, tries, attempts).
-Answers = tuple[str, int, int, int, int, int]
-#: Wrong answers: (question IRI, response, times chosen).
-Wrong = tuple[str, str, int]
-#: Page visits: (page IRI, learner, attempt, latest time).
-Visit = tuple[str, str, str, str]
-#: What the store knows to reach a learner: (learner, name, mbox, account name, source).
-Person = tuple[str, "str | None", "str | None", "str | None", str]
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def learner_of(actor: Any) -> str | None:
-    actor = _dict(actor)
-    account = _dict(actor.get("account"))
-    if account.get("name") and account.get("homePage"):
-        return f"{account['homePage']}|{account['name']}"
-    for key in ("mbox", "mbox_sha1sum", "openid"):
-        if isinstance(actor.get(key), str) and actor[key]:
-            return str(actor[key])
-    return None
-
-
-def person_of(actor: Any, learner: str) -> Person:
-    """What the actor itself says to reach the learner: its name, mailbox and account name."""
-    actor = _dict(actor)
-    account = _dict(actor.get("account"))
-
-    def text(value: Any) -> str | None:
-        return value if isinstance(value, str) and value else None
-
-    return (learner, text(actor.get("name")), text(actor.get("mbox")), text(account.get("name")), "lrs")
-
-
-_DURATION = re.compile(r"P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?")
-
-
-def seconds_of(duration: Any) -> float | None:
-    """ISO 8601 duration (``PT1H2M3.5S``, ``P1DT2H``) in seconds; None for anything else."""
-    if not isinstance(duration, str):
-        return None
-    return _seconds(duration)
-
-
-@functools.lru_cache(maxsize=4096)
-def _seconds(duration: str) -> float | None:
-    """(A few thousand distinct durations for millions of statements: each parsed once.)"""
-    match = _DURATION.fullmatch(duration)
-    if not match or duration in ("P", "PT"):
-        return None
-    days, hours, minutes, secs = (float(x or 0) for x in match.groups())
-    return ((days * 24 + hours) * 60 + minutes) * 60 + secs
-
-
-def scaled_of(score: Any) -> float | None:
-    score = _dict(score)
-    scaled = _number(score.get("scaled"))
-    if scaled is not None:
-        return max(-1.0, min(1.0, scaled))
-    raw, low, high = _number(score.get("raw")), _number(score.get("min")), _number(score.get("max"))
-    if raw is not None and low is not None and high is not None and high > low:
-        return max(-1.0, min(1.0, (raw - low) / (high - low)))
-    return None
-
-
-_UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?")
-
-
-def utc_text(stamp: Any) -> str | None:
-    """A time as UTC ``YYYY-MM-DDTHH:MM:SS[.fff]`` without zone: such texts sort as the times do
-    (a shorter one, without fraction, is the earlier of the same second). The common ``…Z`` is
-    taken as it is, anything else parsed."""
-    if not isinstance(stamp, str):
-        return None
-    bare = stamp[:-1] if stamp.endswith("Z") else stamp[:-6] if stamp.endswith("+00:00") else None
-    if bare is not None and _UTC_TEXT.fullmatch(bare):
-        return bare
-    parsed = _parse_time(stamp)
-    return parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat() if parsed else None
-
-
-def row_of(statement: Any, base: str) -> tuple | None:
-    """The store's row for a statement that concerns the catalogue (object or grouping under
-    ``base``), or None. Millions of statements pass here: the common shape is read directly,
-    and anything the direct read does not expect goes through the checks."""
-    try:
-        return _common_row(statement, base)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return _checked_row(statement, base)
-
-
-_VERB = "http://adlnet.gov/expapi/verbs/"
-
-
-def _common_row(statement: dict, base: str) -> tuple | None:
-    """The row of a statement of the usual shape (every part where xAPI puts it, with its type);
-    raises on anything else, for ``_checked_row`` to read."""
-    ident = statement["id"]
-    target = statement["object"]["id"]
-    context = statement["context"]
-    groups = context["contextActivities"]["grouping"] if "contextActivities" in context else []
-    grouping = [a["id"] for a in groups]
-    verb = statement["verb"]["id"]
-    account = statement["actor"].get("account")
-    learner = f"{account['homePage']}|{account['name']}" if account else statement["actor"]["mbox"]
-    registration = context.get("registration", "")
-    stored = statement.get("stored", "")
-    if not (type(ident) is str and type(target) is str and type(verb) is str and type(learner) is str
-            and type(registration) is str and type(stored) is str and all(type(g) is str for g in grouping)
-            and verb.startswith(_VERB) and learner and (not account or (account["homePage"] and account["name"]))):
-        raise ValueError("not the usual shape")
-    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
-        return None
-    verb = verb[len(_VERB):]
-    result = statement.get("result") or {}
-    score = result.get("score")
-    duration = result.get("duration")
-    success = result.get("success")
-    response = result.get("response") if verb == "answered" else None
-    return (ident, learner, target, " ".join(grouping), registration.lower(), verb,
-            scaled_of(score) if score is not None else None, seconds_of(duration) if duration is not None else None,
-            stored, utc_text(statement.get("timestamp")) or utc_text(stored) or "",
-            int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
-
-
-def shaped_row(statement: Statement, base: str) -> tuple | None:
-    """``row_of`` for a statement decoded into the report's shapes (``shapes``): the same row."""
-    context = statement.context
-    activities = context.contextActivities if context is not None else None
-    grouping = [a.id for a in activities.grouping] if activities is not None else []
-    target = statement.object.id
-    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
-        return None
-    verb = statement.verb.id
-    actor = statement.actor
-    account = actor.account
-    if account is not None:
-        home, name = account.homePage, account.name
-        learner = f"{home}|{name}" if type(home) is str and type(name) is str and home and name else None
-    else:
-        learner = actor.mbox if type(actor.mbox) is str and actor.mbox else None
-    if learner is None or not verb.startswith(_VERB):
-        return _checked_row(as_dict(statement), base)
-    verb = verb[len(_VERB):]
-    result = statement.result
-    scaled = seconds = success = response = None
-    if result is not None:
-        score = result.score
-        if score is not None:
-            scaled = scaled_of({"scaled": score.scaled, "raw": score.raw, "min": score.min, "max": score.max})
-        if result.duration is not None:
-            seconds = seconds_of(result.duration)
-        if result.success is not None:
-            success = int(result.success)
-        if verb == "answered":
-            response = result.response
-    stored = statement.stored
-    return (statement.id, learner, target, " ".join(grouping), context.registration.lower() if context is not None else "",
-            verb, scaled, seconds, stored, utc_text(statement.timestamp) or utc_text(stored) or "", success, response)
-
-
-def _checked_row(statement: Any, base: str) -> tuple | None:
-    """The row of a statement of any shape: each part read for what it validly says."""
-    statement = _dict(statement)
-    ident = statement.get("id")
-    target = _dict(statement.get("object")).get("id")
-    context = _dict(statement.get("context"))
-    groups = _dict(context.get("contextActivities")).get("grouping")
-    grouping = [a["id"] for a in groups if isinstance(a, dict) and isinstance(a.get("id"), str)] if isinstance(groups, list) else []
-    if not isinstance(ident, str) or not isinstance(target, str):
-        return None
-    if not (target.startswith(base) or any(g.startswith(base) for g in grouping)):
-        return None
-    learner = learner_of(statement.get("actor"))
-    verb = _dict(statement.get("verb")).get("id")
-    if learner is None or not isinstance(verb, str):
-        return None
-    verb = verb[verb.rfind("/") + 1:]
-    result = _dict(statement.get("result"))
-    registration = context.get("registration")
-    registration = registration.lower() if isinstance(registration, str) else ""
-    stored = statement.get("stored")
-    stored = stored if isinstance(stored, str) else ""
-    ts = utc_text(statement.get("timestamp")) or utc_text(stored) or ""
-    success = result.get("success")
-    response = result.get("response") if verb == "answered" else None
-    score = result.get("score")
-    duration = result.get("duration")
-    return (ident, learner, target, " ".join(grouping), registration, verb,
-            scaled_of(score) if score is not None else None, seconds_of(duration) if duration is not None else None,
-            stored, ts, int(success) if isinstance(success, bool) else None, response if isinstance(response, str) else None)
-
-
-def _parse_time(text: str) -> datetime.datetime | None:
-    try:
-        stamp = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=datetime.timezone.utc)
-
-
 def _private_file(path: Path) -> None:
     """The store holds learners' data: created 0600 (SQLite itself would follow the umask)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -358,7 +55,7 @@ class Store:
         columns = [row[1] for row in self.db.execute("PRAGMA table_info(statements)")]
         if columns and "response" not in columns:  # a store of an older version: read again from the LRS
             self._drop_all()
-        self.db.executescript(_SCHEMA)
+        self.db.executescript(SCHEMA)
         self._set_meta("schema", SCHEMA_VERSION)
         if self._meta("folded") != "1":  # written before the folded tables, or a first pull cut short
             self._refold()
@@ -375,7 +72,7 @@ class Store:
         """Fold every statement held, afresh: one pass over the table (a first pull, an old store, a purge)."""
         for table in FOLDED:
             self.db.execute(f"DELETE FROM {table}")
-        for fold in _FOLD:
+        for fold in FOLD:
             self.db.execute(fold.format(source="statements", new="1"))
         self._set_meta("folded", "1")
         self.db.commit()
@@ -404,7 +101,7 @@ class Store:
 
     def since(self) -> str | None:
         latest = self._meta("latest")
-        stamp = _parse_time(latest) if latest else None
+        stamp = parse_time(latest) if latest else None
         return (stamp - MARGIN).isoformat().replace("+00:00", "Z") if stamp else None
 
     def filters_by_activity(self, lrs: LrsClient) -> bool | None:
@@ -446,7 +143,7 @@ class Store:
         if since:
             params["since"] = since
         queries = [{**params, "activity": iri, "related_activities": "true"} for iri in activities] if by_activity else [params]
-        latest = _parse_time(self._meta("latest") or "")
+        latest = parse_time(self._meta("latest") or "")
         bulk = self.db.execute("SELECT 1 FROM statements LIMIT 1").fetchone() is None  # a first pull: rows kept as they come, folded once at the end
         if bulk:
             self._set_meta("folded", "0")
@@ -480,7 +177,7 @@ class Store:
             # the latest stored time of the page: compared as UTC texts, parsed once
             newest = max((t for t in (utc_text(s.stored if isinstance(s, Statement) else s.get("stored"))
                                       for s in statements if isinstance(s, (dict, Statement))) if t), default=None)
-            stored = _parse_time(newest) if newest else None
+            stored = parse_time(newest) if newest else None
             if stored and (latest is None or stored > latest):
                 latest = stored
             pages += 1
@@ -488,9 +185,9 @@ class Store:
                 self.db.commit()
         return fetched, latest
 
-    def _rows(self, statements: list[Any], base: str) -> tuple[list[tuple], dict[str, Person]]:
+    def _rows(self, statements: list[Any], base: str) -> tuple[list[tuple[Any, ...]], dict[str, Person]]:
         """The rows of one page, and the people they name, leaving out forgotten learners."""
-        rows: list[tuple] = []
+        rows: list[tuple[Any, ...]] = []
         people: dict[str, Person] = {}
         forgotten = self.forgotten_hashes()
         for statement in statements:
@@ -506,12 +203,12 @@ class Store:
             rows.append(row)
         return rows, people
 
-    def _add(self, rows: list[tuple]) -> None:
+    def _add(self, rows: list[tuple[Any, ...]]) -> None:
         """Keep the rows not yet held (one per id) and fold them into what the report reads."""
         self.db.execute("DELETE FROM page")
         self.db.executemany("INSERT OR IGNORE INTO page VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         new = "id NOT IN (SELECT id FROM statements)"
-        for fold in _FOLD:
+        for fold in FOLD:
             self.db.execute(fold.format(source="page", new=new))
         self.db.execute(f"INSERT INTO statements SELECT * FROM page WHERE {new}")
 
@@ -586,7 +283,7 @@ class Store:
     def purge_before(self, cutoff: datetime.datetime) -> int:
         """Remove every statement older than ``cutoff`` (its time, else its stored time) and the
         learners left with none; the folded facts are folded again from what stays."""
-        limit = cutoff.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat()
+        limit = cutoff.astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
         oldest = self._meta("oldest")
         if oldest is not None and oldest >= limit:  # nothing that old: no scan of the whole table
             return 0
@@ -628,7 +325,7 @@ class Store:
         """(learner, question IRI) whose latest answer was wrong, for the given learners."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS asked (learner TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM asked")
-        self.db.executemany("INSERT OR IGNORE INTO asked VALUES (?)", ((l,) for l in learners))
+        self.db.executemany("INSERT OR IGNORE INTO asked VALUES (?)", ((learner,) for learner in learners))
         return self.db.execute("SELECT learner, object FROM answering JOIN asked USING (learner) WHERE last_success = 0")
 
     def people(self, learners: Iterable[str]) -> dict[str, Person]:

@@ -22,7 +22,8 @@ import datetime
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from packager.lrs.client import LrsClient, Refused, StoreOutcome
 from packager.model.catalogue import Catalogue
@@ -30,7 +31,8 @@ from packager.moodle.client import MoodleClient
 from packager.sync.results import AttemptResult, Page, core_results, plugin_pages
 from packager.sync.limits import DEFAULT_BATCH
 from packager.sync.site import Site, identify
-from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id, verb_of
+from packager.sync.statements import ActorPolicy, StatementFactory, legacy_statement_id
+from packager.sync.values import verb_of
 from packager.sync.state_file import entry_record, read_entries
 from packager.utils.statefile import sweep_state_leftovers, write_state
 
@@ -70,7 +72,7 @@ class SyncEntry:
         return data if self.legacy_upto is None else {**data, "legacy_upto": self.legacy_upto}
 
     @classmethod
-    def from_json(cls, data: Any) -> "SyncEntry":
+    def from_json(cls, data: Any) -> SyncEntry:
         """An entry ``state_file.read_entries`` returned: every shape an earlier version wrote."""
         record = entry_record(data)
         if isinstance(record, int):  # the first version's state: a bare time
@@ -106,7 +108,7 @@ class SyncState:
         data = read_entries(self.path)
         if key in data:
             return key, SyncEntry.from_json(data[key])
-        earlier = [(self.key(site.wwwroot, catalogue, lrs_endpoint), None)]
+        earlier: list[tuple[str, str | None]] = [(self.key(site.wwwroot, catalogue, lrs_endpoint), None)]
         if catalogue is None:
             earlier += [(self.address_key(url, lrs_endpoint), url.rstrip("/")) for url in (moodle_url, site.wwwroot)]
         for old, home in earlier:
@@ -236,9 +238,9 @@ class _Run:
         by_id = {s["id"]: r for s, r in batch}
         for refused in stored.refused:
             self._set_aside(refused, by_id[refused.statement["id"]])
-        held = {*stored.stored, *stored.already}
+        stored_ids = {*stored.stored, *stored.already}
         for statement, result in batch:
-            if statement["id"] in held:
+            if statement["id"] in stored_ids:
                 self.entry.recent[statement["id"]] = result.timemodified
         if upto is not None:
             self.entry.cursor = max(self.entry.cursor, self.capped(upto))
@@ -257,7 +259,7 @@ class _Run:
         self.entry.set_aside = [a for a in self.entry.set_aside if a["statement"].get("id") != refused.statement["id"]]
         self.entry.set_aside.append({"statement": refused.statement, "status": refused.status, "reason": refused.reason,
                                      "learner": item.learner, "module": item.module, "attempt": item.attempt,
-                                     "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")})
+                                     "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")})
 
 
 def open_entry(catalogue: Catalogue, moodle: MoodleClient, lrs: LrsClient, state: SyncState) -> tuple[Site, str, SyncEntry]:

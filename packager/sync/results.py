@@ -8,7 +8,8 @@ tracks, activity completion): much slower, but it works on a site without the pl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from packager.moodle.client import MoodleClient
 from packager.moodle.errors import MoodleError
@@ -138,67 +139,75 @@ def plugin_pages(client: MoodleClient, since: tuple[int, int], identity: str, na
         after = last
 
 
+def _first(values: dict[str, Any], *elements: str) -> str:
+    """The first of these track elements that holds a value (SCORM 1.2's name, then 2004's)."""
+    return next((str(values[e]) for e in elements if str(values.get(e, "")) != ""), "")
+
+
+def _course_activities(client: MoodleClient, course: dict[str, Any],
+                       namespace: Namespace) -> list[tuple[dict[str, Any], dict[str, Any], str]]:
+    """(scorm, course module, module key) of the catalogue's activities in one course. An activity
+    without its ID number in core's answer means the token lacks moodle/course:manageactivities."""
+    activities = []
+    for scorm in client.call("mod_scorm_get_scorms_by_courses", courseids=[course["id"]])["scorms"]:
+        cm = client.call("core_course_get_course_module", cmid=scorm["coursemodule"])["cm"]
+        if "idnumber" not in cm:
+            raise MoodleError("nopermissions", "(moodle/course:manageactivities: core gives activity ID numbers only "
+                              "with it)", "core_course_get_course_module")
+        key = namespace.module_key(str(cm.get("idnumber", "")))
+        if key is not None:
+            activities.append((scorm, cm, key))
+    return activities
+
+
+def _learner_attempts(client: MoodleClient, user: dict[str, Any], scorm: dict[str, Any], since: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(attempt number, its track elements) of one learner's attempts changed at ``since`` or later."""
+    count = client.call("mod_scorm_get_scorm_attempt_count", scormid=scorm["id"], userid=user["id"])
+    for attempt in range(1, int(count.get("attemptscount", 0)) + 1):
+        try:
+            tracks = client.call("mod_scorm_get_scorm_sco_tracks", scoid=scorm["launch"], userid=user["id"], attempt=attempt)
+        except MoodleError:
+            continue
+        values = {t["element"]: t["value"] for t in tracks.get("data", {}).get("tracks", [])}
+        if values and int(values.get("timemodified", 0) or 0) >= since:
+            yield attempt, values
+
+
 def core_results(client: MoodleClient, since: int, course_idnumbers: list[str], namespace: Namespace,
                  seen: dict[str, int] | None = None) -> Iterator[AttemptResult]:
     """The slow way, through core functions only: the attempts changed at ``since`` or later (the
     same second is read again: without an attempt id the keyset is the time alone), sorted by time.
 
     ``seen`` counts the activities and learners visible, so that the caller can tell "nothing yet"
-    from "nothing visible to this token". An activity without its ID number in core's answer means
-    the token lacks moodle/course:manageactivities: an error, not zero results."""
+    from "nothing visible to this token"."""
     seen = seen if seen is not None else {}
     found: list[AttemptResult] = []
     for idnumber in course_idnumbers:
         courses = client.call("core_course_get_courses_by_field", field="idnumber", value=idnumber)["courses"]
-        if not courses:
-            continue
-        course = courses[0]
-        scorms = client.call("mod_scorm_get_scorms_by_courses", courseids=[course["id"]])["scorms"]
-        activities = []
-        for scorm in scorms:
-            cm = client.call("core_course_get_course_module", cmid=scorm["coursemodule"])["cm"]
-            if "idnumber" not in cm:
-                raise MoodleError("nopermissions", "(moodle/course:manageactivities: core gives activity ID numbers only "
-                                  "with it)", "core_course_get_course_module")
-            key = namespace.module_key(str(cm.get("idnumber", "")))
-            if key is not None:
-                activities.append((scorm, cm, key))
+        activities = _course_activities(client, courses[0], namespace) if courses else []
         if not activities:
             continue
-        users = client.call("core_enrol_get_enrolled_users", courseid=course["id"])
+        users = client.call("core_enrol_get_enrolled_users", courseid=courses[0]["id"])
         seen["activities"] = seen.get("activities", 0) + len(activities)
         seen["learners"] = seen.get("learners", 0) + len(users)
         for user in users:
-            completion = client.call("core_completion_get_activities_completion_status", courseid=course["id"],
+            completion = client.call("core_completion_get_activities_completion_status", courseid=courses[0]["id"],
                                      userid=user["id"])
             states = {int(s["cmid"]): int(s.get("state", 0)) for s in completion.get("statuses", [])}
             for scorm, cm, key in activities:
-                count = client.call("mod_scorm_get_scorm_attempt_count", scormid=scorm["id"], userid=user["id"])
-                for attempt in range(1, int(count.get("attemptscount", 0)) + 1):
-                    try:
-                        tracks = client.call("mod_scorm_get_scorm_sco_tracks", scoid=scorm["launch"], userid=user["id"],
-                                             attempt=attempt)
-                    except MoodleError:
-                        continue
-                    values = {t["element"]: t["value"] for t in tracks.get("data", {}).get("tracks", [])}
-                    modified = int(values.get("timemodified", 0) or 0)
-                    if modified < since or not values:
-                        continue
-
-                    def value(*elements: str) -> str:
-                        return next((str(values[e]) for e in elements if str(values.get(e, "")) != ""), "")
-
+                for attempt, values in _learner_attempts(client, user, scorm, since):
                     found.append(AttemptResult(
                         userid=int(user["id"]), username=str(user.get("username", "")),
                         useridnumber=str(user.get("idnumber", "")), email=str(user.get("email", "")),
                         course_idnumber=idnumber, module=key, attempt=attempt,
-                        lesson_status=value("cmi.core.lesson_status", "cmi.completion_status"),
-                        success_status=value("cmi.success_status"),
-                        score_raw=value("cmi.core.score.raw", "cmi.score.raw"),
-                        score_min=value("cmi.core.score.min", "cmi.score.min"),
-                        score_max=value("cmi.core.score.max", "cmi.score.max"),
-                        total_time=value("cmi.core.total_time", "cmi.total_time"),
-                        timemodified=modified, completion_state=states.get(int(cm["id"]), 0), cmid=int(cm["id"]),
+                        lesson_status=_first(values, "cmi.core.lesson_status", "cmi.completion_status"),
+                        success_status=_first(values, "cmi.success_status"),
+                        score_raw=_first(values, "cmi.core.score.raw", "cmi.score.raw"),
+                        score_min=_first(values, "cmi.core.score.min", "cmi.score.min"),
+                        score_max=_first(values, "cmi.core.score.max", "cmi.score.max"),
+                        total_time=_first(values, "cmi.core.total_time", "cmi.total_time"),
+                        timemodified=int(values.get("timemodified", 0) or 0), completion_state=states.get(int(cm["id"]), 0),
+                        cmid=int(cm["id"]),
                     ))
     yield from sorted(found, key=lambda r: (r.timemodified, r.userid, r.module, r.attempt))
 

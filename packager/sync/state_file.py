@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, RootModel, StrictInt, StrictStr, ValidationError
+from pydantic_core import ErrorDetails
 
 Key = tuple[StrictInt, StrictInt]
 
@@ -57,7 +58,7 @@ class EntryRecord(BaseModel):
 
 
 #: An entry of the first version (its cursor, a bare time) or of a later one.
-Entry = Union[StrictInt, EntryRecord]
+Entry = StrictInt | EntryRecord
 
 
 class StateFile(RootModel[dict[str, Entry]]):
@@ -83,7 +84,7 @@ def _kind(value: Any) -> str:
     return "null"
 
 
-def _problem(path: Path, error: dict[str, Any]) -> StateUnreadable:
+def _problem(path: Path, error: ErrorDetails) -> StateUnreadable:
     """Where in the file, never the value (statements name learners)."""
     loc = [str(part) for part in error["loc"]]
     if not loc:

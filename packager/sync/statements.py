@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from packager.model.languages import language_tag
 from packager.model.iri import catalogue_iri, competence_iri, course_iri, module_iri, page_iri, question_iri
 from packager.model.resume import pages_seen
 from packager.sync.results import AttemptResult, Interaction
+from packager.sync.values import SUCCESS, duration, iso_duration, score_of, utc, verb_of, xapi_response
 
 #: Fixed namespace: the same fact gives the same id, forever.
 NAMESPACE = uuid.UUID("6f1b9c44-1d6e-5a53-9a3e-8f1c0b2d7e31")
@@ -124,7 +124,7 @@ def statement_id(learner: str, instance: str, attempt: int, verb: str, scored: s
     return fact_id(f"statement|{learner}|{instance}|{attempt}|{verb}|{scored}{_scoped(catalogue)}")
 
 
-def legacy_statement_id(result: AttemptResult, module: str, verb: str, actor: "ActorPolicy") -> str:
+def legacy_statement_id(result: AttemptResult, module: str, verb: str, actor: ActorPolicy) -> str:
     """The id the first CoursePack version gave a fact, from (learner, module, attempt, verb)
     only: its sync state is a bare time per (Moodle, LRS) pair, and the statements sent around
     that time are looked for under these ids so that none is sent twice."""
@@ -136,63 +136,6 @@ def registration(learner: str, instance: str, attempt: int, catalogue: str | Non
     return fact_id(f"registration|{learner}|{instance}|{attempt}{_scoped(catalogue)}")
 
 
-def verb_of(result: AttemptResult) -> str | None:
-    """passed / failed when the package decided, completed when it was only completed, attempted
-    when the learner began and has not finished (the report counts who started); None when
-    Moodle holds nothing begun ("not attempted", "unknown")."""
-    success = result.success_status if result.success_status in ("passed", "failed") else result.lesson_status
-    if success in ("passed", "failed"):
-        return success
-    if result.lesson_status == "completed" or result.completion_state in (1, 2):
-        return "completed"
-    if result.lesson_status in ("incomplete", "browsed"):
-        return "attempted"
-    return None
-
-
-_SCORM12_TIME = re.compile(r"^(\d+):(\d{2}):(\d{2})(?:\.(\d{1,2}))?$")
-_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
-def duration(total_time: str) -> datetime.timedelta | None:
-    """SCORM 1.2 ``HHHH:MM:SS.SS`` or SCORM 2004 ``PT1H2M3.4S``."""
-    if match := _SCORM12_TIME.match(total_time):
-        hours, minutes, seconds, hundredths = match.groups()
-        return datetime.timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds),
-                                  milliseconds=int((hundredths or "0").ljust(2, "0")) * 10)
-    if (match := _ISO_DURATION.match(total_time)) and total_time not in ("P", "PT"):
-        days, hours, minutes, seconds = match.groups()
-        return datetime.timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
-                                  seconds=float(seconds or 0))
-    return None
-
-
-def _number(text: str) -> float | None:
-    """A finite number, or None: Moodle stores what the package sent, and "nan" or "inf" parse."""
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def score_of(result: AttemptResult) -> tuple[dict[str, float] | None, dict[str, str] | None]:
-    """(xAPI score, Moodle's original when it had to change): raw clamped into [min, max], min
-    and max kept only when min < max, scaled in [-1, 1]."""
-    raw = _number(result.score_raw)
-    if raw is None:
-        return None, None
-    low, high = _number(result.score_min), _number(result.score_max)
-    low = 0.0 if low is None else low
-    high = 100.0 if high is None else high
-    original = {"raw": result.score_raw, "min": result.score_min, "max": result.score_max}
-    if not high > low:
-        return {"raw": raw}, original
-    clamped = max(low, min(high, raw))
-    score = {"raw": clamped, "min": low, "max": high, "scaled": max(-1.0, min(1.0, round((clamped - low) / (high - low), 4)))}
-    return score, (original if clamped != raw else None)
-
-
 def _activity(iri: str, name: str, kind: str | None, language: str) -> Activity:
     definition = ActivityDefinition(name=LanguageMap({language: name}))
     if kind:
@@ -202,29 +145,6 @@ def _activity(iri: str, name: str, kind: str | None, language: str) -> Activity:
 
 def _json(serializable: Any) -> Any:
     return json.loads(serializable.to_json())
-
-
-#: SCORM interaction results that say right or wrong (1.2 "wrong", 2004 "incorrect")
-_SUCCESS = {"correct": True, "wrong": False, "incorrect": False}
-#: SCORM 1.2 true-false responses (CMIBoolean-like: 0, 1, t, f) in xAPI's words
-_TRUE_FALSE = {"t": "true", "1": "true", "true": "true", "f": "false", "0": "false", "false": "false"}
-
-
-def xapi_response(kind: str, response: str) -> str:
-    """A SCORM learner response in xAPI's format for the interaction type: SCORM 1.2 writes
-    choices and sequences ``0,2``, matching pairs ``0.1,1.0``, true-false ``t``/``f``; SCORM 2004
-    and xAPI write ``0[,]2``, ``0[.]1[,]1[.]0``, ``true``/``false``. Fill-in text is kept as typed."""
-    if kind == "true-false":
-        return _TRUE_FALSE.get(response.strip().lower(), response)
-    if kind in ("choice", "sequencing", "likert") and "[,]" not in response:
-        return "[,]".join(response.split(","))
-    if kind == "matching" and "[.]" not in response:
-        return "[,]".join("[.]".join(pair.split(".")) for pair in response.split(","))
-    return response
-
-
-def _utc(seconds: float) -> str:
-    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
 class _ModuleParts:
@@ -254,15 +174,15 @@ class StatementFactory:
         self.catalogue_id = catalogue_id
         self.actor = actor
         self.base = catalogue.settings.base_iri
-        self._parts: dict[str, tuple[dict, dict, str]] = {}  # by module and course taken in
+        self._parts: dict[str, tuple[dict[str, Any], dict[str, Any], str]] = {}  # by module and course taken in
         # What many results share, computed once: learners (a few thousand), scores and total
         # times (a few hundred distinct values). The statements share these parts read-only.
         self._agents: dict[str, tuple[dict[str, Any], str]] = {}  # identity → (actor, canonical JSON)
-        self._scores: dict[tuple[str, str, str], tuple[dict | None, dict | None, str]] = {}
+        self._scores: dict[tuple[str, str, str], tuple[dict[str, Any] | None, dict[str, Any] | None, str]] = {}
         self._times: dict[str, str | None] = {}  # Moodle total time → ISO 8601 duration
         self._modules: dict[str, _ModuleParts] = {}  # by module key
 
-    def _unit_parts(self, unit: ModuleUnit, taken_in: str | None) -> tuple[dict, dict, str]:
+    def _unit_parts(self, unit: ModuleUnit, taken_in: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
         """(object, contextActivities, language tag) of a module taken in a course, as JSON."""
         cache = f"{unit.key}|{taken_in}"
         if cache not in self._parts:
@@ -330,7 +250,7 @@ class StatementFactory:
         def statement(fact: str, verb: str, activity: dict[str, Any], when: float, outcome: dict[str, Any] | None) -> dict[str, Any]:
             made = {"id": fact_id(f"{verb}|{prefix}|{fact}{_scoped(self.catalogue_id)}"), "actor": actor,
                     "verb": {"id": VERBS[verb], "display": {"en-US": verb}}, "object": activity, "context": context,
-                    "timestamp": _utc(when)}
+                    "timestamp": utc(when)}
             if outcome:
                 made["result"] = outcome
             return made
@@ -380,12 +300,12 @@ class StatementFactory:
     def _answer(self, activity: dict[str, Any], interaction: Interaction) -> dict[str, Any]:
         kind = activity["definition"].get("interactionType") or interaction.type
         outcome: dict[str, Any] = {"response": xapi_response(kind, interaction.response)}
-        success = _SUCCESS.get(interaction.result.strip().lower())
+        success = SUCCESS.get(interaction.result.strip().lower())
         if success is not None:
             outcome["success"] = success
         spent = duration(interaction.latency)
         if spent is not None:
-            outcome["duration"] = _iso_duration(spent)
+            outcome["duration"] = iso_duration(spent)
         return outcome
 
     def build(self, result: AttemptResult, unit: ModuleUnit, taken_in: str | None = None) -> tuple[dict[str, Any] | None, str]:
@@ -422,7 +342,7 @@ class StatementFactory:
             extensions[self.extension("moodle-score")] = original
         if result.total_time not in self._times:
             spent = duration(result.total_time)
-            self._times[result.total_time] = None if spent is None else _iso_duration(spent)
+            self._times[result.total_time] = None if spent is None else iso_duration(spent)
         iso = self._times[result.total_time]
         if iso is not None:
             outcome["duration"] = iso
@@ -442,14 +362,5 @@ class StatementFactory:
                 "language": language,
                 "contextActivities": {**activities, "other": [{"id": instance, "objectType": "Activity"}]},
             },
-            "timestamp": datetime.datetime.fromtimestamp(result.timemodified, tz=datetime.timezone.utc).isoformat(),
+            "timestamp": datetime.datetime.fromtimestamp(result.timemodified, tz=datetime.UTC).isoformat(),
         }, ""
-
-
-def _iso_duration(spent: datetime.timedelta) -> str:
-    """ISO 8601 duration with at most hundredths of a second (xAPI 1.0.3 §4.6)."""
-    total = round(spent.total_seconds(), 2)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{seconds:.2f}".rstrip("0").rstrip(".")
-    return f"PT{int(hours)}H{int(minutes)}M{text}S"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Iterable, Iterator, TypeVar
+from typing import TypeVar, cast
+from collections.abc import Iterable, Iterator
 
 T = TypeVar("T")
 _END = object()
@@ -18,10 +19,10 @@ def prefetched(items: Iterable[T], depth: int = 2) -> Iterator[T]:
     """The items of ``items``, in order, at most ``depth`` read ahead. An exception the iterator
     raises is raised here, at the item where it happened; leaving the loop early (an error in
     the caller, a ``break``) stops the reader at its next item."""
-    ready: queue.Queue = queue.Queue(maxsize=depth)
+    ready: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
-    def put(item: object) -> bool:
+    def put(item: tuple[object, BaseException | None]) -> bool:
         while not stop.is_set():
             try:
                 ready.put(item, timeout=0.1)
@@ -49,7 +50,7 @@ def prefetched(items: Iterable[T], depth: int = 2) -> Iterator[T]:
                 if error is not None:
                     raise error
                 return
-            yield item  # type: ignore[misc]
+            yield cast(T, item)
     finally:
         stop.set()
         reader.join(timeout=5)

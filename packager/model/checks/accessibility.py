@@ -4,7 +4,7 @@ text alternatives, captions, heading order and link text. The player handles the
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from markdown_it.token import Token
 

@@ -5,7 +5,7 @@ and then in ``imsmanifest.xml`` or ``cmi5.xml``, which an LMS refuses as not XML
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue, SourceDoc
 from packager.model.checks import walk

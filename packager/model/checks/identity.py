@@ -3,7 +3,7 @@ identifiers and xAPI IRIs, and a clash would merge two learners' records."""
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from packager.model.catalogue import Catalogue, SourceDoc
 from packager.model.checks import walk

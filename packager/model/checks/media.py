@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk

@@ -4,7 +4,7 @@ name a job path that exists."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue, SourceDoc
 from packager.model.problems import Problem

@@ -3,7 +3,7 @@ completion rule the module can actually reach (Moodle must never wait for a quiz
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk

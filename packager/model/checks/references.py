@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue
 from packager.model.problems import Problem, Severity

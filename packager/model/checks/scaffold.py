@@ -3,7 +3,7 @@ the file validates, so nothing else would tell the mediator before agents read t
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue
 from packager.model.checks import walk

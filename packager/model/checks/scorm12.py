@@ -3,7 +3,7 @@ responses and 4,096 characters of resume state."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model.catalogue import Catalogue, ModuleUnit
 from packager.model.checks import walk

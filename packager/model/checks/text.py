@@ -6,7 +6,7 @@ it leads) and a tip that repeats the title the page already gives it."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from packager.model import markdown
 from packager.model.catalogue import Catalogue, ModuleUnit

@@ -6,7 +6,8 @@ checks only say what is wrong.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from packager.model import markdown
 from packager.model.catalogue import ModuleUnit, block_kind_name
