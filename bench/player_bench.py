@@ -69,7 +69,7 @@ class Quiet(SimpleHTTPRequestHandler):
 class Compressing(Quiet):
     """A web server that compresses text (HTML, CSS, JavaScript, SVG), as a well-set Moodle does."""
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib signature
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         kind = self.guess_type(str(path))
         if not path.is_file() or not kind.startswith(("text/", "application/javascript", "image/svg")) \

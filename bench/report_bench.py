@@ -160,10 +160,10 @@ def serve(learners: int, total_file: Path, most: int) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as a real LRS behind a web server
 
-        def log_message(self, *args) -> None:  # noqa: ANN002
+        def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             total = min(most, int(total_file.read_text()))
             query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
             start = int(query.get("from", 0))

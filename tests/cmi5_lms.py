@@ -81,7 +81,7 @@ class StrictLms:
                 auth = self.headers.get("Authorization", "")
                 return next((s for s in lms.sessions.values() if auth == "Basic " + s["token"]), None)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = urlparse(self.path).path
                 if path.startswith("/lrs/"):
                     if self.session() is None:
@@ -101,7 +101,7 @@ class StrictLms:
                     return self.reply(404)
                 return super().do_GET()
 
-            def do_PUT(self) -> None:  # noqa: N802
+            def do_PUT(self) -> None:
                 path = urlparse(self.path).path
                 session = self.session()
                 if session is None:
@@ -117,7 +117,7 @@ class StrictLms:
                     return self.statements([json.loads(self.body())], "PUT")
                 return self.reply(404)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 path = urlparse(self.path).path
                 if path.startswith("/fetch/"):
                     with lms.lock:

@@ -160,7 +160,7 @@ class _StrictHandler(BaseHTTPRequestHandler):
     def lrs(self) -> StrictLrs:
         return self.server.lrs
 
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
     # --- answering ---------------------------------------------------------------------------
@@ -210,7 +210,7 @@ class _StrictHandler(BaseHTTPRequestHandler):
 
     # --- POST: store a batch, all or nothing -------------------------------------------------
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         lrs = self.lrs
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self._common():
@@ -255,7 +255,7 @@ class _StrictHandler(BaseHTTPRequestHandler):
 
     # --- GET: one statement, or a filtered page ----------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         lrs = self.lrs
         if not self._common():
             return

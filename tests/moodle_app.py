@@ -101,7 +101,7 @@ class MoodleApp:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - stdlib name
+            def do_POST(self) -> None:
                 url = urlparse(self.path)
                 form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8"), keep_blank_values=True)
                 fields = {k: v[0] for k, v in form.items()}

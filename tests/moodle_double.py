@@ -1054,7 +1054,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length)
         if self.double.delay:
@@ -1081,7 +1081,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ConnectionAbortedError:
             self.close_connection = True  # a killed client or a cut network: no answer at all
             return
-        except Exception as exc:  # a bug in the double: make it loud in the test that hits it
+        except Exception as exc:  # noqa: BLE001 - a bug in the double: make it loud in the test that hits it
             status, content_type, answer = 500, "text/plain", repr(exc).encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)

@@ -19,7 +19,7 @@ from packager.packaging.pipeline import InputDigests, build_catalogue, builder_f
 from packager.cli import cli
 
 sys.path.insert(0, str(REPO / "bench"))
-from image_bench import screenshot_png  # noqa: E402  - the bench's screenshot, without its photo
+from image_bench import screenshot_png
 
 NO_SHRINK = SETTINGS + "images:\n  shrink: false\n"
 

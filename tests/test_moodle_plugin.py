@@ -72,7 +72,7 @@ def test_the_version_is_read_from_version_php_where_it_is_written_once() -> None
     text = (PLUGIN / "version.php").read_text(encoding="utf-8")
     assert f"$plugin->version   = {shipped.version};" in text and f"$plugin->release   = '{shipped.release}';" in text
     assert f"$plugin->requires  = {shipped.requires};" in text
-    assert PLUGIN_VERSION == str(shipped.version)  # the double's
+    assert str(shipped.version) == PLUGIN_VERSION  # the double's
 
 
 def test_version_php_is_read_as_moodle_reads_it() -> None:

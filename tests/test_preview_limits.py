@@ -4,6 +4,7 @@ nested body is a 400, not a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 from collections.abc import Iterator
@@ -76,10 +77,8 @@ def test_a_slow_body_gets_a_408_and_is_dropped(server) -> None:
     received = bytearray()
 
     def trickle() -> bytes:
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             sock.send(b" ")
-        except (BrokenPipeError, ConnectionResetError):
-            pass
         received.extend(read(sock) or b"")
         return bytes(received)
 

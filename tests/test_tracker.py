@@ -18,14 +18,14 @@ from cmi5_lms import ACTOR, MOVEON_CATEGORY, SESSION_ID, StrictLms, verb_of
 from conftest import plain
 from lrs_support import Ralph
 from polling import poll
-from test_lrs_packages import ACTIVITY, AUTH, BASE, packages, verbs  # noqa: F401 - the packages fixture
+from test_lrs_packages import ACTIVITY, AUTH, BASE, packages, verbs
 from test_player_e2e import answer
 
 __all__ = ["packages"]
 
 
 @pytest.fixture
-def lms(packages, tmp_path) -> Iterator[StrictLms]:  # noqa: F811
+def lms(packages, tmp_path) -> Iterator[StrictLms]:
     ralph = Ralph(tmp_path / "ralph")
     ralph.start()
     server = StrictLms(packages, ralph, ACTIVITY, BASE + "essai")
@@ -276,7 +276,7 @@ def test_cmi5_newer_browser_copy_beats_a_stale_lms_document(browser, lms) -> Non
     context.close()
 
 
-def test_xapi_two_tabs_lose_no_statement(browser, packages, tmp_path) -> None:  # noqa: F811
+def test_xapi_two_tabs_lose_no_statement(browser, packages, tmp_path) -> None:
     """Two tabs of one module while the LRS is unreachable: both tabs' statements survive in the
     shared queue and all reach the LRS at the next launch."""
     server = StaticServer(packages)
@@ -323,7 +323,7 @@ def registration_verbs(ralph: Ralph, registration: str, settle: float = 3) -> li
 
 
 @pytest.fixture
-def xapi_site(packages, tmp_path) -> Iterator[tuple[StaticServer, Ralph]]:  # noqa: F811
+def xapi_site(packages, tmp_path) -> Iterator[tuple[StaticServer, Ralph]]:
     server = StaticServer(packages)
     ralph = Ralph(tmp_path / "ralph", cors_origins=[server.url])
     ralph.start()

@@ -160,9 +160,8 @@ def publish(path: Path, events: PublishEvents, *, moodle_url: str | None, config
     problem = version_problem(int(found or 0), access.status)
     if problem is not None:  # the database is right, the code answering is not (or the reverse)
         raise VersionMismatch(problem)
-    if access.missing or access.missing_cohorts:
-        if not dry_run:
-            raise Stop("refused_access", missing=access.missing, cohorts=access.missing_cohorts)
+    if (access.missing or access.missing_cohorts) and not dry_run:
+        raise Stop("refused_access", missing=access.missing, cohorts=access.missing_cohorts)
     languages = access.forceable({course.lang for course in wanted.courses})
     plan = make_plan(client, wanted, languages=languages)
     if dry_run or not (plan.changes or plan.duplicates):  # reading needs no lock

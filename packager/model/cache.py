@@ -14,6 +14,7 @@ catalogue or the output folder; a damaged or unreadable cache is simply ignored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -49,7 +50,7 @@ def _load(path: Path | None) -> Any:
         return None
     try:
         data = pickle.loads(path.read_bytes())
-    except Exception:  # missing, damaged, written by another version: start afresh
+    except Exception:  # noqa: BLE001 - missing, damaged, written by another version: start afresh
         return None
     return data["value"] if isinstance(data, dict) and data.get("code") == code_key() else None
 
@@ -148,7 +149,7 @@ class ValidationCache:
         packed = _load(path)
         try:
             entry = _unpack(packed) if packed is not None else None
-        except Exception:  # damaged: parsed again
+        except Exception:  # noqa: BLE001 - damaged: parsed again
             return None
         if path is not None and entry is not None:
             self._found.add(path.name)
@@ -177,7 +178,5 @@ class ValidationCache:
             return
         _save(self._folder / "whole.pickle", (key, value))
         for part in ("files", "whole"):  # the single-file cache of earlier versions (megabytes of positions)
-            try:
+            with contextlib.suppress(OSError):
                 self._folder.with_name(f"{self._folder.name}.{part}.pickle").unlink(missing_ok=True)
-            except OSError:
-                pass

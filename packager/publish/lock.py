@@ -11,6 +11,7 @@ The lease id is chosen here (random), so asking again after a lost answer renews
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import socket
 import threading
@@ -118,7 +119,5 @@ class PublishLock:
         self._stop.set()
         if self._renewer is not None:
             self._renewer.join(timeout=5)
-        try:
+        with contextlib.suppress(MoodleError, MoodleUnreachable):
             self.client.call(RELEASE_LOCK, **self._where(), leaseid=self.leaseid)
-        except (MoodleError, MoodleUnreachable):
-            pass

@@ -130,9 +130,7 @@ def layout_changes(course: dict[str, Any], wanted: WantedCourse, activities: dic
         section, activity = sections.get(number), ours.get(idnumber)
         if activity is None:
             return ("sections",)
-        if section is None or section["name"] != name or not section["visible"]:
-            changes.append(f"section {number}")
-        elif activity["section"] != number or not activity["visible"]:
+        if section is None or section["name"] != name or not section["visible"] or activity["section"] != number or not activity["visible"]:
             changes.append(f"section {number}")
     wanted_ids = {idnumber for idnumber, _ in wanted.sections}
     retired = [a for idnumber, a in ours.items() if idnumber not in wanted_ids]

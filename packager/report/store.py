@@ -161,9 +161,9 @@ class Store:
 
     def _pull_one(self, lrs: LrsClient, base: str, query: dict[str, Any],
                   latest: datetime.datetime | None, bulk: bool) -> tuple[int, datetime.datetime | None]:
-        fetched = pages = 0
+        fetched = 0
         # the next page is asked for and decoded while this one is stored
-        for statements, _page in prefetched(lrs.pages(decode=decode_page, **query)):
+        for pages, (statements, _page) in enumerate(prefetched(lrs.pages(decode=decode_page, **query)), start=1):
             fetched += len(statements)
             rows, people = self._rows(statements, base)
             if bulk:
@@ -180,7 +180,6 @@ class Store:
             stored = parse_time(newest) if newest else None
             if stored and (latest is None or stored > latest):
                 latest = stored
-            pages += 1
             if not bulk or pages % 20 == 0:  # kept as it goes (a first pull: every 10,000); an interrupted pull starts again from the same ``since``
                 self.db.commit()
         return fetched, latest
