@@ -1120,3 +1120,18 @@ class DoubleServer:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def published(tmp_path: Path, monkeypatch: Any, token: str) -> tuple[MoodleDouble, DoubleServer]:
+    """A fresh double served on 127.0.0.1 with the embedded catalogue published to it through the
+    CLI, its token in the environment and no config file (the caller closes the server)."""
+    from click.testing import CliRunner
+
+    from packager.cli import cli
+
+    double = MoodleDouble(token=token)
+    served = double.serve()
+    monkeypatch.setenv("MOODLE_TOKEN", token)
+    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
+    assert CliRunner().invoke(cli, ["publish", "--moodle-url", served.url, "--out", str(tmp_path / "dist")]).exit_code == 0
+    return double, served

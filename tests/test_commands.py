@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import COURSES, REPO
-from moodle_double import MoodleDouble
+from moodle_double import published as publish_to_double
 from packager.cli import cli
 from packager.cli import sync as sync_cli
 from packager.commands.errors import Stop
@@ -48,11 +48,7 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    double = MoodleDouble(token=TOKEN)
-    served = double.serve()
-    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
-    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
-    assert CliRunner().invoke(cli, ["publish", "--moodle-url", served.url, "--out", str(tmp_path / "dist")]).exit_code == 0
+    double, served = publish_to_double(tmp_path, monkeypatch, TOKEN)
     double.add_user(3, "agent1", "M001", "agent1@example.org")
     double.add_attempt(3, "coursepack:messagerie", "coursepack:messagerie/lire-ses-messages", 1,
                        {"cmi.core.lesson_status": "completed", "cmi.core.total_time": "00:03:00.00"}, 1795900000, 1)

@@ -80,19 +80,20 @@ def test_written_files_follow_the_umask(tmp_path: Path, mask: int, mode: int) ->
     assert modes == {mode}
 
 
+def _killed_while_writing(write: str, target: Path) -> None:
+    """Run ``write`` (Python, ``target`` as ``Path(sys.argv[1])``) in a real child process that
+    SIGKILLs itself at the fsync before the rename: what a power cut leaves."""
+    script = ("import os, signal, sys\nfrom pathlib import Path\nfrom packager.utils import atomic, statefile\n"
+              "atomic.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n" + write + "\n")
+    killed = subprocess.run([sys.executable, "-c", script, str(target)], cwd=REPO, check=False)
+    assert killed.returncode == -signal.SIGKILL
+
+
 def test_a_killed_writers_leftover_is_swept(tmp_path: Path) -> None:
     """A writer killed (SIGKILL) between writing and renaming leaves its .part: the next build removes it."""
     out = tmp_path / "dist"
     out.mkdir()
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from packager.utils import atomic\n"
-        "atomic.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "atomic.write_bytes_atomic(Path(sys.argv[1]) / 'messagerie.lire-ses-messages.scorm12.zip', b'half')\n"
-    )
-    killed = subprocess.run([sys.executable, "-c", script, str(out)], cwd=REPO, check=False)
-    assert killed.returncode == -signal.SIGKILL
+    _killed_while_writing("atomic.write_bytes_atomic(Path(sys.argv[1]) / 'messagerie.lire-ses-messages.scorm12.zip', b'half')", out)
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".part")]
     assert len(leftovers) == 1
     (out / ".old.zip.k2j3h4g5.part").write_bytes(b"left by an older version")
@@ -113,15 +114,7 @@ def test_a_killed_sync_leaves_no_part_beside_its_state(tmp_path: Path) -> None:
     """A sync killed (SIGKILL) while saving its state leaves its .part: the next sync's state sweeps
     it, and only it (the folder may be the user's: another program's files stay)."""
     state = tmp_path / "sync.json"
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from packager.utils import atomic, statefile\n"
-        "atomic.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "statefile.write_state(Path(sys.argv[1]), {'k': {}})\n"
-    )
-    killed = subprocess.run([sys.executable, "-c", script, str(state)], cwd=REPO, check=False)
-    assert killed.returncode == -signal.SIGKILL
+    _killed_while_writing("statefile.write_state(Path(sys.argv[1]), {'k': {}})", state)
     assert len([p for p in tmp_path.iterdir() if p.name.endswith(".part")]) == 1
     theirs = tmp_path / ".download.zip.4242.abcd1234.part"  # not our state's: left alone
     theirs.write_bytes(b"another program's")

@@ -6,6 +6,7 @@ catalogue again. Skipped, saying why, when the variables are unset (CI has no Mo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -219,10 +220,9 @@ def attempts(cmid: int) -> list[dict]:
     return sorted(mine, key=lambda r: r["attempt"])
 
 
-@pytest.fixture
-def learner():
-    if not all(LEARNER):
-        pytest.skip("MOODLE_LEARNER_USER and MOODLE_LEARNER_PASSWORD are not set: no learner to play as")
+@contextlib.contextmanager
+def _logged_in(username: str, password: str):
+    """A phone-sized page of Debian's Chromium, logged into the live Moodle as this learner."""
     from browser_support import require_browser
 
     require_browser()
@@ -232,12 +232,20 @@ def learner():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 390, "height": 800})
         page.goto(os.environ["MOODLE_URL"] + "/login/index.php")
-        page.fill("#username", LEARNER[0])
-        page.fill("#password", LEARNER[1])
+        page.fill("#username", username)
+        page.fill("#password", password)
         page.click("#loginbtn")
         page.wait_for_load_state("networkidle")
         yield page
         browser.close()
+
+
+@pytest.fixture
+def learner():
+    if not all(LEARNER):
+        pytest.skip("MOODLE_LEARNER_USER and MOODLE_LEARNER_PASSWORD are not set: no learner to play as")
+    with _logged_in(*LEARNER) as page:
+        yield page
 
 
 def sco(page, cmid: int):
@@ -523,21 +531,8 @@ TYPED = {False: ("1", "false", "3"), True: ("0", "true", "0[,]1[,]2")}
 def learner2():
     if not all(LEARNER2):
         pytest.skip("MOODLE_LEARNER2_USER and MOODLE_LEARNER2_PASSWORD are not set: no second learner")
-    from browser_support import require_browser
-
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 390, "height": 800})
-        page.goto(os.environ["MOODLE_URL"] + "/login/index.php")
-        page.fill("#username", LEARNER2[0])
-        page.fill("#password", LEARNER2[1])
-        page.click("#loginbtn")
-        page.wait_for_load_state("networkidle")
+    with _logged_in(*LEARNER2) as page:
         yield page
-        browser.close()
 
 
 def _expected_items(results: list[dict], module: str) -> dict[str, tuple[str, str, str, str]]:

@@ -16,7 +16,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from conftest import COURSES
 from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
-from moodle_double import PLUGIN_FUNCTIONS, PLUGIN_VERSION, MoodleDouble
+from moodle_double import MoodleDouble, PLUGIN_FUNCTIONS, PLUGIN_VERSION, published
 from packager.cli import cli
 from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.model.checks import validate_catalogue
@@ -60,11 +60,7 @@ EXPECTED = {(USERS[u][0], m, a, o[0]) for u, _c, m, a, _t, _w, _s, o in ATTEMPTS
 @pytest.fixture
 def moodle(tmp_path, monkeypatch):
     """The catalogue published to the double, and learners' attempts recorded in it."""
-    double = MoodleDouble(token=TOKEN)
-    served = double.serve()
-    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
-    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
-    assert CliRunner().invoke(cli, ["publish", "--moodle-url", served.url, "--out", str(tmp_path / "dist")]).exit_code == 0
+    double, served = published(tmp_path, monkeypatch, TOKEN)
     for ident, (username, idnumber, email) in USERS.items():
         double.add_user(ident, username, idnumber, email)
     for user, course, module, attempt, tracks, when, state, _ in ATTEMPTS:

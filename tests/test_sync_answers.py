@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from lrs_support import PASSWORD, USERNAME, ralph, strict_lrs  # noqa: F401 - fixtures
-from moodle_double import MoodleDouble
+from moodle_double import MoodleDouble, published
 from packager.cli import cli
 from packager.model.resume import encode_state, pages_seen
 from packager.sync.values import xapi_response
@@ -98,11 +98,7 @@ STATEMENTS = 9 + 24 + 29
 
 @pytest.fixture
 def moodle(tmp_path, monkeypatch):
-    double = MoodleDouble(token=TOKEN)
-    served = double.serve()
-    monkeypatch.setenv("MOODLE_TOKEN", TOKEN)
-    monkeypatch.setenv("COURSEPACK_CONFIG", str(tmp_path / "none.toml"))
-    assert CliRunner().invoke(cli, ["publish", "--moodle-url", served.url, "--out", str(tmp_path / "dist")]).exit_code == 0
+    double, served = published(tmp_path, monkeypatch, TOKEN)
     for user, username, course, attempt, seen, location, answers, status, score, days in attempts():
         double.add_user(user, username, f"M{user}", f"{username}@example.org")
         values, times, last = tracks(seen, location, answers, status, score, NOW - days * DAY)
