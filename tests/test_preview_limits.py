@@ -132,3 +132,15 @@ def test_deeply_nested_json_is_a_400_in_one_line(server, capfd) -> None:
     assert answer.split(b"\r\n\r\n", 1)[1].decode() == "Corps JSON illisible : trop de niveaux imbriqués."
     out, err = capfd.readouterr()
     assert "RecursionError" not in out + err and "Traceback" not in out + err
+
+
+def test_the_wrapped_protocol_is_the_one_uvicorn_runs_for_h11() -> None:
+    """uvicorn has no read timeout on a request's head, so the preview wraps its h11 protocol class
+    (preview/limits.py). That class is what uvicorn's own ``http="h11"`` setting names; a uvicorn
+    release that moves or renames it fails here, not in a mediator's preview."""
+    import uvicorn.config
+    from uvicorn.importer import import_from_string
+
+    from packager.preview.limits import H11Protocol
+
+    assert import_from_string(uvicorn.config.HTTP_PROTOCOLS["h11"]) is H11Protocol

@@ -27,7 +27,7 @@ from typing import Any
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.h11_impl import H11Protocol  # what uvicorn runs for http="h11": a test holds it so
 
 
 @dataclass(frozen=True)
