@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -278,3 +279,27 @@ def test_symlinked_media_inside_the_root_is_fine(tmp_path: Path, catalogue_dir) 
     assert catalogue.errors == []
     files = PreviewPlayer(catalogue, template_environment()).package(catalogue.module("outil/module-a"))
     assert files["media/lien.svg"] == SVG
+
+
+def test_the_validation_cache_sweeps_what_a_killed_validation_left(tmp_path: Path) -> None:
+    """The cache's own .part files (a validation killed mid-write) are removed at the next save."""
+    from packager.model.cache import cache_folder
+
+    root = (tmp_path / "courses").resolve()
+    shutil.copytree(COURSES, root)
+    folder = cache_folder(root)
+    assert folder is not None
+    (folder / "files").mkdir(parents=True)
+    gone = _finished_pid()
+    leftovers = [folder / f".whole.pickle.{gone}.abcd1234.part", folder / "files" / f".x.pickle.{gone}.efgh5678.part"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half")
+    validate_catalogue(root)
+    assert [p for p in leftovers if p.exists()] == []
+
+
+def _finished_pid() -> int:
+    """The pid of a process that has ended: nobody can be writing its files."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from packager import model, utils
-from packager.utils.atomic import write_bytes_atomic
+from packager.utils.atomic import sweep_leftovers, write_bytes_atomic
 from packager.utils.inside import contained_file
 from packager.utils.sourcekey import source_key
 
@@ -172,11 +172,13 @@ class ValidationCache:
                     os.unlink(old.path)
         except OSError:
             pass
+        sweep_leftovers(self._folder / "files")  # what a validation killed mid-write left
 
     def keep_whole(self, key: str, value: Any) -> None:
         if self._folder is None:
             return
         _save(self._folder / "whole.pickle", (key, value))
+        sweep_leftovers(self._folder)
         for part in ("files", "whole"):  # the single-file cache of earlier versions (megabytes of positions)
             with contextlib.suppress(OSError):
                 self._folder.with_name(f"{self._folder.name}.{part}.pickle").unlink(missing_ok=True)
