@@ -153,8 +153,6 @@ def _stopped(reason: str, params: dict[str, Any], lang: str) -> list[str]:
     t = _T[lang]
     if reason == "refused_access":
         return _refusal_lines(params["missing"], params["cohorts"], t)
-    if reason == "lost":
-        return [t["lost"].format(holder=holder_text(params["holder"], t))]
     return [t[reason].format(**params)]
 
 
