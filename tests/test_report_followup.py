@@ -380,6 +380,21 @@ def test_without_the_capability_no_address_and_one_line_naming_it(strict_lrs, tm
     assert (row["agent"], row["courriel"], row["lien_courriel"]) == ("agent7", "", "")  # and the earlier one dropped
 
 
+def test_a_damaged_sync_state_leaves_the_list_without_moodle_s_contacts(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
+    """Was: the report read the sync state for the learners' name form and died on a damaged one
+    with a traceback. Now one line says so, the report is written with the LRS's contacts, and
+    the state is left as it is (sync says what is wrong with it)."""
+    double, served = contacts_moodle
+    post(strict_lrs, _with_accounts())
+    state = tmp_path / "sync.json"
+    state.write_text('{"half": ', encoding="utf-8")
+    result = report(strict_lrs, tmp_path, "--state", str(state), moodle_url=served.url)
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert f"l'état de synchronisation {state} est illisible" in result.output
+    assert _lookups(double) == [] and _agent7(tmp_path)["courriel"] == ""
+    assert state.read_text(encoding="utf-8") == '{"half": '
+
+
 def test_without_the_plugin_the_answer_shows_the_missing_capability(strict_lrs, tmp_path, contacts_moodle) -> None:  # noqa: F811
     double, served = contacts_moodle
     double.service = [f for f in double.service if not f.startswith("local_coursepack_")]

@@ -44,6 +44,7 @@ _T: dict[str, dict[str, str]] = {
         "contacts_function": "Contacts Moodle non lus : " + USERS_BY_FIELD + " n'est pas dans le service du jeton. Mettez à jour "
                              "le plugin local_coursepack (ou ajoutez la fonction au service). Liste écrite sans adresses.",
         "contacts_error": "Contacts Moodle non lus ({error}) : liste écrite avec les contacts du LRS.",
+        "contacts_state": "Contacts Moodle non lus : l'état de synchronisation {path} est illisible (coursepack sync dit pourquoi) ; liste écrite avec les contacts du LRS.",
     },
     "en": {
         "refused": "No report: fix the catalogue's errors first (coursepack validate).",
@@ -66,6 +67,7 @@ _T: dict[str, dict[str, str]] = {
         "contacts_function": "Moodle contacts not read: " + USERS_BY_FIELD + " is not in the token's service. Update the "
                              "local_coursepack plugin (or add the function to the service). List written without addresses.",
         "contacts_error": "Moodle contacts not read ({error}): list written with the LRS's contacts.",
+        "contacts_state": "Moodle contacts not read: the sync state {path} is unreadable (coursepack sync says why); list written with the LRS's contacts.",
     },
 }
 _FORMS: dict[str, dict[str, tuple[str, str]]] = {

@@ -30,6 +30,7 @@ from packager.report.render import notice, render_agents_csv, render_csv, render
 from packager.report.store import Store
 from packager.sync.engine import SyncState
 from packager.sync.site import identify
+from packager.sync.state_file import StateUnreadable
 from packager.utils.atomic import write_text_atomic
 
 #: Every file the report writes holds personal data: readable by its owner only.
@@ -85,6 +86,9 @@ def moodle_contacts(moodle: MoodleClient, db: Store, catalogue: Catalogue, lrs: 
             found = look_up(moodle, learners, home=home, form=entry.actor or "username")
         except (MoodleError, MoodleUnreachable) as exc:
             notes.append(("contacts_error", {"error": exc}))
+            return
+        except StateUnreadable as exc:
+            notes.append(("contacts_state", {"path": exc.path}))
             return
         # the store keeps Moodle's contacts of the agents on this list only: an agent who left it,
         # or a capability withdrawn, and what was read earlier is not kept any more

@@ -19,7 +19,7 @@ from packager.lrs.client import LrsClient, LrsError, LrsUnavailable
 from packager.moodle.client import MoodleClient
 from packager.sync.engine import ActorChanged, SyncOutcome, SyncState, open_entry, retry_set_aside, sync
 from packager.sync.limits import DEFAULT_BATCH
-from packager.sync.state_file import StateUnreadable, read_entries
+from packager.sync.state_file import StateUnreadable
 from packager.sync.statements import ActorName, ActorPolicy
 from packager.utils.reasons import Reason
 
@@ -76,7 +76,6 @@ def sync_results(path: Path, events: SyncEvents, *, moodle_url: str | None, conf
     ``runtime_config.ConfigError`` and Moodle's errors: each is one line in the CLI."""
     moodle, lrs = _clients(runtime_config.load(config_file, moodle_url), moodle, lrs)
     store = SyncState(state.expanduser())
-    read_entries(store.path)  # a damaged state is said before anything is asked of Moodle
     catalogue = load_valid_catalogue(path)
     actor = ActorPolicy(name=actor_name, email=email)
     try:
@@ -97,7 +96,6 @@ def retry_refused(path: Path, *, moodle_url: str | None, config_file: Path | Non
     """Send again the statements the LRS refused earlier (``--retry-set-aside``)."""
     moodle, lrs = _clients(runtime_config.load(config_file, moodle_url), moodle, lrs)
     store = SyncState(state.expanduser())
-    read_entries(store.path)
     catalogue = load_valid_catalogue(path)
     try:
         done, still = retry_set_aside(catalogue, moodle, lrs, store, batch_size=batch_size)

@@ -86,8 +86,11 @@ class SyncState:
     """One small JSON file, written atomically, one entry per (site, catalogue, LRS)."""
 
     def __init__(self, path: Path) -> None:
+        """Raises ``StateUnreadable`` for a damaged file: said before anything is asked of Moodle,
+        and the file left as it is."""
         self.path = path
         sweep_state_leftovers(path)  # what a sync killed mid-write left (SIGKILL, power cut)
+        read_entries(path)
         #: key → the earlier key its entry was taken over from, removed at the first save
         self._replaces: dict[str, str] = {}
 
