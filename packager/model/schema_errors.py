@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 from packager.model.format import (
     BASE_IRI_PATTERN,
     BLOCK_MODELS,
+    DOCUMENT_KINDS,
     KEYWORD_PATTERN,
     PHONE_PATTERN,
     QUESTION_TYPES,
@@ -246,7 +247,7 @@ def _kind_problem(kind: str, value: Any, ctx: dict[str, Any]) -> Converted | Non
         tag = str(ctx.get("tag"))
         if str(ctx.get("discriminator", "")).strip("'") == "type":
             return "question.type", {"value": ctx.get("tag"), "expected": ", ".join(QUESTION_TYPES), "suggestion": suggest(tag, QUESTION_TYPES)}, False
-        return "document.kind", {"value": ctx.get("tag"), "suggestion": suggest(tag, ("tool", "job"))}, False
+        return "document.kind", {"value": ctx.get("tag"), "suggestion": suggest(tag, DOCUMENT_KINDS)}, False
     if kind == "union_tag_not_found":
         return "field.missing", {"field": str(ctx.get("discriminator", "")).strip("'")}, False
     if kind == "block_kind":

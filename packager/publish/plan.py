@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from packager.moodle.client import MoodleClient
 from packager.moodle.functions import GET_STATE
-from packager.moodle.idnumbers import Namespace
+from packager.moodle.idnumbers import DEFAULT, Namespace
 from packager.publish.wanted import Wanted, WantedActivity, WantedCategory, WantedCourse
 
 Action = Literal["create", "update", "unchanged"]
@@ -73,10 +73,9 @@ class SiteState:
     duplicates: list[Duplicate] = field(default_factory=list)
 
     @classmethod
-    def read(cls, client: MoodleClient, namespace: Namespace | None = None) -> SiteState:
+    def read(cls, client: MoodleClient, namespace: Namespace = DEFAULT) -> SiteState:
         """The plugin lists the catalogue's own objects only (its namespace): another catalogue's
         are neither compared nor touched."""
-        namespace = namespace or Namespace()
         state = client.call(GET_STATE, **({"catalogue": namespace.catalogue} if namespace.catalogue else {}))
         courses = {c["idnumber"]: c for c in state["courses"] if namespace.owns(c["idnumber"])}
         by_id = {c["id"]: c for c in courses.values()}
