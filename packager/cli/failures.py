@@ -12,6 +12,19 @@ import click
 from packager.cli.problems import echo_problems
 
 
+def worded(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A stop's parameters with the server's ``reason`` and ``detail`` in ``lang`` (a detail, a
+    server's own words, cut at 200 characters)."""
+    from packager.utils.reasons import in_language
+
+    found = dict(params)
+    if "reason" in found:
+        found["reason"] = in_language(found["reason"], lang)
+    if "detail" in found:
+        found["detail"] = in_language(found["detail"], lang)[:200]
+    return found
+
+
 def failures() -> tuple[type[BaseException], ...]:
     """What ``explain_failure`` words; imported only once a command runs (start-up stays short)."""
     from packager.commands.errors import InvalidCatalogue, Stop

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from packager.cli.failures import explain_failure, failures
+from packager.cli.failures import explain_failure, failures, worded
 from packager.cli.options import CONFIG, LANG, PATH, choose_catalogue
 from packager.commands.defaults import DEFAULT_KEEP_DAYS, DEFAULT_STATE, DEFAULT_STORE
 from packager.model.messages import plural
@@ -93,18 +93,14 @@ def _words(lang: str) -> tuple[dict[str, str], Any]:
 def _line(reason: str, params: dict[str, Any], lang: str) -> str:
     """A stop or a note in ``lang``: the LRS's reasons, Moodle's errors and counts worded too."""
     from packager.moodle.explain import explain
-    from packager.utils.reasons import in_language
 
     t, count = _words(lang)
-    worded = dict(params)
-    for key in ("reason", "detail"):
-        if key in worded:
-            worded[key] = in_language(worded[key], lang)[:200]
-    if "error" in worded:
-        worded["error"] = explain(worded["error"], lang)
+    found = worded(params, lang)
+    if "error" in found:
+        found["error"] = explain(found["error"], lang)
     if reason == "contacts_done":
-        worded["asked"] = count(params["asked"], "asked")
-    return t[reason].format(**worded)
+        found["asked"] = count(params["asked"], "asked")
+    return t[reason].format(**found)
 
 
 def _echo(done: Reported, notes: list[Note], keep_days: int, lang: str) -> None:

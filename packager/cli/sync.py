@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from packager.cli.failures import explain_failure, failures
+from packager.cli.failures import explain_failure, failures, worded
 from packager.cli.options import CONFIG, LANG, MOODLE_URL, PATH, choose_catalogue
 from packager.cli.progress import Progress
 from packager.commands.defaults import DEFAULT_STATE
@@ -131,12 +131,7 @@ def _state_error(t: dict[str, str], exc: StateUnreadable) -> str:
 
 def stop_line(reason: str, params: dict[str, Any], lang: str) -> str:
     """Why the sync stopped, in ``lang``: the LRS's reasons and details are worded in it too."""
-    from packager.utils.reasons import in_language
-
-    worded = {key: in_language(value, lang) for key, value in params.items() if key in ("reason", "detail")}
-    if "detail" in worded:
-        worded["detail"] = worded["detail"][:200]
-    return _words(lang)[0][reason].format(**{**params, **worded})
+    return _words(lang)[0][reason].format(**worded(params, lang))
 
 
 def _words(lang: str) -> tuple[dict[str, str], Any]:
